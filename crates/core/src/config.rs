@@ -1,0 +1,456 @@
+//! Client configuration: region or base URL, credentials, timeouts, retries.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderValue;
+
+use crate::error::{BoxError, Error};
+use crate::ids::{TenantId, UserId};
+use crate::retry::RetryPolicy;
+use crate::secret::{AccessToken, VendorSecret};
+use crate::transport::TransportOptions;
+
+/// The default `User-Agent`.
+pub const USER_AGENT: &str = concat!("frontegg-identity-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A Frontegg region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Region {
+    /// Europe, `api.frontegg.com` (the default).
+    #[default]
+    Eu,
+    /// United States, `api.us.frontegg.com`.
+    Us,
+    /// Canada, `api.ca.frontegg.com`.
+    Ca,
+    /// Australia, `api.au.frontegg.com`.
+    Au,
+}
+
+impl Region {
+    /// The region's gateway root.
+    #[must_use]
+    pub const fn gateway(self) -> &'static str {
+        match self {
+            Self::Eu => "https://api.frontegg.com",
+            Self::Us => "https://api.us.frontegg.com",
+            Self::Ca => "https://api.ca.frontegg.com",
+            Self::Au => "https://api.au.frontegg.com",
+        }
+    }
+}
+
+impl std::str::FromStr for Region {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "eu" => Ok(Self::Eu),
+            "us" => Ok(Self::Us),
+            "ca" => Ok(Self::Ca),
+            "au" => Ok(Self::Au),
+            _ => Err(Error::Configuration(
+                "region must be one of eu, us, ca, au".into(),
+            )),
+        }
+    }
+}
+
+/// Supplies the current user access token on every call, for applications
+/// that refresh tokens themselves. Any `Fn() -> Result<AccessToken, BoxError>`
+/// is one.
+pub trait TokenProvider: Send + Sync + 'static {
+    /// The token to send now.
+    fn access_token(&self) -> Result<AccessToken, BoxError>;
+}
+
+impl<F> TokenProvider for F
+where
+    F: Fn() -> Result<AccessToken, BoxError> + Send + Sync + 'static,
+{
+    fn access_token(&self) -> Result<AccessToken, BoxError> {
+        self()
+    }
+}
+
+/// How the client authenticates.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// A user's access token (JWT), for the self-service routes.
+    UserToken(AccessToken),
+    /// A callback returning the user's current access token.
+    TokenProvider(Arc<dyn TokenProvider>),
+    /// Vendor (environment) credentials, for the management routes.
+    Vendor {
+        /// The environment's client id.
+        client_id: String,
+        /// The environment's API key.
+        secret: VendorSecret,
+    },
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UserToken(t) => f.debug_tuple("UserToken").field(t).finish(),
+            Self::TokenProvider(_) => f.write_str("TokenProvider(..)"),
+            Self::Vendor { client_id, secret } => f
+                .debug_struct("Vendor")
+                .field("client_id", client_id)
+                .field("secret", secret)
+                .finish(),
+        }
+    }
+}
+
+/// Builds a [`Client`](crate::Client) or a [`BlockingClient`](crate::BlockingClient).
+///
+/// Transport crates add the one-line `build` for their HTTP stack; with your
+/// own transport use [`build_with`](Self::build_with) or
+/// [`build_blocking_with`](Self::build_blocking_with).
+#[derive(Debug, Clone, Default)]
+pub struct ClientBuilder {
+    region: Region,
+    base_url: Option<String>,
+    allow_insecure_http: bool,
+    credentials: Option<Credentials>,
+    tenant_id: Option<TenantId>,
+    user_id: Option<UserId>,
+    retry: RetryPolicy,
+    transport: TransportOptions,
+    user_agent: Option<String>,
+}
+
+impl ClientBuilder {
+    /// A builder for the EU region with no credentials yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder from the environment: `FRONTEGG_BASE_URL`, `FRONTEGG_REGION`,
+    /// `FRONTEGG_USER_TOKEN`, or `FRONTEGG_CLIENT_ID` with `FRONTEGG_API_KEY`
+    /// (the names of Frontegg's own SDKs), `FRONTEGG_TENANT_ID`, `FRONTEGG_USER_ID`.
+    pub fn from_env() -> Result<Self, Error> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut builder = Self::new();
+        if let Some(region) = var("FRONTEGG_REGION") {
+            builder = builder.region(region.parse()?);
+        }
+        if let Some(url) = var("FRONTEGG_BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        if let (Some(id), Some(secret)) = (var("FRONTEGG_CLIENT_ID"), var("FRONTEGG_API_KEY")) {
+            builder = builder.vendor_credentials(id, VendorSecret::new(secret)?);
+        } else if let Some(token) = var("FRONTEGG_USER_TOKEN") {
+            builder = builder.user_token(AccessToken::new(token)?);
+        }
+        if let Some(tenant) = var("FRONTEGG_TENANT_ID") {
+            builder = builder.tenant_id(TenantId::new(tenant)?);
+        }
+        if let Some(user) = var("FRONTEGG_USER_ID") {
+            builder = builder.user_id(UserId::new(user)?);
+        }
+        Ok(builder)
+    }
+
+    /// The region (EU by default). A [`base_url`](Self::base_url) overrides it.
+    #[must_use]
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// A gateway root to use instead of the region's: a custom domain
+    /// (`https://app-xxx.frontegg.com`), staging, a proxy or the emulator.
+    /// `/identity/...` and `/auth/vendor` are appended to it. Plain `http://`
+    /// is refused unless the host is loopback or
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a host that is not loopback.
+    #[must_use]
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Authenticates as a user with this access token.
+    #[must_use]
+    pub fn user_token(mut self, token: AccessToken) -> Self {
+        self.credentials = Some(Credentials::UserToken(token));
+        self
+    }
+
+    /// Authenticates as a user with a token from `provider`, asked on every call.
+    #[must_use]
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.credentials = Some(Credentials::TokenProvider(Arc::new(provider)));
+        self
+    }
+
+    /// Authenticates as the vendor with the environment's client id and API key.
+    #[must_use]
+    pub fn vendor_credentials(mut self, client_id: impl Into<String>, secret: VendorSecret) -> Self {
+        self.credentials = Some(Credentials::Vendor {
+            client_id: client_id.into(),
+            secret,
+        });
+        self
+    }
+
+    /// Sets the credentials.
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The tenant sent as `frontegg-tenant-id` with vendor tokens.
+    #[must_use]
+    pub fn tenant_id(mut self, tenant: TenantId) -> Self {
+        self.tenant_id = Some(tenant);
+        self
+    }
+
+    /// The user sent as `frontegg-user-id` with vendor tokens, so that the
+    /// self-service routes act on that user.
+    #[must_use]
+    pub fn user_id(mut self, user: UserId) -> Self {
+        self.user_id = Some(user);
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::default`] unless set).
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The time allowed to connect (10 s by default).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.transport.connect_timeout = timeout;
+        self
+    }
+
+    /// The time allowed for one attempt, from connecting to the last byte of
+    /// the answer (30 s by default).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.transport.timeout = timeout;
+        self
+    }
+
+    /// The largest answer body read (1 MiB by default); a larger one is an error.
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.transport.max_response_bytes = limit;
+        self
+    }
+
+    /// Whether proxies are taken from the environment (on by default).
+    #[must_use]
+    pub fn proxy_from_env(mut self, enabled: bool) -> Self {
+        self.transport.proxy_from_env = enabled;
+        self
+    }
+
+    /// Replaces the `User-Agent` (by default `frontegg-identity-rust/<version>`).
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// What the transport must honour.
+    #[must_use]
+    pub fn transport_options(&self) -> &TransportOptions {
+        &self.transport
+    }
+
+    /// Checks the configuration and resolves it.
+    pub(crate) fn resolve(self) -> Result<ClientConfig, Error> {
+        let gateway = match &self.base_url {
+            Some(url) => check_base_url(url, self.allow_insecure_http)?,
+            None => self.region.gateway().to_owned(),
+        };
+        if self.transport.timeout.is_zero() || self.transport.connect_timeout.is_zero() {
+            return Err(Error::Configuration("timeouts must be greater than zero".into()));
+        }
+        if self.transport.max_response_bytes == 0 {
+            return Err(Error::Configuration(
+                "max_response_bytes must be greater than zero".into(),
+            ));
+        }
+        let header = |value: &str, what: &str| {
+            HeaderValue::from_str(value)
+                .map_err(|_| Error::Configuration(format!("{what} must be printable ASCII")))
+        };
+        let credentials = match self.credentials {
+            None => None,
+            Some(Credentials::UserToken(token)) => Some(Auth::User(bearer(&token)?)),
+            Some(Credentials::TokenProvider(p)) => Some(Auth::Provider(p)),
+            Some(Credentials::Vendor { client_id, secret }) => {
+                if client_id.trim().is_empty() {
+                    return Err(Error::Configuration("client_id must not be empty".into()));
+                }
+                Some(Auth::Vendor { client_id, secret })
+            }
+        };
+        Ok(ClientConfig {
+            gateway,
+            credentials,
+            tenant_id: self
+                .tenant_id
+                .as_ref()
+                .map(|t| header(t.as_str(), "tenant id"))
+                .transpose()?,
+            user_id: self
+                .user_id
+                .as_ref()
+                .map(|u| header(u.as_str(), "user id"))
+                .transpose()?,
+            user_agent: header(self.user_agent.as_deref().unwrap_or(USER_AGENT), "user agent")?,
+            retry: self.retry,
+            transport: self.transport,
+        })
+    }
+}
+
+/// `Bearer <token>`, marked sensitive so `http` never prints it.
+pub(crate) fn bearer(token: &AccessToken) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
+        .map_err(|_| Error::Configuration("the access token cannot be sent in a header".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    let bad = |why: &str| Error::Configuration(format!("base_url {why}"));
+    let url = url::Url::parse(raw.trim()).map_err(|_| bad("is not a valid URL"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("must not contain credentials"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("must not have a query or fragment"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            let loopback = match url.host() {
+                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+                Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+                None => false,
+            };
+            if !loopback && !allow_insecure_http {
+                return Err(bad(
+                    "uses plain http on a host that is not loopback; use https or allow_insecure_http(true)",
+                ));
+            }
+        }
+        _ => return Err(bad("must use https (or http on loopback)")),
+    }
+    if url.host().is_none() {
+        return Err(bad("has no host"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+pub(crate) enum Auth {
+    User(HeaderValue),
+    Provider(Arc<dyn TokenProvider>),
+    Vendor { client_id: String, secret: VendorSecret },
+}
+
+/// A resolved configuration, shared by both clients.
+pub(crate) struct ClientConfig {
+    pub(crate) gateway: String,
+    pub(crate) credentials: Option<Auth>,
+    pub(crate) tenant_id: Option<HeaderValue>,
+    pub(crate) user_id: Option<HeaderValue>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) transport: TransportOptions,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = match &self.credentials {
+            None => "none",
+            Some(Auth::User(_)) => "user token",
+            Some(Auth::Provider(_)) => "token provider",
+            Some(Auth::Vendor { .. }) => "vendor",
+        };
+        f.debug_struct("ClientConfig")
+            .field("gateway", &self.gateway)
+            .field("credentials", &credentials)
+            .field("tenant_id", &self.tenant_id)
+            .field("user_id", &self.user_id)
+            .field("retry", &self.retry)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let ok = |u: &str| check_base_url(u, false).unwrap();
+        assert_eq!(ok("https://app-x.frontegg.com/"), "https://app-x.frontegg.com");
+        assert_eq!(ok("http://127.0.0.1:8787"), "http://127.0.0.1:8787");
+        assert_eq!(ok("http://localhost:1/prefix/"), "http://localhost:1/prefix");
+        assert_eq!(ok("http://[::1]:9"), "http://[::1]:9");
+        for bad in [
+            "http://example.com",
+            "ftp://x",
+            "not a url",
+            "https://u:p@x.com",
+            "https://x.com/?a=1",
+            "https://x.com/#f",
+            "http://10.0.0.1",
+        ] {
+            assert!(check_base_url(bad, false).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_base_url("http://example.com", true).unwrap(),
+            "http://example.com"
+        );
+    }
+
+    #[test]
+    fn debug_redacts_credentials() {
+        let b = ClientBuilder::new().vendor_credentials("cid", VendorSecret::new("s3cr3t-canary").unwrap());
+        let text = format!("{b:?}");
+        assert!(!text.contains("s3cr3t-canary"), "{text}");
+        let b = ClientBuilder::new().user_token(AccessToken::new("tok-canary").unwrap());
+        let resolved = b.clone().resolve().unwrap();
+        assert!(!format!("{b:?}{resolved:?}").contains("tok-canary"));
+    }
+
+    #[test]
+    fn regions() {
+        assert_eq!(
+            "US".parse::<Region>().unwrap().gateway(),
+            "https://api.us.frontegg.com"
+        );
+        assert!("mars".parse::<Region>().is_err());
+        assert_eq!(
+            ClientBuilder::new().resolve().unwrap().gateway,
+            "https://api.frontegg.com"
+        );
+    }
+}

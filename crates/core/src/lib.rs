@@ -1,0 +1,122 @@
+//! The sans-IO core of `frontegg-identity`, an SDK for Frontegg's identity
+//! API, starting with the whole phone-number family.
+//!
+//! Most users depend on a transport crate instead, which re-exports this one:
+//! `frontegg-identity-reqwest` (async) or `frontegg-identity-ureq` (blocking).
+//!
+//! This crate holds everything that is not I/O: the domain types
+//! ([`PhoneNumber`], [`PhoneNumberRecord`], ...), the secret types
+//! ([`AccessToken`], [`OtcToken`], [`VerificationCode`], [`VendorSecret`]),
+//! the [`Error`] enum, the [`endpoint`]s (pure request builders and response
+//! parsers), the vendor-token cache, the [`RetryPolicy`], the transport
+//! traits and the generic [`Client`] and [`BlockingClient`].
+//!
+//! # Routes
+//!
+//! | method | route | credentials |
+//! |---|---|---|
+//! | [`assign`](PhoneNumbers::assign) | `POST /resources/users/phone-numbers/v1` | user |
+//! | [`preverify`](PhoneNumbers::preverify) | `POST .../v1/preverify` | user |
+//! | [`verify`](PhoneNumbers::verify) | `POST .../v1/verify` | user |
+//! | [`list_mine`](PhoneNumbers::list_mine) | `GET .../v1/me` | user (or vendor + user id) |
+//! | [`start_delete`](PhoneNumbers::start_delete) | `DELETE .../v1/{id}` | user |
+//! | [`confirm_delete`](PhoneNumbers::confirm_delete) | `POST .../v1/{id}/delete/verify` | user |
+//! | [`list`](PhoneNumbers::list), [`list_all`](PhoneNumbers::list_all) | `GET .../v2` | vendor |
+//! | [`vendor_add`](PhoneNumbers::vendor_add) | `POST .../v1/vendor/{userId}` | vendor |
+//! | [`vendor_delete`](PhoneNumbers::vendor_delete) | `DELETE .../v1/vendor/{userId}/{phoneId}` | vendor |
+//!
+//! The deprecated `GET .../v1` list (the twin of `.../v2`) is left out on purpose.
+//!
+//! # Bring your own transport
+//!
+//! ```
+//! use frontegg_identity_core::{
+//!     AccessToken, BlockingIdentityTransport, ClientBuilder, PhoneNumber, TransportError,
+//! };
+//!
+//! /// A transport that answers every request itself.
+//! struct Canned;
+//!
+//! impl BlockingIdentityTransport for Canned {
+//!     fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
+//!         assert_eq!(request.uri().path(), "/identity/resources/users/phone-numbers/v1/preverify");
+//!         Ok(http::Response::new(br#"{"otcToken":"t-1"}"#.to_vec()))
+//!     }
+//! }
+//!
+//! let client = ClientBuilder::new()
+//!     .user_token(AccessToken::new("eyJhbGciOi...").unwrap())
+//!     .build_blocking_with(Canned)
+//!     .unwrap();
+//! let number = PhoneNumber::parse("+1 415 555 0100").unwrap();
+//! let otc = client.phone_numbers().preverify(&number).unwrap();
+//! assert_eq!(format!("{otc:?}"), "OtcToken([redacted])");
+//! ```
+//!
+//! The async [`Client`] is the same with an [`IdentityTransport`] and `.await`:
+//!
+//! ```
+//! use frontegg_identity_core::{AccessToken, ClientBuilder, IdentityTransport, PhoneNumber, TransportError};
+//!
+//! struct Canned;
+//!
+//! #[async_trait::async_trait]
+//! impl IdentityTransport for Canned {
+//!     async fn execute(&self, _: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
+//!         Ok(http::Response::new(br#"[{"id":"p1","phoneNumber":"+14155550100","verified":true}]"#.to_vec()))
+//!     }
+//! }
+//!
+//! # futures_util::FutureExt::now_or_never(async {
+//! let client = ClientBuilder::new()
+//!     .user_token(AccessToken::new("eyJhbGciOi...").unwrap())
+//!     .build_with(Canned)
+//!     .unwrap();
+//! let mine = client.phone_numbers().list_mine().await.unwrap();
+//! assert!(mine[0].verified);
+//! # }).unwrap();
+//! ```
+//!
+//! # Guarantees
+//!
+//! - Input is checked before anything is sent: phone numbers are normalised
+//!   to E.164 or refused with [`Error::InvalidPhoneNumber`]; ids and codes are
+//!   checked; ids are percent-encoded into a single path segment.
+//! - A call that may have sent an SMS or consumed a code is never retried
+//!   automatically (see [`retry`]).
+//! - Secrets never appear in `Debug`, errors or logs; phone numbers are masked.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod auth;
+mod blocking;
+mod call;
+mod client;
+mod config;
+pub mod endpoint;
+mod error;
+mod ids;
+mod model;
+mod phone;
+pub mod retry;
+mod secret;
+mod transport;
+
+pub use blocking::{BlockingClient, BlockingPhoneNumbers, ListAll};
+pub use client::{Client, PhoneNumbers};
+pub use config::{ClientBuilder, Credentials, Region, TokenProvider, USER_AGENT};
+pub use endpoint::Route;
+pub use error::{
+    ApiError, BODY_EXCERPT_LIMIT, BoxError, DecodeError, Error, InvalidInput, TransportError,
+    TransportErrorKind,
+};
+pub use ids::{PhoneNumberId, TenantId, UserId};
+pub use model::{ListQuery, MAX_PAGE_SIZE, Page, PendingDeletion, PhoneNumberRecord, SortBy, SortOrder};
+pub use phone::{PhoneNumber, PhoneNumberError, StoredPhoneNumber, mask_phone, scrub_digits};
+pub use retry::RetryPolicy;
+pub use secret::{AccessToken, OtcToken, VendorSecret, VerificationCode};
+pub use transport::{AsyncSleep, BlockingIdentityTransport, IdentityTransport, TimerSleep, TransportOptions};
+#[cfg(feature = "mock")]
+pub use transport::{MockBlockingIdentityTransport, MockIdentityTransport};
+
+pub use http;

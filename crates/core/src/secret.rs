@@ -1,0 +1,191 @@
+//! Secret values: tokens, the vendor secret, one-time-code tokens and codes.
+//!
+//! Every type here prints `Name([redacted])` under `Debug`, has no `Display`,
+//! is wiped from memory when dropped, and gives its value only through an
+//! explicit `expose_secret()`.
+
+use std::fmt;
+
+use zeroize::Zeroize;
+
+use crate::error::{Error, InvalidInput};
+
+/// The longest secret accepted from a user (a JWT with many claims fits).
+const MAX_SECRET_LEN: usize = 16 * 1024;
+/// The longest verification code accepted: Frontegg sends short numeric codes.
+const MAX_CODE_LEN: usize = 64;
+
+macro_rules! secret_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The secret value. Call it only where the value must be sent or stored.
+            #[must_use]
+            pub fn expose_secret(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "([redacted])"))
+            }
+        }
+
+        impl Drop for $name {
+            fn drop(&mut self) {
+                self.0.zeroize();
+            }
+        }
+    };
+}
+
+secret_type!(
+    /// A bearer token: a user's JWT or a vendor token from `/auth/vendor`.
+    AccessToken
+);
+secret_type!(
+    /// The vendor API key that goes with a client id.
+    VendorSecret
+);
+secret_type!(
+    /// The token Frontegg returns when it sends an SMS code; it is sent back
+    /// with the code to complete a verification or a deletion.
+    ///
+    /// It may be stored between web requests: keep it with
+    /// [`expose_secret`](Self::expose_secret) and rebuild it with [`OtcToken::new`].
+    OtcToken
+);
+secret_type!(
+    /// The code the user received by SMS.
+    VerificationCode
+);
+
+/// Rejects what cannot be a header or JSON secret without echoing it.
+fn check_secret(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(InvalidInput::new(field, "must not be empty").into());
+    }
+    if value.len() > max {
+        return Err(InvalidInput::new(field, "is too long").into());
+    }
+    if value.chars().any(char::is_control) {
+        return Err(InvalidInput::new(field, "must not contain control characters").into());
+    }
+    Ok(())
+}
+
+impl AccessToken {
+    /// Wraps a bearer token, refusing an empty one or one that cannot be sent
+    /// in a header.
+    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
+        let token = Self(token.into());
+        check_secret("access token", &token.0, MAX_SECRET_LEN)?;
+        if !token.0.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(InvalidInput::new("access token", "must be printable ASCII").into());
+        }
+        Ok(token)
+    }
+
+    /// Wraps a token received from Frontegg; no check is made.
+    pub(crate) fn from_server(token: String) -> Self {
+        Self(token)
+    }
+}
+
+impl VendorSecret {
+    /// Wraps a vendor secret (API key), refusing an empty one.
+    pub fn new(secret: impl Into<String>) -> Result<Self, Error> {
+        let secret = Self(secret.into());
+        check_secret("vendor secret", &secret.0, MAX_SECRET_LEN)?;
+        Ok(secret)
+    }
+}
+
+impl OtcToken {
+    /// Rebuilds a token that was stored earlier, refusing an empty one.
+    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
+        let token = Self(token.into());
+        check_secret("otc token", &token.0, MAX_SECRET_LEN)?;
+        Ok(token)
+    }
+
+    /// Wraps a token received from Frontegg; no check is made.
+    pub(crate) fn from_server(token: String) -> Self {
+        Self(token)
+    }
+}
+
+impl VerificationCode {
+    /// Parses the code the user typed: surrounding white space is dropped;
+    /// an empty code, a code with control characters or an over-long one is refused.
+    pub fn parse(code: &str) -> Result<Self, Error> {
+        let trimmed = code.trim();
+        check_secret("verification code", trimmed, MAX_CODE_LEN)?;
+        if trimmed.chars().any(char::is_whitespace) {
+            return Err(InvalidInput::new("verification code", "must not contain white space").into());
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+}
+
+impl std::str::FromStr for VerificationCode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted() {
+        let canary = "canary-4e1f";
+        let token = AccessToken::new(canary).unwrap();
+        let secret = VendorSecret::new(canary).unwrap();
+        let otc = OtcToken::new(canary).unwrap();
+        let code = VerificationCode::parse(canary).unwrap();
+        for text in [
+            format!("{token:?}"),
+            format!("{secret:?}"),
+            format!("{otc:?}"),
+            format!("{code:?}"),
+            format!("{:#?}", (&token, &otc)),
+        ] {
+            assert!(!text.contains(canary), "{text}");
+            assert!(text.contains("[redacted]"), "{text}");
+        }
+        assert_eq!(format!("{otc:?}"), "OtcToken([redacted])");
+        assert_eq!(otc.expose_secret(), canary);
+    }
+
+    #[test]
+    fn codes_are_trimmed_and_checked() {
+        assert_eq!(
+            VerificationCode::parse(" 123456\n").unwrap().expose_secret(),
+            "123456"
+        );
+        for bad in ["", "   ", "\t\n", "12 34", "12\u{0}34", &"1".repeat(65)] {
+            let err = VerificationCode::parse(bad).unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{bad:?}");
+            if !bad.trim().is_empty() {
+                assert!(!err.to_string().contains(bad.trim()));
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_are_checked() {
+        assert!(AccessToken::new("").is_err());
+        assert!(AccessToken::new("a b").is_err());
+        assert!(AccessToken::new("abc\r\ndef").is_err());
+        assert!(OtcToken::new(" ").is_err());
+        assert!(VendorSecret::new("").is_err());
+        assert!(OtcToken::new("x".repeat(MAX_SECRET_LEN + 1)).is_err());
+    }
+}
