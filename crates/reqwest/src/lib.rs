@@ -1,0 +1,165 @@
+//! The async client of `frontegg-identity`, over [`reqwest`].
+//!
+//! This crate re-exports [`frontegg_identity_core`], so it is the only one
+//! to depend on.
+//!
+//! ```no_run
+//! use frontegg_identity_reqwest::{AccessToken, ClientBuilder, PhoneNumber, ReqwestBuild, Region, VerificationCode};
+//!
+//! # async fn run() -> Result<(), frontegg_identity_reqwest::Error> {
+//! let client = ClientBuilder::new()
+//!     .region(Region::Us)
+//!     .user_token(AccessToken::new("eyJhbGciOi...")?)
+//!     .build()?;
+//! let phones = client.phone_numbers();
+//! let otc = phones.preverify(&PhoneNumber::parse("+1 415 555 0100")?).await?;
+//! phones.verify(&otc, &VerificationCode::parse("123456")?).await?;
+//! for record in phones.list_mine().await? {
+//!     println!("{:?} verified={}", record.phone_number, record.verified);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! The transport never follows redirects (a bearer token must not reach
+//! another host), reads at most `max_response_bytes` of a body, honours the
+//! connect and total timeouts, takes proxies from the environment and reuses
+//! connections. TLS is rustls by default, native-tls with the `native-tls`
+//! feature.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use frontegg_identity_core::*;
+
+/// The async client over reqwest.
+pub type ReqwestClient = Client<ReqwestTransport>;
+
+/// An [`IdentityTransport`] over a `reqwest::Client`.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+    max_response_bytes: usize,
+}
+
+impl ReqwestTransport {
+    /// A transport honouring `options`: redirects off, timeouts, body limit,
+    /// proxies from the environment when asked.
+    pub fn new(options: &TransportOptions) -> Result<Self, Error> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .tcp_nodelay(true);
+        if !options.proxy_from_env {
+            builder = builder.no_proxy();
+        }
+        let client = builder.build().map_err(|e| {
+            Error::Configuration(format!("could not build the HTTP client: {}", e.without_url()))
+        })?;
+        Ok(Self {
+            client,
+            max_response_bytes: options.max_response_bytes,
+        })
+    }
+
+    /// A transport over a `reqwest::Client` you built. Build it with
+    /// `redirect(Policy::none())`: a followed redirect could carry the token
+    /// to another host.
+    #[must_use]
+    pub fn from_client(client: reqwest::Client, max_response_bytes: usize) -> Self {
+        Self {
+            client,
+            max_response_bytes,
+        }
+    }
+}
+
+fn send_error(error: reqwest::Error) -> TransportError {
+    let (kind, sent) = if error.is_connect() {
+        if error.is_timeout() {
+            (TransportErrorKind::Timeout, false)
+        } else {
+            (TransportErrorKind::Connect, false)
+        }
+    } else if error.is_timeout() {
+        (TransportErrorKind::Timeout, true)
+    } else if error.is_builder() {
+        (TransportErrorKind::Request, false)
+    } else if error.is_request() || error.is_body() {
+        (TransportErrorKind::Io, true)
+    } else {
+        (TransportErrorKind::Other, true)
+    };
+    TransportError::new(kind, sent, Some(Box::new(error.without_url())))
+}
+
+fn body_error(error: reqwest::Error) -> TransportError {
+    let kind = if error.is_timeout() {
+        TransportErrorKind::Timeout
+    } else {
+        TransportErrorKind::Io
+    };
+    TransportError::new(kind, true, Some(Box::new(error.without_url())))
+}
+
+#[async_trait::async_trait]
+impl IdentityTransport for ReqwestTransport {
+    async fn execute(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let request = reqwest::Request::try_from(request).map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Request,
+                false,
+                Some(Box::new(e.without_url())),
+            )
+        })?;
+        let mut response = self.client.execute(request).await.map_err(send_error)?;
+        let limit = self.max_response_bytes;
+        let declared = response
+            .content_length()
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+        if declared.is_some_and(|n| n > limit) {
+            return Err(TransportError::body_too_large(limit));
+        }
+        let mut body = Vec::with_capacity(declared.unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(body_error)? {
+            if body.len() + chunk.len() > limit {
+                return Err(TransportError::body_too_large(limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let mut out = http::Response::new(body);
+        *out.status_mut() = response.status();
+        *out.version_mut() = response.version();
+        *out.headers_mut() = std::mem::take(response.headers_mut());
+        Ok(out)
+    }
+}
+
+/// Sleeps on the tokio timer between attempts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokioSleep;
+
+impl AsyncSleep for TokioSleep {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// The one-line way to a ready async client: `ClientBuilder::new()...build()`.
+pub trait ReqwestBuild {
+    /// Builds a [`ReqwestClient`] from this configuration.
+    fn build(self) -> Result<ReqwestClient, Error>;
+}
+
+impl ReqwestBuild for ClientBuilder {
+    fn build(self) -> Result<ReqwestClient, Error> {
+        let transport = ReqwestTransport::new(self.transport_options())?;
+        self.build_with_sleep(transport, Arc::new(TokioSleep))
+    }
+}

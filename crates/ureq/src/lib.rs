@@ -1,0 +1,131 @@
+//! The blocking client of `frontegg-identity`, over [`ureq`].
+//!
+//! This crate re-exports [`frontegg_identity_core`], so it is the only one
+//! to depend on.
+//!
+//! ```no_run
+//! use frontegg_identity_ureq::{ClientBuilder, ListQuery, UreqBuild, VendorSecret};
+//!
+//! # fn run() -> Result<(), frontegg_identity_ureq::Error> {
+//! let client = ClientBuilder::new()
+//!     .vendor_credentials("client-id", VendorSecret::new("api-key")?)
+//!     .build()?;
+//! for record in client.phone_numbers().list_all(&ListQuery::new().limit(250)) {
+//!     let record = record?;
+//!     println!("{:?} {:?}", record.user_id, record.phone_number);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! The transport never follows redirects (a bearer token must not reach
+//! another host), reads at most `max_response_bytes` of a body, honours the
+//! connect and total timeouts, takes proxies from the environment and reuses
+//! connections. TLS is rustls by default, native-tls with the `native-tls`
+//! feature.
+
+use std::io::ErrorKind;
+
+pub use frontegg_identity_core::*;
+
+/// The blocking client over ureq.
+pub type UreqClient = BlockingClient<UreqTransport>;
+
+/// A [`BlockingIdentityTransport`] over a `ureq::Agent`.
+#[derive(Debug, Clone)]
+pub struct UreqTransport {
+    agent: ureq::Agent,
+    max_response_bytes: u64,
+}
+
+impl UreqTransport {
+    /// A transport honouring `options`: redirects off, timeouts, body limit,
+    /// proxies from the environment when asked.
+    #[must_use]
+    pub fn new(options: &TransportOptions) -> Self {
+        let mut config = ureq::Agent::config_builder()
+            .timeout_global(Some(options.timeout))
+            .timeout_connect(Some(options.connect_timeout))
+            .max_redirects(0)
+            .save_redirect_history(false)
+            .http_status_as_error(false);
+        if !options.proxy_from_env {
+            config = config.proxy(None);
+        }
+        #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+        {
+            config = config.tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .provider(ureq::tls::TlsProvider::NativeTls)
+                    .build(),
+            );
+        }
+        Self::from_agent(config.build().new_agent(), options.max_response_bytes)
+    }
+
+    /// A transport over a `ureq::Agent` you built. Build it with
+    /// `max_redirects(0)` and `http_status_as_error(false)`.
+    #[must_use]
+    pub fn from_agent(agent: ureq::Agent, max_response_bytes: usize) -> Self {
+        Self {
+            agent,
+            max_response_bytes: u64::try_from(max_response_bytes).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+fn map_error(error: ureq::Error, limit: u64) -> TransportError {
+    use ureq::{Error as E, Timeout};
+    let (kind, sent) = match &error {
+        E::Timeout(Timeout::Connect | Timeout::Resolve) => (TransportErrorKind::Timeout, false),
+        E::Timeout(_) => (TransportErrorKind::Timeout, true),
+        E::HostNotFound | E::ConnectionFailed | E::ConnectProxyFailed(_) | E::InvalidProxyUrl => {
+            (TransportErrorKind::Connect, false)
+        }
+        E::Tls(_) => (TransportErrorKind::Connect, false),
+        #[cfg(feature = "rustls")]
+        E::Rustls(_) => (TransportErrorKind::Connect, false),
+        E::Io(io) => match io.kind() {
+            ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable | ErrorKind::NotConnected => {
+                (TransportErrorKind::Connect, false)
+            }
+            ErrorKind::TimedOut | ErrorKind::WouldBlock => (TransportErrorKind::Timeout, true),
+            _ => (TransportErrorKind::Io, true),
+        },
+        E::BodyExceedsLimit(_) => {
+            return TransportError::body_too_large(usize::try_from(limit).unwrap_or(usize::MAX));
+        }
+        E::BadUri(_) | E::RequireHttpsOnly(_) | E::TlsRequired => {
+            // The message may quote the URL: keep only the kind.
+            return TransportError::new(TransportErrorKind::Request, false, None);
+        }
+        _ => (TransportErrorKind::Other, true),
+    };
+    TransportError::new(kind, sent, Some(Box::new(error)))
+}
+
+impl BlockingIdentityTransport for UreqTransport {
+    fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let limit = self.max_response_bytes;
+        let response = self.agent.run(request).map_err(|e| map_error(e, limit))?;
+        let (parts, mut body) = response.into_parts();
+        let bytes = body.with_config().limit(limit).read_to_vec().map_err(|e| {
+            let mut error = map_error(e, limit);
+            error.may_have_been_sent = true;
+            error
+        })?;
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+}
+
+/// The one-line way to a ready blocking client: `ClientBuilder::new()...build()`.
+pub trait UreqBuild {
+    /// Builds a [`UreqClient`] from this configuration.
+    fn build(self) -> Result<UreqClient, Error>;
+}
+
+impl UreqBuild for ClientBuilder {
+    fn build(self) -> Result<UreqClient, Error> {
+        let transport = UreqTransport::new(self.transport_options());
+        self.build_blocking_with(transport)
+    }
+}
