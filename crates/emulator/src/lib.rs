@@ -1,0 +1,275 @@
+//! A local, stateful emulator of Frontegg's phone-number identity routes and
+//! vendor authentication, for tests, examples, benchmarks and users' test suites.
+//!
+//! It is a real HTTP server (axum on tokio) bound to `127.0.0.1:0` by
+//! default. Point any Frontegg client at [`Emulator::base_url`] (the gateway
+//! root: identity routes live under `/identity`, vendor auth at `/auth/vendor`).
+//!
+//! ```no_run
+//! use frontegg_identity_emulator::{Emulator, EmulatorConfig};
+//!
+//! // From sync code: the server runs on its own thread and runtime.
+//! let emu = Emulator::spawn(EmulatorConfig::default())?;
+//! let token = emu.mint_user_token("user-1", Some("tenant-1"));
+//! println!("{} {}", emu.base_url(), token.len());
+//! // ... POST {base}/identity/resources/users/phone-numbers/v1/preverify ...
+//! let code = emu.last_code("+14155550100");
+//! # let _ = code;
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! # Routes
+//!
+//! | name | method and path | auth | success |
+//! |---|---|---|---|
+//! | `vendor_auth` | `POST /auth/vendor` | none | 200 `{"token","expiresIn"}` |
+//! | `assign` | `POST /identity/resources/users/phone-numbers/v1` | user | 201 `{"otcToken"}` (or `{}` with `verify: false`) |
+//! | `preverify` | `POST .../v1/preverify` | user | 200 `{"otcToken"}` |
+//! | `verify` | `POST .../v1/verify` | user | 200, empty body |
+//! | `list_mine` | `GET .../v1/me` | user | 200 array of phone numbers |
+//! | `start_delete` | `DELETE .../v1/{id}` | user | 200 `{"phoneId","otcToken"}` |
+//! | `confirm_delete` | `POST .../v1/{id}/delete/verify` | user | 200, empty body |
+//! | `list` | `GET .../v2` | vendor | 200 page `{"items","_metadata","_links"}` |
+//! | `list_v1` | `GET .../v1` | vendor | as `list`, without `userIds` |
+//! | `vendor_add` | `POST .../v1/vendor/{userId}` | vendor | 201, empty body |
+//! | `vendor_delete` | `DELETE .../v1/vendor/{userId}/{phoneId}` | vendor | 200, empty body |
+//!
+//! "user" auth is `Authorization: Bearer <JWT>` with `sub` (user id) and
+//! `tenantId`: a token minted by [`Emulator::mint_user_token`], or, when
+//! [`EmulatorConfig::accept_unsigned_jwt`] is set, any JWT whose payload
+//! parses; or a vendor token plus `frontegg-user-id`. "vendor" auth is a
+//! token from `/auth/vendor` only.
+//!
+//! Emulator-only routes (no auth): `POST /_emulator/tokens`,
+//! `GET /_emulator/sms`, `POST|DELETE /_emulator/faults`,
+//! `GET /_emulator/requests`, `POST /_emulator/reset`, `GET /_emulator/health`.
+//!
+//! # Errors
+//!
+//! Every error is `{"errors": [message], "errorCode": code}` with
+//! `content-type: application/json`; every response carries a unique
+//! `frontegg-trace-id` header.
+//!
+//! | status | `errorCode` | when |
+//! |---|---|---|
+//! | 400 | `ER-00001` | malformed JSON, missing field, wrong type, bad query parameter |
+//! | 400 | `ER-PHONE-INVALID-NUMBER` | phone number is not E.164 (`^\+[1-9][0-9]{6,14}$`) |
+//! | 400 | `ER-PHONE-INVALID-CODE` | wrong code (counts an attempt) |
+//! | 400 | `ER-PHONE-OTC-TOKEN-INVALID` | unknown, expired, used or burnt `otcToken` |
+//! | 401 | `ER-01001` | missing, malformed, invalid or expired token |
+//! | 401 | `ER-01002` | wrong `clientId` or `secret` on `/auth/vendor` |
+//! | 403 | `ER-01003` | user token on a vendor route |
+//! | 404 | `ER-PHONE-NOT-FOUND` | unknown phone-number id for that user |
+//! | 404 | `ER-00404` | unknown route |
+//! | 405 | `ER-00405` | wrong method |
+//! | 409 | `ER-PHONE-ALREADY-EXISTS` | the user already has that number |
+//! | 413 | `ER-00413` | body over [`EmulatorConfig::max_body_bytes`] |
+//! | 415 | `ER-00415` | body without `content-type: application/json` |
+//! | 429 | `ER-PHONE-TOO-MANY-PENDING` | [`EmulatorConfig::max_pending_tokens`] reached |
+//! | 507 | `ER-PHONE-STORAGE-FULL` | [`EmulatorConfig::max_phone_numbers`] reached |
+//! | any | `ER-EMULATOR-FAULT` | default body of an injected fault |
+//! | 500 | `ER-00500` | a bug in the emulator (panics are caught) |
+//!
+//! See the crate's README for faults and examples.
+#![deny(missing_docs)]
+
+mod config;
+mod jwt;
+mod server;
+mod state;
+mod types;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+pub use config::EmulatorConfig;
+pub use types::{FaultDrop, FaultSpec, LoggedRequest, Route, Sms, SmsPurpose, UnknownRoute, mask_phone};
+
+use server::Shared;
+
+enum Runner {
+    Task(Option<tokio::task::JoinHandle<()>>),
+    Thread(Option<std::thread::JoinHandle<()>>),
+}
+
+/// A running emulator. Dropping it stops the server (and, for
+/// [`Emulator::spawn`], joins its thread).
+///
+/// All methods are synchronous and may be called from any thread.
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    base_url: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    runner: Runner,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("base_url", &self.base_url)
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}
+
+fn bind_addr(config: &EmulatorConfig) -> SocketAddr {
+    config.bind.unwrap_or(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+}
+
+impl Emulator {
+    /// Starts the emulator on the current tokio runtime.
+    ///
+    /// Binds [`EmulatorConfig::bind`], by default `127.0.0.1:0`.
+    pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        let listener = tokio::net::TcpListener::bind(bind_addr(&config)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::new(config));
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let router = server::router(shared.clone());
+        let task = tokio::spawn(server::serve(listener, router, rx));
+        Ok(Self::new(shared, addr, tx, Runner::Task(Some(task))))
+    }
+
+    /// Starts the emulator on a dedicated thread with its own tokio runtime;
+    /// usable from sync code.
+    pub fn spawn(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        let std_listener = std::net::TcpListener::bind(bind_addr(&config))?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _guard = runtime.enter();
+            tokio::net::TcpListener::from_std(std_listener)?
+        };
+        let shared = Arc::new(Shared::new(config));
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let router = server::router(shared.clone());
+        let thread = std::thread::Builder::new()
+            .name("frontegg-identity-emulator".into())
+            .spawn(move || {
+                runtime.block_on(server::serve(listener, router, rx));
+                runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            })?;
+        Ok(Self::new(shared, addr, tx, Runner::Thread(Some(thread))))
+    }
+
+    fn new(
+        shared: Arc<Shared>,
+        addr: SocketAddr,
+        tx: tokio::sync::oneshot::Sender<()>,
+        runner: Runner,
+    ) -> Self {
+        Self {
+            shared,
+            addr,
+            base_url: format!("http://{addr}"),
+            shutdown: Some(tx),
+            runner,
+        }
+    }
+
+    /// The gateway root, like `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &EmulatorConfig {
+        &self.shared.config
+    }
+
+    /// Mints a user token (HS256, signed with this emulator's random key)
+    /// with `sub`, `tenantId` (when given), `iat` and `exp`
+    /// ([`EmulatorConfig::user_token_ttl`]).
+    pub fn mint_user_token(&self, user_id: &str, tenant_id: Option<&str>) -> String {
+        self.shared.mint_user_token(user_id, tenant_id)
+    }
+
+    /// The vendor credentials `(client_id, secret)` accepted by `/auth/vendor`.
+    pub fn vendor_credentials(&self) -> (String, String) {
+        (
+            self.shared.config.client_id.clone(),
+            self.shared.config.secret.clone(),
+        )
+    }
+
+    /// The SMS sent, oldest first, optionally only those to `phone`.
+    pub fn sms(&self, phone: Option<&str>) -> Vec<Sms> {
+        self.shared.sms(phone)
+    }
+
+    /// The code of the last SMS sent to `phone`.
+    pub fn last_code(&self, phone: &str) -> Option<String> {
+        self.shared.last_code(phone)
+    }
+
+    /// Scripts a fault (see [`FaultSpec`]). Faults are consumed in the order
+    /// they were injected.
+    pub fn inject_fault(&self, fault: FaultSpec) {
+        self.shared.inject_fault(fault);
+    }
+
+    /// Removes all scripted faults.
+    pub fn clear_faults(&self) {
+        self.shared.clear_faults();
+    }
+
+    /// The request log, oldest first (emulator-only routes are not logged).
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.shared.requests()
+    }
+
+    /// Clears all state: phone numbers, pending tokens, SMS, faults and the
+    /// request log. Tokens minted before stay valid (the key is kept).
+    pub fn reset(&self) {
+        self.shared.reset();
+    }
+
+    /// Stops the server and waits until it has stopped.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        match &mut self.runner {
+            Runner::Task(task) => {
+                if let Some(task) = task.take() {
+                    let _ = task.await;
+                }
+            }
+            Runner::Thread(thread) => {
+                if let Some(thread) = thread.take() {
+                    let _ = thread.join();
+                }
+            }
+        }
+    }
+
+    /// Stops the server; for [`Emulator::spawn`], joins its thread.
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let thread = match &mut self.runner {
+            Runner::Thread(thread) => thread.take(),
+            Runner::Task(_) => None,
+        };
+        // Never join from the emulator's own thread (it would deadlock).
+        if let Some(thread) = thread.filter(|t| t.thread().id() != std::thread::current().id()) {
+            let _ = thread.join();
+        }
+    }
+}

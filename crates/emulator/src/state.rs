@@ -1,0 +1,746 @@
+//! The emulator's state and the routes' logic, free of HTTP.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::{Instant, SystemTime};
+
+use http::StatusCode;
+use serde::Serialize;
+
+use crate::config::EmulatorConfig;
+use crate::types::{FaultSpec, Route, Sms, SmsPurpose};
+
+/// Error codes (documented in the crate docs).
+pub(crate) mod codes {
+    pub(crate) const UNAUTHORIZED: &str = "ER-01001";
+    pub(crate) const BAD_CREDENTIALS: &str = "ER-01002";
+    pub(crate) const FORBIDDEN: &str = "ER-01003";
+    pub(crate) const VALIDATION: &str = "ER-00001";
+    pub(crate) const NOT_FOUND_ROUTE: &str = "ER-00404";
+    pub(crate) const METHOD_NOT_ALLOWED: &str = "ER-00405";
+    pub(crate) const PAYLOAD_TOO_LARGE: &str = "ER-00413";
+    pub(crate) const UNSUPPORTED_MEDIA: &str = "ER-00415";
+    pub(crate) const INTERNAL: &str = "ER-00500";
+    pub(crate) const INVALID_PHONE: &str = "ER-PHONE-INVALID-NUMBER";
+    pub(crate) const INVALID_CODE: &str = "ER-PHONE-INVALID-CODE";
+    pub(crate) const INVALID_OTC: &str = "ER-PHONE-OTC-TOKEN-INVALID";
+    pub(crate) const ALREADY_EXISTS: &str = "ER-PHONE-ALREADY-EXISTS";
+    pub(crate) const PHONE_NOT_FOUND: &str = "ER-PHONE-NOT-FOUND";
+    pub(crate) const TOO_MANY_PENDING: &str = "ER-PHONE-TOO-MANY-PENDING";
+    pub(crate) const STORAGE_FULL: &str = "ER-PHONE-STORAGE-FULL";
+    pub(crate) const FAULT: &str = "ER-EMULATOR-FAULT";
+}
+
+/// A Frontegg-shaped error: `{"errors": [message], "errorCode": code}`.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) code: &'static str,
+    pub(crate) message: Cow<'static, str>,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn validation(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, codes::VALIDATION, message)
+    }
+
+    pub(crate) fn unauthorized() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, "Unauthorized")
+    }
+
+    fn invalid_phone() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::INVALID_PHONE,
+            "Invalid phone number",
+        )
+    }
+
+    fn invalid_otc() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::INVALID_OTC,
+            "OTC token is invalid or expired",
+        )
+    }
+
+    fn invalid_code() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, codes::INVALID_CODE, "Invalid code")
+    }
+
+    fn exists() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            codes::ALREADY_EXISTS,
+            "Phone number already exists for this user",
+        )
+    }
+
+    fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            codes::PHONE_NOT_FOUND,
+            "Phone number not found",
+        )
+    }
+
+    fn storage_full() -> Self {
+        Self::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            codes::STORAGE_FULL,
+            "Phone number storage is full",
+        )
+    }
+
+    fn too_many_pending() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            codes::TOO_MANY_PENDING,
+            "Too many pending verifications",
+        )
+    }
+
+    pub(crate) fn body(&self) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({
+            "errors": [self.message],
+            "errorCode": self.code,
+        }))
+        .unwrap_or_default()
+    }
+}
+
+/// `^\+[1-9][0-9]{6,14}$`
+pub(crate) fn is_e164(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 8
+        && b.len() <= 16
+        && b[0] == b'+'
+        && (b'1'..=b'9').contains(&b[1])
+        && b[2..].iter().all(u8::is_ascii_digit)
+}
+
+pub(crate) fn now_rfc3339(t: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn random_token() -> String {
+    std::iter::repeat_with(fastrand::alphanumeric).take(43).collect()
+}
+
+fn random_code(len: usize) -> String {
+    std::iter::repeat_with(|| char::from(b'0' + fastrand::u8(0..10)))
+        .take(len.clamp(1, 32))
+        .collect()
+}
+
+fn random_uuid() -> String {
+    let v = (fastrand::u128(..) & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+    let h = format!("{v:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+/// A stored phone number.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Record {
+    pub(crate) id: String,
+    pub(crate) user_id: String,
+    pub(crate) phone_number: String,
+    pub(crate) verified: bool,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
+    #[serde(skip)]
+    seq: u64,
+}
+
+enum PendingKind {
+    Assign { record_id: String },
+    Preverify { phone: String },
+    Delete { record_id: String },
+}
+
+struct Pending {
+    kind: PendingKind,
+    user_id: String,
+    code: String,
+    expires: Instant,
+    attempts: u32,
+}
+
+/// A scripted fault with its remaining uses.
+pub(crate) struct ActiveFault {
+    pub(crate) spec: FaultSpec,
+    pub(crate) remaining: u32,
+}
+
+/// An entry of the request log, as stored.
+pub(crate) struct LogEntry {
+    pub(crate) seq: u64,
+    pub(crate) route: &'static str,
+    pub(crate) method: http::Method,
+    pub(crate) path: String,
+    pub(crate) status: Option<u16>,
+    pub(crate) processed: bool,
+    pub(crate) fault: Option<&'static str>,
+    pub(crate) user_id: Option<String>,
+    pub(crate) at: SystemTime,
+}
+
+/// Everything behind the one mutex.
+#[derive(Default)]
+pub(crate) struct State {
+    users: HashMap<String, Vec<Record>>,
+    total_numbers: usize,
+    next_seq: u64,
+    pending: HashMap<String, Pending>,
+    preverified: HashMap<(String, String), Instant>,
+    pub(crate) sms: VecDeque<Sms>,
+    pub(crate) log: VecDeque<LogEntry>,
+    log_seq: u64,
+    pub(crate) faults: Vec<ActiveFault>,
+}
+
+/// What a successful route answers.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    /// JSON body; `None` for an empty body.
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl Answer {
+    pub(crate) fn json(status: StatusCode, value: &impl Serialize) -> Self {
+        Self {
+            status,
+            body: Some(serde_json::to_vec(value).unwrap_or_default()),
+        }
+    }
+
+    pub(crate) fn empty(status: StatusCode) -> Self {
+        Self { status, body: None }
+    }
+}
+
+/// Parameters of the list routes.
+pub(crate) struct ListQuery {
+    limit: usize,
+    page: usize,
+    sort_by: Option<SortBy>,
+    desc: bool,
+    phone: Option<String>,
+    user_ids: Option<HashSet<String>>,
+}
+
+#[derive(Clone, Copy)]
+enum SortBy {
+    UserId,
+    PhoneNumber,
+}
+
+impl ListQuery {
+    pub(crate) fn parse(query: Option<&str>, with_user_ids: bool) -> Result<Self, ApiError> {
+        let mut q = ListQuery {
+            limit: 50,
+            page: 0,
+            sort_by: None,
+            desc: false,
+            phone: None,
+            user_ids: None,
+        };
+        for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            match &*k {
+                "_limit" => match v.parse::<usize>() {
+                    Ok(n) if (1..=250).contains(&n) => q.limit = n,
+                    _ => {
+                        return Err(ApiError::validation(
+                            "_limit must be an integer between 1 and 250",
+                        ));
+                    }
+                },
+                "_offset" => match v.parse::<usize>() {
+                    Ok(n) => q.page = n,
+                    _ => {
+                        return Err(ApiError::validation(
+                            "_offset must be a non-negative integer (page index)",
+                        ));
+                    }
+                },
+                "_sortBy" => {
+                    q.sort_by = Some(match &*v {
+                        "userId" => SortBy::UserId,
+                        "phoneNumber" => SortBy::PhoneNumber,
+                        _ => return Err(ApiError::validation("_sortBy must be userId or phoneNumber")),
+                    })
+                }
+                "_order" => {
+                    q.desc = match &*v {
+                        "ASC" | "asc" => false,
+                        "DESC" | "desc" => true,
+                        _ => return Err(ApiError::validation("_order must be ASC or DESC")),
+                    }
+                }
+                "_phoneNumber" => {
+                    // A raw `+` in a query decodes to a space.
+                    let v = v.trim();
+                    let phone = if v.starts_with('+') {
+                        v.to_owned()
+                    } else {
+                        format!("+{v}")
+                    };
+                    q.phone = Some(phone);
+                }
+                "userIds" | "userIds[]" if with_user_ids => {
+                    let set = q.user_ids.get_or_insert_with(HashSet::new);
+                    set.extend(
+                        v.split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned),
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(q)
+    }
+}
+
+impl State {
+    fn next_record_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+
+    fn send_sms(&mut self, cfg: &EmulatorConfig, phone: &str, code: &str, token: &str, purpose: SmsPurpose) {
+        if cfg.max_sms_log == 0 {
+            return;
+        }
+        while self.sms.len() >= cfg.max_sms_log {
+            self.sms.pop_front();
+        }
+        self.sms.push_back(Sms {
+            phone_number: phone.to_owned(),
+            code: code.to_owned(),
+            otc_token: token.to_owned(),
+            purpose,
+            sent_at: now_rfc3339(SystemTime::now()),
+        });
+    }
+
+    /// Makes room for one pending token: evicts expired ones when full.
+    fn reserve_pending(&mut self, cfg: &EmulatorConfig, now: Instant) -> Result<(), ApiError> {
+        if self.pending.len() >= cfg.max_pending_tokens {
+            self.pending.retain(|_, p| p.expires > now);
+            if self.pending.len() >= cfg.max_pending_tokens {
+                return Err(ApiError::too_many_pending());
+            }
+        }
+        Ok(())
+    }
+
+    fn issue(
+        &mut self,
+        cfg: &EmulatorConfig,
+        kind: PendingKind,
+        user: &str,
+        phone: &str,
+        purpose: SmsPurpose,
+        now: Instant,
+    ) -> String {
+        let token = random_token();
+        let code = random_code(cfg.code_length);
+        self.send_sms(cfg, phone, &code, &token, purpose);
+        self.pending.insert(
+            token.clone(),
+            Pending {
+                kind,
+                user_id: user.to_owned(),
+                code,
+                expires: now + cfg.otc_ttl,
+                attempts: 0,
+            },
+        );
+        token
+    }
+
+    fn new_record(&mut self, user: &str, phone: &str, verified: bool) -> Record {
+        let now = now_rfc3339(SystemTime::now());
+        Record {
+            id: random_uuid(),
+            user_id: user.to_owned(),
+            phone_number: phone.to_owned(),
+            verified,
+            created_at: now.clone(),
+            updated_at: now,
+            seq: self.next_record_seq(),
+        }
+    }
+
+    fn has_number(&self, user: &str, phone: &str) -> bool {
+        self.users
+            .get(user)
+            .is_some_and(|v| v.iter().any(|r| r.phone_number == phone))
+    }
+
+    fn check_new_number(&self, cfg: &EmulatorConfig, user: &str, phone: &str) -> Result<(), ApiError> {
+        if !is_e164(phone) {
+            return Err(ApiError::invalid_phone());
+        }
+        if self.has_number(user, phone) {
+            return Err(ApiError::exists());
+        }
+        if self.total_numbers >= cfg.max_phone_numbers {
+            return Err(ApiError::storage_full());
+        }
+        Ok(())
+    }
+
+    fn push_record(&mut self, record: Record) {
+        self.total_numbers += 1;
+        self.users.entry(record.user_id.clone()).or_default().push(record);
+    }
+
+    /// Route 1.
+    pub(crate) fn assign(
+        &mut self,
+        cfg: &EmulatorConfig,
+        user: &str,
+        phone: &str,
+        verify: bool,
+    ) -> Result<Answer, ApiError> {
+        self.check_new_number(cfg, user, phone)?;
+        let now = Instant::now();
+        if verify {
+            self.reserve_pending(cfg, now)?;
+            let record = self.new_record(user, phone, false);
+            let record_id = record.id.clone();
+            self.push_record(record);
+            let token = self.issue(
+                cfg,
+                PendingKind::Assign { record_id },
+                user,
+                phone,
+                SmsPurpose::Assign,
+                now,
+            );
+            Ok(Answer::json(
+                StatusCode::CREATED,
+                &serde_json::json!({ "otcToken": token }),
+            ))
+        } else {
+            let key = (user.to_owned(), phone.to_owned());
+            let verified = matches!(self.preverified.remove(&key), Some(until) if until > now);
+            let record = self.new_record(user, phone, verified);
+            self.push_record(record);
+            Ok(Answer::json(StatusCode::CREATED, &serde_json::json!({})))
+        }
+    }
+
+    /// Route 2.
+    pub(crate) fn preverify(
+        &mut self,
+        cfg: &EmulatorConfig,
+        user: &str,
+        phone: &str,
+    ) -> Result<Answer, ApiError> {
+        if !is_e164(phone) {
+            return Err(ApiError::invalid_phone());
+        }
+        let now = Instant::now();
+        self.reserve_pending(cfg, now)?;
+        let token = self.issue(
+            cfg,
+            PendingKind::Preverify {
+                phone: phone.to_owned(),
+            },
+            user,
+            phone,
+            SmsPurpose::Preverify,
+            now,
+        );
+        Ok(Answer::json(
+            StatusCode::OK,
+            &serde_json::json!({ "otcToken": token }),
+        ))
+    }
+
+    /// Checks a token and code; on success removes and returns the pending entry.
+    fn redeem(
+        &mut self,
+        cfg: &EmulatorConfig,
+        user: &str,
+        token: &str,
+        code: &str,
+        delete_of: Option<&str>,
+    ) -> Result<PendingKind, ApiError> {
+        let now = Instant::now();
+        let Some(p) = self.pending.get_mut(token) else {
+            return Err(ApiError::invalid_otc());
+        };
+        let kind_ok = match (&p.kind, delete_of) {
+            (PendingKind::Delete { record_id }, Some(id)) => record_id == id,
+            (PendingKind::Assign { .. } | PendingKind::Preverify { .. }, None) => true,
+            _ => false,
+        };
+        if p.user_id != user || !kind_ok {
+            return Err(ApiError::invalid_otc());
+        }
+        if p.expires <= now {
+            self.pending.remove(token);
+            return Err(ApiError::invalid_otc());
+        }
+        if p.code != code {
+            p.attempts += 1;
+            if p.attempts >= cfg.max_attempts.max(1) {
+                self.pending.remove(token);
+            }
+            return Err(ApiError::invalid_code());
+        }
+        match self.pending.remove(token) {
+            Some(p) => Ok(p.kind),
+            None => Err(ApiError::invalid_otc()),
+        }
+    }
+
+    /// Route 3.
+    pub(crate) fn verify(
+        &mut self,
+        cfg: &EmulatorConfig,
+        user: &str,
+        token: &str,
+        code: &str,
+    ) -> Result<Answer, ApiError> {
+        match self.redeem(cfg, user, token, code, None)? {
+            PendingKind::Assign { record_id } => {
+                let record = self
+                    .users
+                    .get_mut(user)
+                    .and_then(|v| v.iter_mut().find(|r| r.id == record_id))
+                    .ok_or_else(ApiError::invalid_otc)?;
+                record.verified = true;
+                record.updated_at = now_rfc3339(SystemTime::now());
+            }
+            PendingKind::Preverify { phone } => {
+                let now = Instant::now();
+                if self.preverified.len() >= cfg.max_pending_tokens.max(1) {
+                    self.preverified.retain(|_, until| *until > now);
+                    if self.preverified.len() >= cfg.max_pending_tokens.max(1) {
+                        let victim = self.preverified.keys().next().cloned();
+                        if let Some(victim) = victim {
+                            self.preverified.remove(&victim);
+                        }
+                    }
+                }
+                self.preverified
+                    .insert((user.to_owned(), phone), now + cfg.otc_ttl);
+            }
+            PendingKind::Delete { .. } => return Err(ApiError::invalid_otc()),
+        }
+        Ok(Answer::empty(StatusCode::OK))
+    }
+
+    /// Route 4.
+    pub(crate) fn list_mine(&self, user: &str) -> Answer {
+        let empty = Vec::new();
+        let records = self.users.get(user).unwrap_or(&empty);
+        Answer::json(StatusCode::OK, records)
+    }
+
+    /// Route 5.
+    pub(crate) fn start_delete(
+        &mut self,
+        cfg: &EmulatorConfig,
+        user: &str,
+        id: &str,
+    ) -> Result<Answer, ApiError> {
+        let phone = self
+            .users
+            .get(user)
+            .and_then(|v| v.iter().find(|r| r.id == id))
+            .map(|r| r.phone_number.clone())
+            .ok_or_else(ApiError::not_found)?;
+        let now = Instant::now();
+        self.reserve_pending(cfg, now)?;
+        let token = self.issue(
+            cfg,
+            PendingKind::Delete {
+                record_id: id.to_owned(),
+            },
+            user,
+            &phone,
+            SmsPurpose::Delete,
+            now,
+        );
+        Ok(Answer::json(
+            StatusCode::OK,
+            &serde_json::json!({ "phoneId": id, "otcToken": token }),
+        ))
+    }
+
+    fn remove_record(&mut self, user: &str, id: &str) -> bool {
+        let Some(list) = self.users.get_mut(user) else {
+            return false;
+        };
+        let before = list.len();
+        list.retain(|r| r.id != id);
+        let removed = list.len() < before;
+        if list.is_empty() {
+            self.users.remove(user);
+        }
+        if removed {
+            self.total_numbers -= 1;
+        }
+        removed
+    }
+
+    /// Route 6.
+    pub(crate) fn confirm_delete(
+        &mut self,
+        cfg: &EmulatorConfig,
+        user: &str,
+        id: &str,
+        token: &str,
+        code: &str,
+    ) -> Result<Answer, ApiError> {
+        self.redeem(cfg, user, token, code, Some(id))?;
+        if self.remove_record(user, id) {
+            Ok(Answer::empty(StatusCode::OK))
+        } else {
+            Err(ApiError::not_found())
+        }
+    }
+
+    /// Routes 7 and 8.
+    pub(crate) fn list(&self, q: &ListQuery) -> Answer {
+        let mut items: Vec<&Record> = self
+            .users
+            .iter()
+            .filter(|(user, _)| q.user_ids.as_ref().is_none_or(|set| set.contains(*user)))
+            .flat_map(|(_, records)| records.iter())
+            .filter(|r| q.phone.as_deref().is_none_or(|p| r.phone_number == p))
+            .collect();
+        match q.sort_by {
+            None => items.sort_unstable_by_key(|r| r.seq),
+            Some(SortBy::UserId) => {
+                items.sort_unstable_by(|a, b| (&a.user_id, a.seq).cmp(&(&b.user_id, b.seq)))
+            }
+            Some(SortBy::PhoneNumber) => {
+                items.sort_unstable_by(|a, b| (&a.phone_number, a.seq).cmp(&(&b.phone_number, b.seq)))
+            }
+        }
+        if q.desc {
+            items.reverse();
+        }
+        let total = items.len();
+        let pages = total.div_ceil(q.limit);
+        let page_items: Vec<&Record> = items
+            .into_iter()
+            .skip(q.page.saturating_mul(q.limit))
+            .take(q.limit)
+            .collect();
+        let link = |page: usize| format!("?_limit={}&_offset={}", q.limit, page);
+        let last_page = pages.saturating_sub(1);
+        let next = if q.page + 1 < pages {
+            link(q.page + 1)
+        } else {
+            String::new()
+        };
+        let prev = if q.page > 0 && pages > 0 {
+            link((q.page - 1).min(last_page))
+        } else {
+            String::new()
+        };
+        Answer::json(
+            StatusCode::OK,
+            &serde_json::json!({
+                "items": page_items,
+                "_metadata": { "totalItems": total, "totalPages": pages },
+                "_links": { "next": next, "prev": prev, "first": link(0), "last": link(last_page) },
+            }),
+        )
+    }
+
+    /// Route 9.
+    pub(crate) fn vendor_add(
+        &mut self,
+        cfg: &EmulatorConfig,
+        user: &str,
+        phone: &str,
+    ) -> Result<Answer, ApiError> {
+        self.check_new_number(cfg, user, phone)?;
+        let record = self.new_record(user, phone, true);
+        self.push_record(record);
+        Ok(Answer::empty(StatusCode::CREATED))
+    }
+
+    /// Route 10.
+    pub(crate) fn vendor_delete(&mut self, user: &str, id: &str) -> Result<Answer, ApiError> {
+        if self.remove_record(user, id) {
+            Ok(Answer::empty(StatusCode::OK))
+        } else {
+            Err(ApiError::not_found())
+        }
+    }
+
+    /// Takes one use of the first fault matching `route`.
+    pub(crate) fn take_fault(&mut self, route: Route) -> Option<FaultSpec> {
+        let idx = self
+            .faults
+            .iter()
+            .position(|f| f.spec.route.is_none_or(|r| r == route))?;
+        let fault = &mut self.faults[idx];
+        fault.remaining -= 1;
+        if fault.remaining == 0 {
+            Some(self.faults.remove(idx).spec)
+        } else {
+            Some(fault.spec.clone())
+        }
+    }
+
+    /// Appends to the request log.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn log(
+        &mut self,
+        cfg: &EmulatorConfig,
+        route: &'static str,
+        method: http::Method,
+        path: String,
+        status: Option<u16>,
+        processed: bool,
+        fault: Option<&'static str>,
+        user_id: Option<String>,
+    ) {
+        if cfg.max_request_log == 0 {
+            return;
+        }
+        while self.log.len() >= cfg.max_request_log {
+            self.log.pop_front();
+        }
+        self.log_seq += 1;
+        self.log.push_back(LogEntry {
+            seq: self.log_seq,
+            route,
+            method,
+            path,
+            status,
+            processed,
+            fault,
+            user_id,
+            at: SystemTime::now(),
+        });
+    }
+}
