@@ -230,7 +230,11 @@ pub trait Endpoint {
             headers.insert(CONTENT_TYPE, JSON.clone());
         }
         if let Some(auth) = ctx.authorization {
-            headers.insert(AUTHORIZATION, auth.clone());
+            // Marked sensitive whoever built the context, so that `http` and
+            // any transport that honours the flag never print it.
+            let mut auth = auth.clone();
+            auth.set_sensitive(true);
+            headers.insert(AUTHORIZATION, auth);
         }
         if let Some(tenant) = ctx.tenant_id {
             headers.insert(TENANT_ID_HEADER.clone(), tenant.clone());
