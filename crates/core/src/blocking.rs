@@ -7,7 +7,7 @@ use std::time::Instant;
 use http::HeaderValue;
 
 use crate::auth::{AuthPlan, Lookup, TokenCache};
-use crate::call::{CallState, Next};
+use crate::call::{CallState, Next, authorize};
 use crate::config::{ClientBuilder, ClientConfig};
 use crate::endpoint::{
     Assign, ConfirmDelete, Endpoint, List, ListMine, Preverify, StartDelete, VendorAdd, VendorAuth,
@@ -96,6 +96,9 @@ impl<T: BlockingIdentityTransport> BlockingClient<T> {
         let inner = &*self.inner;
         let config = &inner.config;
         let plan = config.auth_plan(route)?;
+        // Built before authenticating, so that bad input is refused before
+        // anything is sent, vendor authentication included; rebuilt only to retry.
+        let mut prepared = Some(endpoint.request(&config.context(route, None))?);
         let mut state = CallState::new(route);
         loop {
             let authorization = match &plan {
@@ -103,7 +106,11 @@ impl<T: BlockingIdentityTransport> BlockingClient<T> {
                 AuthPlan::Header(h) => Some(h.clone()),
                 AuthPlan::Vendor(credentials) => Some(self.vendor_token(credentials)?),
             };
-            let request = endpoint.request(&config.context(route, authorization.as_ref()))?;
+            let mut request = match prepared.take() {
+                Some(request) => request,
+                None => endpoint.request(&config.context(route, None))?,
+            };
+            authorize(&mut request, authorization.as_ref());
             let outcome = inner.transport.execute(request);
             match state.next(config, outcome, matches!(plan, AuthPlan::Vendor(_))) {
                 Next::Done(response) => return endpoint.parse_success(response),

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use http::{HeaderValue, Response, StatusCode};
+use http::header::AUTHORIZATION;
+use http::{HeaderValue, Request, Response, StatusCode};
 
 use crate::config::ClientConfig;
 use crate::endpoint::{AuthScheme, RequestContext, Route, error_from_response, tag_transport_error};
@@ -141,5 +142,12 @@ impl ClientConfig {
                 None
             },
         }
+    }
+}
+
+/// Adds the `Authorization` header (already marked sensitive) to a request.
+pub(crate) fn authorize(request: &mut Request<Vec<u8>>, authorization: Option<&HeaderValue>) {
+    if let Some(value) = authorization {
+        request.headers_mut().insert(AUTHORIZATION, value.clone());
     }
 }

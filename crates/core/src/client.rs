@@ -12,7 +12,7 @@ use http::HeaderValue;
 use tracing::Instrument;
 
 use crate::auth::{AuthPlan, Lookup, TokenCache};
-use crate::call::{CallState, Next};
+use crate::call::{CallState, Next, authorize};
 use crate::config::{ClientBuilder, ClientConfig};
 use crate::endpoint::{
     Assign, ConfirmDelete, Endpoint, List, ListMine, Preverify, StartDelete, VendorAdd, VendorAuth,
@@ -112,6 +112,9 @@ impl<T: IdentityTransport> Client<T> {
         let inner = &*self.inner;
         let config = &inner.config;
         let plan = config.auth_plan(E::ROUTE)?;
+        // Built before authenticating, so that bad input is refused before
+        // anything is sent, vendor authentication included; rebuilt only to retry.
+        let mut prepared = Some(endpoint.request(&config.context(E::ROUTE, None))?);
         let mut state = CallState::new(E::ROUTE);
         loop {
             let authorization = match &plan {
@@ -119,7 +122,11 @@ impl<T: IdentityTransport> Client<T> {
                 AuthPlan::Header(h) => Some(h.clone()),
                 AuthPlan::Vendor(credentials) => Some(self.vendor_token(credentials).await?),
             };
-            let request = endpoint.request(&config.context(E::ROUTE, authorization.as_ref()))?;
+            let mut request = match prepared.take() {
+                Some(request) => request,
+                None => endpoint.request(&config.context(E::ROUTE, None))?,
+            };
+            authorize(&mut request, authorization.as_ref());
             let outcome = inner.transport.execute(request).await;
             let vendor = matches!(plan, AuthPlan::Vendor(_));
             match state.next(config, outcome, vendor) {

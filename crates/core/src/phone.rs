@@ -220,9 +220,10 @@ pub fn scrub_digits(text: &str) -> String {
         run.clear();
     };
     for c in text.chars() {
-        if c.is_ascii_digit() || (!run.is_empty() && matches!(c, ' ' | '-' | '.' | '(' | ')')) {
-            run.push(c);
-        } else if c == '+' && run.is_empty() {
+        if c.is_ascii_digit()
+            || (c == '+' && run.is_empty())
+            || (!run.is_empty() && matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        {
             run.push(c);
         } else {
             flush(&mut run, &mut out);

@@ -8,7 +8,8 @@ use frontegg_identity_core::endpoint::{
 };
 use frontegg_identity_core::retry::{parse_rate_limit_reset, parse_retry_after};
 use frontegg_identity_core::{
-    ApiError, ListQuery, PhoneNumber, PhoneNumberId, Route, UserId, VendorSecret, VerificationCode, mask_phone,
+    ApiError, ListQuery, PhoneNumber, PhoneNumberId, Route, UserId, VendorSecret, VerificationCode,
+    mask_phone,
 };
 use http::{HeaderValue, Response, StatusCode};
 use percent_encoding::percent_decode_str;

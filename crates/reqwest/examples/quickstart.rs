@@ -38,8 +38,13 @@ impl Codes {
     fn code_for(&self, number: &PhoneNumber) -> Result<VerificationCode> {
         let code = match self {
             Self::Outbox(emulator) => {
-                let code = emulator.last_code(number.as_str()).ok_or("no SMS in the emulator's outbox")?;
-                println!("    (the emulator's outbox holds the SMS sent to {})", number.masked());
+                let code = emulator
+                    .last_code(number.as_str())
+                    .ok_or("no SMS in the emulator's outbox")?;
+                println!(
+                    "    (the emulator's outbox holds the SMS sent to {})",
+                    number.masked()
+                );
                 code
             }
             Self::Terminal => {
@@ -96,11 +101,16 @@ async fn emulated() -> Result<Setup> {
     let (client_id, secret) = emulator.vendor_credentials();
     let base = ClientBuilder::new().base_url(emulator.base_url());
     let user = base.clone().user_token(AccessToken::new(token)?).build()?;
-    let vendor = base.vendor_credentials(client_id, VendorSecret::new(secret)?).build()?;
+    let vendor = base
+        .vendor_credentials(client_id, VendorSecret::new(secret)?)
+        .build()?;
     Ok(Setup {
         user: Some(user),
         vendor: Some(vendor),
-        numbers: [PhoneNumber::parse("+1 (415) 555-0100")?, PhoneNumber::parse("+44 20 7946 0958")?],
+        numbers: [
+            PhoneNumber::parse("+1 (415) 555-0100")?,
+            PhoneNumber::parse("+44 20 7946 0958")?,
+        ],
         vendor_user: UserId::new("user-grace")?,
         page_size: 1,
         codes: Codes::Outbox(emulator),
@@ -122,7 +132,10 @@ async fn main() -> Result<()> {
         let phones = user.phone_numbers();
 
         println!("1. assign {} to the user, with an SMS code", first.masked());
-        let otc = phones.assign(first, true).await?.ok_or("Frontegg sent no otcToken")?;
+        let otc = phones
+            .assign(first, true)
+            .await?
+            .ok_or("Frontegg sent no otcToken")?;
         let code = setup.codes.code_for(first)?;
         phones.verify(&otc, &code).await?;
         println!("   verified");
@@ -150,7 +163,9 @@ async fn main() -> Result<()> {
             .ok_or("the assigned number is not listed")?;
         let pending = phones.start_delete(&record).await?;
         let code = setup.codes.code_for(first)?;
-        phones.confirm_delete(&pending.phone_id, &pending.otc_token, &code).await?;
+        phones
+            .confirm_delete(&pending.phone_id, &pending.otc_token, &code)
+            .await?;
         println!("   deleted; {} number(s) left", phones.list_mine().await?.len());
     }
 
@@ -158,17 +173,29 @@ async fn main() -> Result<()> {
         let phones = vendor.phone_numbers();
         let extra = PhoneNumber::parse("+61 2 9374 4000")?;
 
-        println!("5. as the vendor, add a verified number for {}", setup.vendor_user);
+        println!(
+            "5. as the vendor, add a verified number for {}",
+            setup.vendor_user
+        );
         phones.vendor_add(&setup.vendor_user, &extra).await?;
 
-        println!("6. as the vendor, list every number, {} per page", setup.page_size);
-        let query = ListQuery::new().limit(setup.page_size).sort_by(SortBy::PhoneNumber);
+        println!(
+            "6. as the vendor, list every number, {} per page",
+            setup.page_size
+        );
+        let query = ListQuery::new()
+            .limit(setup.page_size)
+            .sort_by(SortBy::PhoneNumber);
         let mut page = phones.list(&query).await?;
         loop {
             println!("   page {} of {}:", page.page + 1, page.total_pages);
             for record in &page.items {
                 let user = record.user_id.as_ref().map_or("?", |u| u.as_str());
-                println!("     {user}: {} verified={}", record.phone_number.masked(), record.verified);
+                println!(
+                    "     {user}: {} verified={}",
+                    record.phone_number.masked(),
+                    record.verified
+                );
             }
             if !page.has_next() {
                 break;
@@ -189,7 +216,10 @@ async fn main() -> Result<()> {
     }
 
     if let Codes::Outbox(emulator) = setup.codes {
-        println!("the emulator saw {} request(s); stopping it", emulator.requests().len());
+        println!(
+            "the emulator saw {} request(s); stopping it",
+            emulator.requests().len()
+        );
         emulator.shutdown().await;
     }
     println!("done");
