@@ -3,6 +3,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, InvalidInput};
@@ -40,19 +41,62 @@ pub struct PhoneNumberRecord {
 }
 
 fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(matches!(
-        serde_json::Value::deserialize(d)?,
-        serde_json::Value::Bool(true)
-    ))
+    d.deserialize_any(Lenient(|v: Scalar<'_>| matches!(v, Scalar::Bool(true))))
 }
 
 fn lenient_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) => DateTime::parse_from_rfc3339(&s)
-            .ok()
-            .map(|t| t.with_timezone(&Utc)),
+    d.deserialize_any(Lenient(|v: Scalar<'_>| match v {
+        Scalar::Str(s) => DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)),
         _ => None,
-    })
+    }))
+}
+
+/// A JSON value as the lenient fields see it, without allocating.
+enum Scalar<'a> {
+    Bool(bool),
+    Str(&'a str),
+    Other,
+}
+
+/// Accepts any JSON value and maps it with `F`; arrays and objects are
+/// skipped, so an odd field never fails a record.
+struct Lenient<F>(F);
+
+impl<'de, T, F: FnOnce(Scalar<'_>) -> T> Visitor<'de> for Lenient<F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<T, E> {
+        Ok((self.0)(Scalar::Bool(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<T, E> {
+        Ok((self.0)(Scalar::Str(v)))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<T, E> {
+        Ok((self.0)(Scalar::Other))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<T, E> {
+        Ok((self.0)(Scalar::Other))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<T, E> {
+        Ok((self.0)(Scalar::Other))
+    }
+    fn visit_unit<E>(self) -> Result<T, E> {
+        Ok((self.0)(Scalar::Other))
+    }
+    fn visit_none<E>(self) -> Result<T, E> {
+        Ok((self.0)(Scalar::Other))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok((self.0)(Scalar::Other))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok((self.0)(Scalar::Other))
+    }
 }
 
 /// A deletion in progress: Frontegg sent an SMS code to the number.

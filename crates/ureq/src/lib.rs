@@ -106,7 +106,14 @@ fn map_error(error: ureq::Error, limit: u64) -> TransportError {
 impl BlockingIdentityTransport for UreqTransport {
     fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
         let limit = self.max_response_bytes;
-        let response = self.agent.run(request).map_err(|e| map_error(e, limit))?;
+        // An empty body is sent as none, so a GET or DELETE carries no
+        // `content-length: 0`.
+        let response = if request.body().is_empty() {
+            self.agent.run(request.map(|_| ()))
+        } else {
+            self.agent.run(request)
+        }
+        .map_err(|e| map_error(e, limit))?;
         let (parts, mut body) = response.into_parts();
         let bytes = body.with_config().limit(limit).read_to_vec().map_err(|e| {
             let mut error = map_error(e, limit);
