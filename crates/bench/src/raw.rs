@@ -1,0 +1,222 @@
+//! Hand-written clients over the same HTTP libraries as the SDK transports,
+//! sending byte-identical requests and parsing the same JSON with serde.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use http::HeaderValue;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use serde::{Deserialize, Serialize};
+
+use crate::BoxError;
+
+/// The SDK's `User-Agent`, sent by the raw clients too.
+pub(crate) const UA: &str = frontegg_identity_reqwest::USER_AGENT;
+const JSON: &str = "application/json";
+const PHONES: &str = "/identity/resources/users/phone-numbers/v1";
+
+/// The three URLs measured.
+#[derive(Debug, Clone)]
+pub(crate) struct Urls {
+    pub(crate) preverify: String,
+    pub(crate) verify: String,
+    pub(crate) me: String,
+}
+
+impl Urls {
+    pub(crate) fn new(base: &str) -> Self {
+        let base = base.trim_end_matches('/');
+        Self {
+            preverify: format!("{base}{PHONES}/preverify"),
+            verify: format!("{base}{PHONES}/verify"),
+            me: format!("{base}{PHONES}/me"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PhoneBody<'a> {
+    #[serde(rename = "phoneNumber")]
+    phone_number: &'a str,
+}
+
+#[derive(Serialize)]
+struct OtcBody<'a> {
+    #[serde(rename = "otcToken")]
+    otc_token: &'a str,
+    code: &'a str,
+}
+
+#[derive(Deserialize)]
+struct OtcAnswer {
+    #[serde(rename = "otcToken")]
+    otc_token: String,
+}
+
+/// A phone-number record, as a hand-written client would parse it.
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub(crate) struct RawRecord {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    user_id: Option<String>,
+    phone_number: String,
+    #[serde(default)]
+    verified: bool,
+    #[serde(default)]
+    created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    updated_at: Option<DateTime<Utc>>,
+}
+
+fn check(route: &str, status: http::StatusCode) -> Result<(), BoxError> {
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(format!("{route}: HTTP {status}").into())
+    }
+}
+
+/// Raw async client over `reqwest`, configured like `ReqwestTransport::new`.
+#[derive(Debug)]
+pub(crate) struct RawAsync {
+    client: reqwest::Client,
+    urls: Urls,
+    auth: HeaderValue,
+}
+
+impl RawAsync {
+    pub(crate) fn new(base: &str, token: &str) -> Result<Self, BoxError> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .tcp_nodelay(true)
+            .build()?;
+        Ok(Self {
+            client,
+            urls: Urls::new(base),
+            auth: HeaderValue::from_str(&format!("Bearer {token}"))?,
+        })
+    }
+
+    pub(crate) async fn preverify(&self, phone: &str) -> Result<String, BoxError> {
+        let body = serde_json::to_vec(&PhoneBody { phone_number: phone })?;
+        let response = self
+            .client
+            .post(&self.urls.preverify)
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, UA)
+            .header(CONTENT_TYPE, JSON)
+            .header(AUTHORIZATION, &self.auth)
+            .body(body)
+            .send()
+            .await?;
+        check("preverify", response.status())?;
+        let bytes = response.bytes().await?;
+        Ok(serde_json::from_slice::<OtcAnswer>(&bytes)?.otc_token)
+    }
+
+    pub(crate) async fn verify(&self, otc_token: &str, code: &str) -> Result<(), BoxError> {
+        let body = serde_json::to_vec(&OtcBody { otc_token, code })?;
+        let response = self
+            .client
+            .post(&self.urls.verify)
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, UA)
+            .header(CONTENT_TYPE, JSON)
+            .header(AUTHORIZATION, &self.auth)
+            .body(body)
+            .send()
+            .await?;
+        check("verify", response.status())?;
+        let _ = response.bytes().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn list_mine(&self) -> Result<Vec<RawRecord>, BoxError> {
+        let response = self
+            .client
+            .get(&self.urls.me)
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, UA)
+            .header(AUTHORIZATION, &self.auth)
+            .send()
+            .await?;
+        check("list_mine", response.status())?;
+        let bytes = response.bytes().await?;
+        Ok(serde_json::from_slice(&bytes)?)
+    }
+}
+
+/// Raw blocking client over `ureq`, configured like `UreqTransport::new`.
+#[derive(Debug)]
+pub(crate) struct RawBlocking {
+    agent: ureq::Agent,
+    urls: Urls,
+    auth: String,
+}
+
+impl RawBlocking {
+    pub(crate) fn new(base: &str, token: &str) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(30)))
+            .timeout_connect(Some(Duration::from_secs(10)))
+            .max_redirects(0)
+            .save_redirect_history(false)
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        Self {
+            agent,
+            urls: Urls::new(base),
+            auth: format!("Bearer {token}"),
+        }
+    }
+
+    pub(crate) fn preverify(&self, phone: &str) -> Result<String, BoxError> {
+        let body = serde_json::to_vec(&PhoneBody { phone_number: phone })?;
+        let mut response = self
+            .agent
+            .post(&self.urls.preverify)
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, UA)
+            .header(CONTENT_TYPE, JSON)
+            .header(AUTHORIZATION, &self.auth)
+            .send(&body[..])?;
+        check("preverify", response.status())?;
+        let bytes = response.body_mut().read_to_vec()?;
+        Ok(serde_json::from_slice::<OtcAnswer>(&bytes)?.otc_token)
+    }
+
+    pub(crate) fn verify(&self, otc_token: &str, code: &str) -> Result<(), BoxError> {
+        let body = serde_json::to_vec(&OtcBody { otc_token, code })?;
+        let mut response = self
+            .agent
+            .post(&self.urls.verify)
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, UA)
+            .header(CONTENT_TYPE, JSON)
+            .header(AUTHORIZATION, &self.auth)
+            .send(&body[..])?;
+        check("verify", response.status())?;
+        let _ = response.body_mut().read_to_vec()?;
+        Ok(())
+    }
+
+    pub(crate) fn list_mine(&self) -> Result<Vec<RawRecord>, BoxError> {
+        let mut response = self
+            .agent
+            .get(&self.urls.me)
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, UA)
+            .header(AUTHORIZATION, &self.auth)
+            .call()?;
+        check("list_mine", response.status())?;
+        let bytes = response.body_mut().read_to_vec()?;
+        Ok(serde_json::from_slice(&bytes)?)
+    }
+}

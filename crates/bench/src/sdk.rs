@@ -1,0 +1,114 @@
+//! The SDK clients, behind the same small surface as the raw ones.
+
+use std::sync::Arc;
+
+use frontegg_identity_reqwest::{
+    AccessToken, ClientBuilder, OtcToken, PhoneNumber, ReqwestBuild, ReqwestClient, VerificationCode,
+};
+use frontegg_identity_ureq::{UreqBuild, UreqClient};
+
+use crate::BoxError;
+use crate::raw::{RawAsync, RawBlocking};
+
+/// What a preverify returned.
+pub(crate) enum Token {
+    Sdk(OtcToken),
+    Raw(String),
+}
+
+fn builder(base: &str, token: &str) -> Result<ClientBuilder, BoxError> {
+    Ok(ClientBuilder::new()
+        .base_url(base)
+        .user_token(AccessToken::new(token)?))
+}
+
+/// An async client: the SDK's or the raw one.
+#[derive(Clone)]
+pub(crate) enum AsyncClient {
+    Sdk(ReqwestClient),
+    Raw(Arc<RawAsync>),
+}
+
+impl AsyncClient {
+    pub(crate) fn sdk(base: &str, token: &str) -> Result<Self, BoxError> {
+        Ok(Self::Sdk(ReqwestBuild::build(builder(base, token)?)?))
+    }
+
+    pub(crate) fn raw(base: &str, token: &str) -> Result<Self, BoxError> {
+        Ok(Self::Raw(Arc::new(RawAsync::new(base, token)?)))
+    }
+
+    /// Preverifies `phone`, given as a user would type it: the SDK parses it.
+    pub(crate) async fn preverify(&self, phone: &str) -> Result<Token, BoxError> {
+        match self {
+            Self::Sdk(c) => {
+                let number = PhoneNumber::parse(phone)?;
+                Ok(Token::Sdk(c.phone_numbers().preverify(&number).await?))
+            }
+            Self::Raw(c) => Ok(Token::Raw(c.preverify(phone).await?)),
+        }
+    }
+
+    pub(crate) async fn verify(&self, token: &Token, code: &str) -> Result<(), BoxError> {
+        match (self, token) {
+            (Self::Sdk(c), Token::Sdk(t)) => {
+                let code = VerificationCode::parse(code)?;
+                Ok(c.phone_numbers().verify(t, &code).await?)
+            }
+            (Self::Raw(c), Token::Raw(t)) => c.verify(t, code).await,
+            _ => Err("token from another variant".into()),
+        }
+    }
+
+    /// Lists the user's numbers; returns how many.
+    pub(crate) async fn list_mine(&self) -> Result<usize, BoxError> {
+        match self {
+            Self::Sdk(c) => Ok(c.phone_numbers().list_mine().await?.len()),
+            Self::Raw(c) => Ok(c.list_mine().await?.len()),
+        }
+    }
+}
+
+/// A blocking client: the SDK's or the raw one.
+pub(crate) enum BlockingClient {
+    Sdk(UreqClient),
+    Raw(RawBlocking),
+}
+
+impl BlockingClient {
+    pub(crate) fn sdk(base: &str, token: &str) -> Result<Self, BoxError> {
+        Ok(Self::Sdk(UreqBuild::build(builder(base, token)?)?))
+    }
+
+    pub(crate) fn raw(base: &str, token: &str) -> Self {
+        Self::Raw(RawBlocking::new(base, token))
+    }
+
+    pub(crate) fn preverify(&self, phone: &str) -> Result<Token, BoxError> {
+        match self {
+            Self::Sdk(c) => {
+                let number = PhoneNumber::parse(phone)?;
+                Ok(Token::Sdk(c.phone_numbers().preverify(&number)?))
+            }
+            Self::Raw(c) => Ok(Token::Raw(c.preverify(phone)?)),
+        }
+    }
+
+    pub(crate) fn verify(&self, token: &Token, code: &str) -> Result<(), BoxError> {
+        match (self, token) {
+            (Self::Sdk(c), Token::Sdk(t)) => {
+                let code = VerificationCode::parse(code)?;
+                Ok(c.phone_numbers().verify(t, &code)?)
+            }
+            (Self::Raw(c), Token::Raw(t)) => c.verify(t, code),
+            _ => Err("token from another variant".into()),
+        }
+    }
+
+    pub(crate) fn list_mine(&self) -> Result<usize, BoxError> {
+        match self {
+            Self::Sdk(c) => Ok(c.phone_numbers().list_mine()?.len()),
+            Self::Raw(c) => Ok(c.list_mine()?.len()),
+        }
+    }
+}
