@@ -1,0 +1,273 @@
+//! Arguments in, result objects out.
+//!
+//! Results are the frozen dataclasses of `frontegg_identity._types`, built
+//! by calling the (cached) classes with positional arguments; `OtcToken` is
+//! a native class so that the secret stays in Rust memory (wiped on drop)
+//! and is passed back to calls without a copy.
+
+use frontegg_identity_core::{
+    Error, InvalidInput, ListQuery, OtcToken, Page, PendingDeletion, PhoneNumber, PhoneNumberId,
+    PhoneNumberRecord, SortBy, SortOrder, UserId, VerificationCode,
+};
+use pyo3::IntoPyObjectExt;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyTuple, PyType};
+
+use crate::errors::{phone_error, to_pyerr};
+
+/// A one-time-code token: the token Frontegg returns when it sends an SMS
+/// code, to be sent back with the code.
+///
+/// `str()` and `repr()` never show it; `reveal()` does, and `OtcToken(value)`
+/// rebuilds one, so it can be stored between web requests.
+#[pyclass(frozen, module = "frontegg_identity", name = "OtcToken")]
+pub(crate) struct PyOtcToken(pub(crate) OtcToken);
+
+#[pymethods]
+impl PyOtcToken {
+    #[new]
+    fn new(py: Python<'_>, token: PyBackedStr) -> PyResult<Self> {
+        OtcToken::new(&*token)
+            .map(Self)
+            .map_err(|e| to_pyerr(py, &e, None))
+    }
+
+    /// The token itself, to store or to send.
+    fn reveal(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "OtcToken([redacted])"
+    }
+
+    fn __str__(&self) -> &'static str {
+        "OtcToken([redacted])"
+    }
+
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        match other.cast::<PyOtcToken>() {
+            Ok(other) => {
+                let equal = constant_time_eq(
+                    self.0.expose_secret().as_bytes(),
+                    other.get().0.expose_secret().as_bytes(),
+                );
+                equal.into_py_any(py)
+            }
+            Err(_) => Ok(py.NotImplemented()),
+        }
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.0.expose_secret().hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let args = PyTuple::new(py, [slf.get().0.expose_secret()])?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// An `OtcToken` argument: the native class (borrowed, no copy) or a str.
+pub(crate) enum OtcArg<'a> {
+    Borrowed(&'a OtcToken),
+    Owned(OtcToken),
+}
+
+impl OtcArg<'_> {
+    pub(crate) fn token(&self) -> &OtcToken {
+        match self {
+            Self::Borrowed(t) => t,
+            Self::Owned(t) => t,
+        }
+    }
+}
+
+pub(crate) fn otc_arg<'a>(py: Python<'_>, value: &'a Bound<'_, PyAny>) -> PyResult<OtcArg<'a>> {
+    if let Ok(token) = value.cast::<PyOtcToken>() {
+        return Ok(OtcArg::Borrowed(&token.get().0));
+    }
+    let text: PyBackedStr = value
+        .extract()
+        .map_err(|_| pyo3::exceptions::PyTypeError::new_err("otc_token must be an OtcToken or a str"))?;
+    OtcToken::new(&*text)
+        .map(OtcArg::Owned)
+        .map_err(|e| to_pyerr(py, &e, None))
+}
+
+pub(crate) fn phone_arg(py: Python<'_>, value: &str) -> PyResult<PhoneNumber> {
+    PhoneNumber::parse(value).map_err(|e| phone_error(py, &e))
+}
+
+pub(crate) fn code_arg(py: Python<'_>, value: &str) -> PyResult<VerificationCode> {
+    VerificationCode::parse(value).map_err(|e| to_pyerr(py, &e, None))
+}
+
+pub(crate) fn phone_id_arg(py: Python<'_>, value: PyBackedStr) -> PyResult<PhoneNumberId> {
+    PhoneNumberId::new(String::from(&*value)).map_err(|e| to_pyerr(py, &e, None))
+}
+
+pub(crate) fn user_id_arg(py: Python<'_>, value: PyBackedStr) -> PyResult<UserId> {
+    UserId::new(String::from(&*value)).map_err(|e| to_pyerr(py, &e, None))
+}
+
+fn invalid(field: &'static str, reason: &'static str) -> Error {
+    Error::InvalidInput(InvalidInput::new(field, reason))
+}
+
+/// The arguments of `list` as a core query, checked.
+pub(crate) fn list_query(
+    py: Python<'_>,
+    limit: Option<i64>,
+    page: i64,
+    sort_by: Option<PyBackedStr>,
+    order: Option<PyBackedStr>,
+    phone_number: Option<PyBackedStr>,
+    user_ids: Option<Vec<PyBackedStr>>,
+) -> PyResult<ListQuery> {
+    let fail = |e: Error| to_pyerr(py, &e, None);
+    let mut query = ListQuery::new();
+    if let Some(limit) = limit {
+        let limit = u32::try_from(limit)
+            .ok()
+            .filter(|l| (1..=frontegg_identity_core::MAX_PAGE_SIZE).contains(l))
+            .ok_or_else(|| fail(invalid("limit", "must be between 1 and 250")))?;
+        query = query.limit(limit);
+    }
+    let page = u32::try_from(page).map_err(|_| fail(invalid("page", "must be between 0 and 4294967295")))?;
+    query = query.page(page);
+    if let Some(sort_by) = sort_by {
+        query = query.sort_by(match &*sort_by {
+            "user_id" | "userId" => SortBy::UserId,
+            "phone_number" | "phoneNumber" => SortBy::PhoneNumber,
+            _ => return Err(fail(invalid("sort_by", "must be 'user_id' or 'phone_number'"))),
+        });
+    }
+    if let Some(order) = order {
+        query = query.order(if order.eq_ignore_ascii_case("asc") {
+            SortOrder::Asc
+        } else if order.eq_ignore_ascii_case("desc") {
+            SortOrder::Desc
+        } else {
+            return Err(fail(invalid("order", "must be 'asc' or 'desc'")));
+        });
+    }
+    if let Some(number) = phone_number {
+        query = query.phone_number(phone_arg(py, &number)?);
+    }
+    if let Some(ids) = user_ids {
+        let ids = ids
+            .into_iter()
+            .map(|id| UserId::new(String::from(&*id)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
+        query = query.user_ids(ids);
+    }
+    Ok(query)
+}
+
+/// The result classes, imported once, and `object.__new__`.
+struct Types {
+    phone_number: Py<PyType>,
+    page: Py<PyType>,
+    pending: Py<PyType>,
+    object_new: Py<PyAny>,
+}
+
+static TYPES: PyOnceLock<Types> = PyOnceLock::new();
+
+fn types(py: Python<'_>) -> PyResult<&'static Types> {
+    TYPES.get_or_try_init(py, || {
+        let m = py.import("frontegg_identity._types")?;
+        let get =
+            |name: &str| -> PyResult<Py<PyType>> { Ok(m.getattr(name)?.cast_into::<PyType>()?.unbind()) };
+        Ok(Types {
+            phone_number: get("PhoneNumber")?,
+            page: get("Page")?,
+            pending: get("PendingDeletion")?,
+            object_new: py
+                .import("builtins")?
+                .getattr("object")?
+                .getattr("__new__")?
+                .unbind(),
+        })
+    })
+}
+
+pub(crate) fn otc<'py>(py: Python<'py>, token: OtcToken) -> PyResult<Bound<'py, PyAny>> {
+    Ok(Bound::new(py, PyOtcToken(token))?.into_any())
+}
+
+/// Builds a `PhoneNumber` dataclass instance without running its generated
+/// frozen `__init__` (six Python-level `object.__setattr__` calls): the
+/// instance is made with `object.__new__` and its `__dict__` filled directly,
+/// which is what that `__init__` ends up doing.
+fn record_with<'py>(t: &Types, py: Python<'py>, r: PhoneNumberRecord) -> PyResult<Bound<'py, PyAny>> {
+    let PhoneNumberRecord {
+        id,
+        user_id,
+        phone_number,
+        verified,
+        created_at,
+        updated_at,
+        ..
+    } = r;
+    let obj = t.object_new.bind(py).call1((t.phone_number.bind(py),))?;
+    let dict = obj.getattr(intern!(py, "__dict__"))?.cast_into::<PyDict>()?;
+    dict.set_item(intern!(py, "id"), id.as_ref().map(PhoneNumberId::as_str))?;
+    dict.set_item(intern!(py, "user_id"), user_id.as_ref().map(UserId::as_str))?;
+    dict.set_item(intern!(py, "phone_number"), phone_number.as_str())?;
+    dict.set_item(intern!(py, "verified"), verified)?;
+    dict.set_item(intern!(py, "created_at"), created_at)?;
+    dict.set_item(intern!(py, "updated_at"), updated_at)?;
+    Ok(obj)
+}
+
+pub(crate) fn records<'py>(py: Python<'py>, items: Vec<PhoneNumberRecord>) -> PyResult<Bound<'py, PyList>> {
+    let t = types(py)?;
+    let objects = items
+        .into_iter()
+        .map(|r| record_with(t, py, r))
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, objects)
+}
+
+pub(crate) fn page<'py>(py: Python<'py>, page: Page<PhoneNumberRecord>) -> PyResult<Bound<'py, PyAny>> {
+    let t = types(py)?;
+    let Page {
+        items,
+        page,
+        total_items,
+        total_pages,
+        ..
+    } = page;
+    let items = items
+        .into_iter()
+        .map(|r| record_with(t, py, r))
+        .collect::<PyResult<Vec<_>>>()?;
+    t.page
+        .bind(py)
+        .call1((PyTuple::new(py, items)?, page, total_items, total_pages))
+}
+
+pub(crate) fn pending<'py>(py: Python<'py>, d: PendingDeletion) -> PyResult<Bound<'py, PyAny>> {
+    let t = types(py)?;
+    let PendingDeletion {
+        phone_id, otc_token, ..
+    } = d;
+    t.pending.bind(py).call1((phone_id.as_str(), otc(py, otc_token)?))
+}

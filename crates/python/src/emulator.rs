@@ -1,0 +1,240 @@
+//! The Rust emulator, run in-process for `frontegg_identity.testing`.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use frontegg_identity_emulator::{Emulator, EmulatorConfig, FaultSpec, Route, SmsPurpose};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::errors::guarded;
+
+#[pyclass(frozen, module = "frontegg_identity._native", name = "Emulator")]
+pub(crate) struct PyEmulator {
+    inner: Mutex<Option<Emulator>>,
+    base_url: String,
+}
+
+fn seconds(name: &str, value: f64) -> PyResult<Duration> {
+    if (0.0..1e9).contains(&value) {
+        Ok(Duration::from_secs_f64(value))
+    } else {
+        Err(PyValueError::new_err(format!(
+            "{name} must be a finite, non-negative number of seconds"
+        )))
+    }
+}
+
+type SmsTuple = (String, String, String, &'static str, String);
+
+impl PyEmulator {
+    fn with<T>(&self, f: impl FnOnce(&Emulator) -> T) -> PyResult<T> {
+        let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        match guard.as_ref() {
+            Some(emulator) => Ok(f(emulator)),
+            None => Err(PyRuntimeError::new_err("the emulator is stopped")),
+        }
+    }
+}
+
+/// The number as the emulator stores it (E.164) when it parses, else as given.
+fn normalise(phone: &str) -> String {
+    frontegg_identity_core::PhoneNumber::parse(phone)
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|_| phone.to_owned())
+}
+
+#[pymethods]
+impl PyEmulator {
+    #[new]
+    #[pyo3(signature = (*, code_length=6, otc_ttl=300.0, max_attempts=5, vendor_token_ttl=3600.0,
+        user_token_ttl=3600.0, client_id=None, secret=None, accept_unsigned_jwt=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        code_length: usize,
+        otc_ttl: f64,
+        max_attempts: u32,
+        vendor_token_ttl: f64,
+        user_token_ttl: f64,
+        client_id: Option<String>,
+        secret: Option<String>,
+        accept_unsigned_jwt: bool,
+    ) -> PyResult<Self> {
+        guarded(py, || {
+            if !(1..=32).contains(&code_length) {
+                return Err(PyValueError::new_err("code_length must be between 1 and 32"));
+            }
+            let mut config = EmulatorConfig {
+                code_length,
+                otc_ttl: seconds("otc_ttl", otc_ttl)?,
+                max_attempts,
+                vendor_token_ttl: seconds("vendor_token_ttl", vendor_token_ttl)?,
+                user_token_ttl: seconds("user_token_ttl", user_token_ttl)?,
+                accept_unsigned_jwt,
+                ..EmulatorConfig::default()
+            };
+            if let Some(id) = client_id {
+                config.client_id = id;
+            }
+            if let Some(secret) = secret {
+                config.secret = secret;
+            }
+            let emulator = py
+                .detach(|| Emulator::spawn(config))
+                .map_err(|e| PyRuntimeError::new_err(format!("could not start the emulator: {e}")))?;
+            Ok(Self {
+                base_url: emulator.base_url().to_owned(),
+                inner: Mutex::new(Some(emulator)),
+            })
+        })
+    }
+
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    #[getter]
+    fn running(&self) -> bool {
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+    }
+
+    #[pyo3(signature = (user_id, tenant_id=None))]
+    fn user_token(&self, py: Python<'_>, user_id: &str, tenant_id: Option<&str>) -> PyResult<String> {
+        guarded(py, || self.with(|e| e.mint_user_token(user_id, tenant_id)))
+    }
+
+    fn vendor_credentials(&self, py: Python<'_>) -> PyResult<(String, String)> {
+        guarded(py, || self.with(Emulator::vendor_credentials))
+    }
+
+    #[pyo3(signature = (phone_number=None))]
+    fn sms(&self, py: Python<'_>, phone_number: Option<&str>) -> PyResult<Vec<SmsTuple>> {
+        guarded(py, || {
+            let phone = phone_number.map(normalise);
+            self.with(|e| {
+                e.sms(phone.as_deref())
+                    .into_iter()
+                    .map(|s| {
+                        let purpose = match s.purpose {
+                            SmsPurpose::Assign => "assign",
+                            SmsPurpose::Preverify => "preverify",
+                            SmsPurpose::Delete => "delete",
+                        };
+                        (s.phone_number, s.code, s.otc_token, purpose, s.sent_at)
+                    })
+                    .collect()
+            })
+        })
+    }
+
+    fn last_code(&self, py: Python<'_>, phone_number: &str) -> PyResult<Option<String>> {
+        guarded(py, || {
+            let phone = normalise(phone_number);
+            self.with(|e| e.last_code(&phone))
+        })
+    }
+
+    #[pyo3(signature = (route=None, *, status=None, times=1, body_json=None, headers=None, delay=None,
+        rate_limit_reset=None, retry_after=None, drop=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn inject_fault(
+        &self,
+        py: Python<'_>,
+        route: Option<&str>,
+        status: Option<u16>,
+        times: u32,
+        body_json: Option<&str>,
+        headers: Option<Vec<(String, String)>>,
+        delay: Option<f64>,
+        rate_limit_reset: Option<String>,
+        retry_after: Option<String>,
+        drop: Option<&str>,
+    ) -> PyResult<()> {
+        guarded(py, || {
+            let mut fault = match route {
+                None | Some("*") => FaultSpec::any(),
+                Some(name) => FaultSpec::on(
+                    name.parse::<Route>()
+                        .map_err(|e| PyValueError::new_err(e.to_string()))?,
+                ),
+            };
+            fault = fault.times(times.max(1));
+            if let Some(status) = status {
+                if !(100..=599).contains(&status) {
+                    return Err(PyValueError::new_err("status must be between 100 and 599"));
+                }
+                fault = fault.status(status);
+            }
+            if let Some(body) = body_json {
+                let value = serde_json::from_str(body)
+                    .map_err(|e| PyValueError::new_err(format!("body is not JSON: {e}")))?;
+                fault = fault.body(value);
+            }
+            for (name, value) in headers.unwrap_or_default() {
+                fault = fault.header(name, value);
+            }
+            if let Some(delay) = delay {
+                fault = fault.delay(seconds("delay", delay)?);
+            }
+            if let Some(reset) = rate_limit_reset {
+                fault = fault.rate_limit_reset(reset);
+            }
+            if let Some(after) = retry_after {
+                fault = fault.retry_after(after);
+            }
+            match drop {
+                None => {}
+                Some("before") => fault = fault.drop_before(),
+                Some("after") => fault = fault.drop_after(),
+                Some(_) => return Err(PyValueError::new_err("drop must be 'before' or 'after'")),
+            }
+            self.with(|e| e.inject_fault(fault))
+        })
+    }
+
+    fn clear_faults(&self, py: Python<'_>) -> PyResult<()> {
+        guarded(py, || self.with(Emulator::clear_faults))
+    }
+
+    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        guarded(py, || {
+            let log = self.with(Emulator::requests)?;
+            log.into_iter()
+                .map(|r| {
+                    let d = PyDict::new(py);
+                    d.set_item("seq", r.seq)?;
+                    d.set_item("route", r.route)?;
+                    d.set_item("method", r.method)?;
+                    d.set_item("path", r.path)?;
+                    d.set_item("status", r.status)?;
+                    d.set_item("processed", r.processed)?;
+                    d.set_item("fault", r.fault)?;
+                    d.set_item("user_id", r.user_id)?;
+                    d.set_item("at", r.at)?;
+                    Ok(d)
+                })
+                .collect()
+        })
+    }
+
+    fn reset(&self, py: Python<'_>) -> PyResult<()> {
+        guarded(py, || self.with(Emulator::reset))
+    }
+
+    /// Stops the server and waits for its thread (idempotent).
+    fn stop(&self, py: Python<'_>) -> PyResult<()> {
+        guarded(py, || {
+            let emulator = self.inner.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(emulator) = emulator {
+                py.detach(move || emulator.stop());
+            }
+            Ok(())
+        })
+    }
+}

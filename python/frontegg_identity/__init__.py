@@ -1,0 +1,122 @@
+"""frontegg_identity: Frontegg's phone-number identity API, from Python.
+
+A thin Python package over a Rust core (``frontegg_identity._native``)::
+
+    from frontegg_identity import IdentityClient
+
+    client = IdentityClient(user_token="eyJ...", region="us")    # self-service routes
+    otc = client.phone_numbers.preverify("+1 415 555 0100")      # sends an SMS code
+    client.phone_numbers.verify(otc, "123456")                   # the code the user typed
+
+    admin = IdentityClient(client_id="...", secret="...")        # vendor routes, EU by default
+    for number in admin.phone_numbers.iter_all(limit=250):
+        print(number)                                            # the number is masked in repr
+
+``AsyncIdentityClient`` takes the same arguments; its methods are coroutines
+and ``iter_all`` is an async iterator.
+
+Environment variables
+---------------------
+
+Arguments not given fall back to these (read once, when a client is made):
+
+``FRONTEGG_USER_TOKEN``
+    a user's access token, when neither ``user_token`` nor vendor credentials are given;
+``FRONTEGG_CLIENT_ID`` and ``FRONTEGG_API_KEY``
+    vendor credentials (they win over ``FRONTEGG_USER_TOKEN``);
+``FRONTEGG_TENANT_ID``, ``FRONTEGG_USER_ID``
+    the tenant and user sent with a vendor token;
+``FRONTEGG_BASE_URL``
+    the gateway root (custom domain, proxy, emulator), when neither ``base_url`` nor ``region`` is given;
+``FRONTEGG_REGION``
+    ``eu`` (the default), ``us``, ``ca`` or ``au``.
+
+Secrets
+-------
+
+Tokens, secrets, one-time-code tokens and codes never appear in a ``repr``,
+an exception or a log line; phone numbers are masked (``+*********00``).
+``OtcToken`` can be stored between web requests: ``otc.reveal()`` gives the
+token and ``OtcToken(value)`` rebuilds it (``str(otc)`` does not show it).
+
+Logging
+-------
+
+The SDK logs through the standard :mod:`logging` module, logger
+``frontegg_identity`` (each attempt at DEBUG with ``route``, ``attempt``,
+``status`` and ``elapsed_ms`` as record attributes; retries at WARNING).
+When that logger is not enabled for a level, nothing is formatted.
+
+Testing
+-------
+
+:mod:`frontegg_identity.testing` runs the emulator in-process; with pytest,
+the ``frontegg_emulator`` fixture gives a fresh one per test.
+"""
+
+from ._client import (
+    AsyncIdentityClient,
+    AsyncPhoneNumbers,
+    IdentityClient,
+    PhoneNumbers,
+    Region,
+    SortBy,
+    SortOrder,
+    UserToken,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    ConfigurationError,
+    ConflictError,
+    FronteggError,
+    InternalServerError,
+    InvalidInputError,
+    InvalidPhoneNumberError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseDecodeError,
+    TokenProviderError,
+)
+from ._native import OtcToken, __version__, mask_phone_number, normalize_phone_number
+from ._types import Page, PendingDeletion, PhoneNumber
+
+__all__ = [
+    "__version__",
+    "IdentityClient",
+    "AsyncIdentityClient",
+    "PhoneNumbers",
+    "AsyncPhoneNumbers",
+    "OtcToken",
+    "PhoneNumber",
+    "Page",
+    "PendingDeletion",
+    "Region",
+    "SortBy",
+    "SortOrder",
+    "UserToken",
+    "normalize_phone_number",
+    "mask_phone_number",
+    "FronteggError",
+    "InvalidPhoneNumberError",
+    "InvalidInputError",
+    "ConfigurationError",
+    "TokenProviderError",
+    "ClientClosedError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "RateLimitError",
+    "InternalServerError",
+    "ResponseDecodeError",
+]

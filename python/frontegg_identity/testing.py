@@ -1,0 +1,228 @@
+"""Test helpers: the Frontegg emulator, in-process.
+
+The emulator is the Rust crate ``frontegg-identity-emulator`` compiled into
+this package: a real HTTP server on ``127.0.0.1`` (a free port) with its own
+thread, that behaves like Frontegg's phone-number routes and vendor
+authentication, and lets tests read the SMS codes back::
+
+    from frontegg_identity import IdentityClient
+    from frontegg_identity.testing import Emulator
+
+    with Emulator() as emu:
+        client = IdentityClient(user_token=emu.user_token("user-1"), base_url=emu.base_url)
+        otc = client.phone_numbers.preverify("+14155550100")
+        client.phone_numbers.verify(otc, emu.last_code("+14155550100") or "")
+
+With pytest, the ``frontegg_emulator`` fixture (registered by this package
+through a ``pytest11`` entry point) gives a fresh emulator per test.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Type
+
+from . import _native
+from ._client import AsyncIdentityClient, IdentityClient
+
+__all__ = ["Emulator", "Sms", "RouteName"]
+
+RouteName = Literal[
+    "vendor_auth",
+    "assign",
+    "preverify",
+    "verify",
+    "list_mine",
+    "start_delete",
+    "confirm_delete",
+    "list",
+    "list_v1",
+    "vendor_add",
+    "vendor_delete",
+    "*",
+]
+"""A route name, as used in fault scripting and the request log."""
+
+
+@dataclass(frozen=True)
+class Sms:
+    """An SMS the emulator "sent". ``repr`` masks the number and hides the
+    code and the token; the attributes hold them, for tests."""
+
+    phone_number: str
+    code: str
+    otc_token: str
+    purpose: Literal["assign", "preverify", "delete"]
+    sent_at: str
+
+    def __repr__(self) -> str:
+        return (
+            f"Sms(phone_number={_native.mask_phone_number(self.phone_number)!r}, code='[redacted]', "
+            f"otc_token='[redacted]', purpose={self.purpose!r}, sent_at={self.sent_at!r})"
+        )
+
+
+class Emulator:
+    """A running emulator; stop it with :meth:`stop` or a ``with`` block.
+
+    Args:
+        code_length: digits of the SMS codes.
+        otc_ttl: lifetime of a one-time-code token, in seconds.
+        max_attempts: wrong codes after which a token is burnt.
+        vendor_token_ttl: lifetime of vendor tokens (``expiresIn``), in seconds.
+        user_token_ttl: lifetime of the user tokens it mints, in seconds.
+        client_id, secret: the vendor credentials it accepts.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(
+        self,
+        *,
+        code_length: int = 6,
+        otc_ttl: float = 300.0,
+        max_attempts: int = 5,
+        vendor_token_ttl: float = 3600.0,
+        user_token_ttl: float = 3600.0,
+        client_id: Optional[str] = None,
+        secret: Optional[str] = None,
+    ) -> None:
+        self._native = _native.Emulator(
+            code_length=code_length,
+            otc_ttl=otc_ttl,
+            max_attempts=max_attempts,
+            vendor_token_ttl=vendor_token_ttl,
+            user_token_ttl=user_token_ttl,
+            client_id=client_id,
+            secret=secret,
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The gateway root, ``http://127.0.0.1:PORT``: pass it as ``base_url``."""
+        return self._native.base_url
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is running."""
+        return self._native.running
+
+    def user_token(self, user_id: str, tenant_id: Optional[str] = None) -> str:
+        """A user access token (a signed JWT) that the emulator accepts."""
+        return self._native.user_token(user_id, tenant_id)
+
+    def vendor_credentials(self) -> Tuple[str, str]:
+        """The ``(client_id, secret)`` pair the emulator accepts."""
+        return self._native.vendor_credentials()
+
+    def client(self, user_id: str = "user-1", tenant_id: Optional[str] = None, **kwargs: Any) -> IdentityClient:
+        """An :class:`IdentityClient` for a user of this emulator."""
+        return IdentityClient(user_token=self.user_token(user_id, tenant_id), base_url=self.base_url, **kwargs)
+
+    def vendor_client(self, **kwargs: Any) -> IdentityClient:
+        """An :class:`IdentityClient` with this emulator's vendor credentials."""
+        client_id, secret = self.vendor_credentials()
+        kwargs.setdefault("tenant_id", "tenant-1")
+        return IdentityClient(client_id=client_id, secret=secret, base_url=self.base_url, **kwargs)
+
+    def async_client(
+        self, user_id: str = "user-1", tenant_id: Optional[str] = None, **kwargs: Any
+    ) -> AsyncIdentityClient:
+        """An :class:`AsyncIdentityClient` for a user of this emulator."""
+        return AsyncIdentityClient(
+            user_token=self.user_token(user_id, tenant_id), base_url=self.base_url, **kwargs
+        )
+
+    def async_vendor_client(self, **kwargs: Any) -> AsyncIdentityClient:
+        """An :class:`AsyncIdentityClient` with this emulator's vendor credentials."""
+        client_id, secret = self.vendor_credentials()
+        kwargs.setdefault("tenant_id", "tenant-1")
+        return AsyncIdentityClient(client_id=client_id, secret=secret, base_url=self.base_url, **kwargs)
+
+    def sms(self, phone_number: Optional[str] = None) -> List[Sms]:
+        """The SMS sent, oldest first; only those to ``phone_number`` if given
+        (any spelling the SDK accepts)."""
+        return [
+            Sms(phone, code, token, purpose, sent_at)  # type: ignore[arg-type]
+            for phone, code, token, purpose, sent_at in self._native.sms(phone_number)
+        ]
+
+    def last_code(self, phone_number: str) -> Optional[str]:
+        """The code of the last SMS sent to ``phone_number``, if any."""
+        return self._native.last_code(phone_number)
+
+    def inject_fault(
+        self,
+        route: Optional[RouteName] = None,
+        *,
+        status: Optional[int] = None,
+        times: int = 1,
+        body: Any = None,
+        headers: Optional[Mapping[str, str]] = None,
+        delay: Optional[float] = None,
+        rate_limit_reset: Optional[str] = None,
+        retry_after: Optional[str] = None,
+        drop: Optional[Literal["before", "after"]] = None,
+    ) -> None:
+        """Scripts a fault for the next ``times`` requests to ``route`` (any
+        route if ``None``). Faults are consumed in the order injected.
+
+        - ``delay`` (seconds) alone waits, then answers normally;
+        - ``status`` answers it without processing, with ``body`` (JSON; by
+          default a Frontegg error body) and ``headers``;
+        - ``rate_limit_reset`` / ``retry_after`` set those headers (status 429
+          unless given);
+        - ``drop="before"`` closes the connection without processing,
+          ``drop="after"`` processes the request (an SMS is sent) and then
+          closes it without answering.
+        """
+        self._native.inject_fault(
+            route,
+            status=status,
+            times=times,
+            body_json=None if body is None else json.dumps(body),
+            headers=None if headers is None else list(headers.items()),
+            delay=delay,
+            rate_limit_reset=rate_limit_reset,
+            retry_after=retry_after,
+            drop=drop,
+        )
+
+    def clear_faults(self) -> None:
+        """Removes the scripted faults."""
+        self._native.clear_faults()
+
+    def requests(self) -> List[Dict[str, Any]]:
+        """The request log, oldest first: ``seq``, ``route``, ``method``,
+        ``path``, ``status``, ``processed``, ``fault``, ``user_id``, ``at``.
+        It holds no secret."""
+        return self._native.requests()
+
+    def reset(self) -> None:
+        """Clears all state (numbers, tokens, SMS, faults, request log).
+        Tokens minted before stay valid."""
+        self._native.reset()
+
+    def stop(self) -> None:
+        """Stops the server (idempotent)."""
+        self._native.stop()
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"Emulator(base_url={self.base_url!r}, {state})"
+
+    def __reduce_ex__(self, protocol: object) -> Any:
+        raise TypeError("Emulator cannot be pickled")
