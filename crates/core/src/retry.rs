@@ -209,16 +209,18 @@ pub fn parse_rate_limit_reset(value: &str, now: SystemTime) -> Option<Duration> 
     at.duration_since(now).ok().filter(|d| !d.is_zero())
 }
 
-/// Parses `Retry-After`: delay seconds or an HTTP-date. `None` if
-/// unparseable, negative or in the past.
+/// Parses `Retry-After`: delay seconds (more than a `u64` holds is read as
+/// `u64::MAX` seconds) or an HTTP-date. `None` if unparseable, negative or
+/// in the past.
 #[must_use]
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if value.len() > 64 {
         return None;
     }
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<u64>().ok().map(Duration::from_secs);
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is a wait beyond any budget, not no wait.
+        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     at.duration_since(now).ok()
@@ -254,7 +256,10 @@ mod tests {
         );
         assert_eq!(parse_retry_after("7", n), Some(Duration::from_secs(7)));
         assert_eq!(parse_retry_after("-7", n), None);
-        assert_eq!(parse_retry_after("99999999999999999999999", n), None);
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", n),
+            Some(Duration::from_secs(u64::MAX))
+        );
         let date = httpdate::fmt_http_date(n + Duration::from_secs(10));
         assert_eq!(parse_retry_after(&date, n), Some(Duration::from_secs(10)));
         assert_eq!(

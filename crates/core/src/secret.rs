@@ -120,16 +120,44 @@ impl OtcToken {
 }
 
 impl VerificationCode {
-    /// Parses the code the user typed: surrounding white space is dropped;
-    /// an empty code, a code with control characters or an over-long one is refused.
+    /// Parses the code the user typed or pasted: surrounding white space
+    /// and invisible formatting characters (bidi marks, zero-width spaces, a
+    /// byte-order mark: what SMS apps paste along) are dropped; an empty or
+    /// over-long code, or one with white space, control or other non-ASCII
+    /// characters, is refused. A refused code is never sent, so it never
+    /// burns one of the token's verify attempts.
     pub fn parse(code: &str) -> Result<Self, Error> {
-        let trimmed = code.trim();
+        if code.len() > MAX_SECRET_LEN {
+            return Err(InvalidInput::new("verification code", "is too long").into());
+        }
+        let visible: String = code.chars().filter(|c| !is_invisible_format(*c)).collect();
+        let trimmed = visible.trim();
         check_secret("verification code", trimmed, MAX_CODE_LEN)?;
         if trimmed.chars().any(char::is_whitespace) {
             return Err(InvalidInput::new("verification code", "must not contain white space").into());
         }
+        if !trimmed.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(InvalidInput::new("verification code", "must be printable ASCII").into());
+        }
         Ok(Self(trimmed.to_owned()))
     }
+}
+
+/// Unicode format characters that render as nothing and are pasted along
+/// with codes: soft hyphen, zero-width characters, bidi marks, embeddings,
+/// isolates and overrides, word joiners, the byte-order mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+    )
 }
 
 impl std::str::FromStr for VerificationCode {
@@ -170,7 +198,23 @@ mod tests {
             VerificationCode::parse(" 123456\n").unwrap().expose_secret(),
             "123456"
         );
-        for bad in ["", "   ", "\t\n", "12 34", "12\u{0}34", &"1".repeat(65)] {
+        assert_eq!(
+            VerificationCode::parse("\u{200f}123\u{200b}456\u{feff}")
+                .unwrap()
+                .expose_secret(),
+            "123456"
+        );
+        for bad in [
+            "",
+            "   ",
+            "\t\n",
+            "12 34",
+            "12\u{0}34",
+            &"1".repeat(65),
+            "١٢٣٤٥٦",
+            "12😀34",
+            "\u{200b}",
+        ] {
             let err = VerificationCode::parse(bad).unwrap_err();
             assert!(matches!(err, Error::InvalidInput(_)), "{bad:?}");
             if !bad.trim().is_empty() {

@@ -27,6 +27,9 @@ use std::io::ErrorKind;
 
 pub use frontegg_identity_core::*;
 
+/// Idle connections kept for reuse, enough for every thread of a busy pool.
+const MAX_IDLE_CONNECTIONS: usize = 256;
+
 /// The blocking client over ureq.
 pub type UreqClient = BlockingClient<UreqTransport>;
 
@@ -47,6 +50,10 @@ impl UreqTransport {
             .timeout_connect(Some(options.connect_timeout))
             .max_redirects(0)
             .save_redirect_history(false)
+            // ureq keeps 3 idle connections per host by default: threads
+            // sharing a client would reconnect on almost every call.
+            .max_idle_connections(MAX_IDLE_CONNECTIONS)
+            .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
             .http_status_as_error(false);
         if !options.proxy_from_env {
             config = config.proxy(None);
