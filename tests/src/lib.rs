@@ -7,6 +7,8 @@
 //! async client, or through the blocking client on a `spawn_blocking`
 //! thread (the mock servers need a tokio runtime to keep answering).
 
+pub mod raw_server;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
