@@ -136,7 +136,12 @@ impl ClientBuilder {
     /// `FRONTEGG_USER_TOKEN`, or `FRONTEGG_CLIENT_ID` with `FRONTEGG_API_KEY`
     /// (the names of Frontegg's own SDKs), `FRONTEGG_TENANT_ID`, `FRONTEGG_USER_ID`.
     pub fn from_env() -> Result<Self, Error> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any variable lookup.
+    fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut builder = Self::new();
         if let Some(region) = var("FRONTEGG_REGION") {
             builder = builder.region(region.parse()?);
@@ -144,10 +149,20 @@ impl ClientBuilder {
         if let Some(url) = var("FRONTEGG_BASE_URL") {
             builder = builder.base_url(url);
         }
-        if let (Some(id), Some(secret)) = (var("FRONTEGG_CLIENT_ID"), var("FRONTEGG_API_KEY")) {
-            builder = builder.vendor_credentials(id, VendorSecret::new(secret)?);
-        } else if let Some(token) = var("FRONTEGG_USER_TOKEN") {
-            builder = builder.user_token(AccessToken::new(token)?);
+        match (var("FRONTEGG_CLIENT_ID"), var("FRONTEGG_API_KEY")) {
+            (Some(id), Some(secret)) => {
+                builder = builder.vendor_credentials(id, VendorSecret::new(secret)?);
+            }
+            (None, None) => {
+                if let Some(token) = var("FRONTEGG_USER_TOKEN") {
+                    builder = builder.user_token(AccessToken::new(token)?);
+                }
+            }
+            _ => {
+                return Err(Error::Configuration(
+                    "FRONTEGG_CLIENT_ID and FRONTEGG_API_KEY must be set together".into(),
+                ));
+            }
         }
         if let Some(tenant) = var("FRONTEGG_TENANT_ID") {
             builder = builder.tenant_id(TenantId::new(tenant)?);
@@ -439,6 +454,46 @@ mod tests {
         let b = ClientBuilder::new().user_token(AccessToken::new("tok-canary").unwrap());
         let resolved = b.clone().resolve().unwrap();
         assert!(!format!("{b:?}{resolved:?}").contains("tok-canary"));
+    }
+
+    #[test]
+    fn environment() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let b = ClientBuilder::from_vars(vars(&[
+            ("FRONTEGG_REGION", "au"),
+            ("FRONTEGG_CLIENT_ID", "cid"),
+            ("FRONTEGG_API_KEY", "key"),
+            ("FRONTEGG_USER_TOKEN", "ignored"),
+        ]))
+        .unwrap();
+        assert!(matches!(b.credentials, Some(Credentials::Vendor { .. })));
+        assert_eq!(b.resolve().unwrap().gateway, "https://api.au.frontegg.com");
+        let b = ClientBuilder::from_vars(vars(&[
+            ("FRONTEGG_USER_TOKEN", "tok"),
+            ("FRONTEGG_BASE_URL", "http://127.0.0.1:1"),
+        ]))
+        .unwrap();
+        assert!(matches!(b.credentials, Some(Credentials::UserToken(_))));
+        assert_eq!(b.resolve().unwrap().gateway, "http://127.0.0.1:1");
+        for half in [
+            &[("FRONTEGG_CLIENT_ID", "cid")][..],
+            &[("FRONTEGG_API_KEY", "key")][..],
+        ] {
+            let pairs: &'static [(&'static str, &'static str)] = half;
+            assert!(matches!(
+                ClientBuilder::from_vars(vars(pairs)),
+                Err(Error::Configuration(_))
+            ));
+        }
+        assert!(ClientBuilder::from_vars(vars(&[("FRONTEGG_REGION", "mars")])).is_err());
+        assert!(ClientBuilder::from_vars(vars(&[])).unwrap().credentials.is_none());
     }
 
     #[test]
