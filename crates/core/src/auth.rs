@@ -103,9 +103,10 @@ impl ClientConfig {
             Some(Auth::Provider(provider)) => match scheme {
                 AuthScheme::Vendor => Err(needs_vendor()),
                 _ => {
-                    let token = provider
-                        .access_token()
-                        .map_err(|e| Error::Credentials(crate::phone::scrub_digits(&e.to_string())))?;
+                    let token = provider.access_token().map_err(|source| Error::Credentials {
+                        message: crate::phone::scrub_digits(&source.to_string()),
+                        source,
+                    })?;
                     Ok(AuthPlan::Header(bearer(&token)?))
                 }
             },

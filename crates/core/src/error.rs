@@ -31,8 +31,14 @@ pub enum Error {
     #[error("configuration error: {0}")]
     Configuration(String),
     /// The token provider callback failed. Nothing was sent.
-    #[error("the access-token provider failed: {0}")]
-    Credentials(String),
+    #[error("the access-token provider failed: {message}")]
+    Credentials {
+        /// The provider's error message, phone numbers masked.
+        message: String,
+        /// The provider's error.
+        #[source]
+        source: BoxError,
+    },
     /// Frontegg answered with an error status.
     #[error(transparent)]
     Api(Box<ApiError>),

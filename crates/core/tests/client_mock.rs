@@ -871,7 +871,7 @@ async fn the_token_provider_is_asked_on_every_call() {
     let (client, _) = build(ClientBuilder::new().token_provider(failing), mock);
     let err = client.phone_numbers().list_mine().await.unwrap_err();
     assert!(
-        matches!(err, Error::Credentials(ref m) if m.contains("session store")),
+        matches!(err, Error::Credentials { ref message, .. } if message.contains("session store")),
         "{err:?}"
     );
 }

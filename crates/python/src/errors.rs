@@ -148,7 +148,7 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error, cause: Option<PyErr>) -> PyE
             },
         ),
         Error::Configuration(_) => build(py, |c| &c.configuration, &message, common),
-        Error::Credentials(_) => build(py, |c| &c.token_provider, &message, common),
+        Error::Credentials { .. } => build(py, |c| &c.token_provider, &message, common),
         Error::Api(_) | Error::RateLimited { .. } => {
             let Some(api) = err.api_error() else {
                 return build(py, |c| &c.frontegg, &message, common);
