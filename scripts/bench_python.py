@@ -11,6 +11,13 @@ user five numbers (untimed), n preverifies (timed), read the codes from the
 emulator's SMS outbox in one request (untimed), n verifies (timed), n
 list_mine (timed). calls/s = n / (sum of the three timed phases).
 
+With --floor the base URL is the fixed-answer floor server
+(`frontegg-identity-bench floor-server`): the untimed steps are skipped (no
+reset, no seeding, no outbox) and every verify sends the same code, which the
+floor server accepts, as the Rust floor rows do. Rows then carry
+"floor": true; import time, wheel size and memory are measured only in the
+emulator mode.
+
 Every variant sends the same method, path, headers (Accept, User-Agent,
 Authorization, Content-Type on bodies) and compact JSON body, and turns
 list_mine's JSON into the same frozen dataclasses with parsed datetimes.
@@ -88,10 +95,18 @@ def records(items: list) -> List[Record]:
 # ----------------------------------------------------------------- control of the emulator (untimed)
 
 
+FLOOR_TOKEN = "floor-user-token"
+FLOOR_CODE = "123456"  # the floor server accepts any code
+
+
 class Control:
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, floor: bool = False) -> None:
         self.base = base.rstrip("/")
-        self.token = self._json("POST", "/_emulator/tokens", {"userId": USER})["accessToken"]
+        self.floor = floor
+        if floor:
+            self.token = FLOOR_TOKEN
+        else:
+            self.token = self._json("POST", "/_emulator/tokens", {"userId": USER})["accessToken"]
 
     def _json(self, method: str, path: str, body: Any = None, token: Optional[str] = None) -> Any:
         data = None if body is None else dumps(body)
@@ -105,11 +120,15 @@ class Control:
         return json.loads(raw) if raw.strip() else None
 
     def reset(self) -> None:
+        if self.floor:
+            return
         self._json("POST", "/_emulator/reset")
         for number in SEEDED:
             self._json("POST", PHONES, {"phoneNumber": number, "verify": False}, self.token)
 
     def codes(self, numbers: Sequence[str]) -> List[str]:
+        if self.floor:
+            return [FLOOR_CODE] * len(numbers)
         by_number = {s["phoneNumber"]: s["code"] for s in self._json("GET", "/_emulator/sms")}
         return [by_number[n] for n in numbers]
 
@@ -425,6 +444,9 @@ async def async_rep(control: Control, v: AsyncVariant, nums: List[str], concurre
 # ----------------------------------------------------------------- reporting
 
 
+FLOOR = False  # set from --floor in main()
+
+
 def report(bench: str, variant: str, parallelism: int, n: int, rep: int, t: tuple) -> None:
     total = sum(t)
     emit(
@@ -433,7 +455,7 @@ def report(bench: str, variant: str, parallelism: int, n: int, rep: int, t: tupl
             "label": "",
             "variant": variant,
             "parallelism": parallelism,
-            "floor": False,
+            "floor": FLOOR,
             "calls": n,
             "rep": rep,
             "seconds": total,
@@ -546,7 +568,10 @@ def memory(base: str, token: str) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--base-url", required=True, help="the emulator's base URL")
+    ap.add_argument("--base-url", required=True, help="the emulator's (or, with --floor, the floor server's) base URL")
+    ap.add_argument("--floor", action="store_true",
+                    help="the base URL is the fixed-answer floor server: skip reset, seeding and the SMS outbox, "
+                         "send one fixed code; no import-time, wheel or memory facts")
     ap.add_argument("--calls", type=int, default=1000, help="calls per repetition for the SDK and aiohttp")
     ap.add_argument("--slow-calls", type=int, default=300, help="calls per repetition for requests and httpx (sync and async)")
     ap.add_argument("--reps", type=int, default=5)
@@ -566,7 +591,9 @@ def main() -> int:
         if not args.raw_only:
             return 0
 
-    control = Control(args.base_url)
+    global FLOOR
+    FLOOR = args.floor
+    control = Control(args.base_url, floor=args.floor)
     n_by = {"sdk": args.calls, "requests": args.slow_calls, "httpx": args.slow_calls, "aiohttp": args.calls}
     sync = ([SdkSync] if have_sdk else []) + [RequestsSync, HttpxSync]
     for threads in args.threads:
@@ -575,7 +602,7 @@ def main() -> int:
     asyncs = ([SdkAsync] if have_sdk else []) + [AiohttpAsync, HttpxAsync]
     asyncio.run(run_async(control, asyncs, n_async, args.reps, args.concurrency))
 
-    if have_sdk:
+    if have_sdk and not args.floor:
         import_time(args.import_runs)
         wheel_size(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         memory(control.base, control.token)
