@@ -111,7 +111,9 @@ async fn accept_loop(listener: TcpListener, capture: Option<Capture>) -> std::io
 
 /// Serves fixed answers until killed.
 pub(crate) fn serve(port: u16) -> Result<(), BoxError> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let mut stdout = std::io::stdout().lock();
