@@ -393,8 +393,30 @@ async fn drop_connection(conn: Option<ConnDrop>) -> Response {
     }
 }
 
-/// Runs one API request: faults, authentication, body, state logic, log.
+/// Runs one API request. While faults are scripted it runs in a task of its
+/// own, so that a request whose client gave up (a timeout during a delay) is
+/// still processed, as a real server would: the SMS goes out, the code is
+/// consumed, and the request log shows it.
 async fn api<B, F>(app: App, route: Route, req: Request, log_user: Option<String>, logic: F) -> Response
+where
+    B: DeserializeOwned + Send + 'static,
+    F: FnOnce(&Shared, &mut State, &Caller, B) -> Result<Answer, ApiError> + Send + 'static,
+{
+    if app.fault_count.load(Ordering::Acquire) == 0 {
+        return handle(app, route, req, log_user, logic).await;
+    }
+    match tokio::spawn(handle(app, route, req, log_user, logic)).await {
+        Ok(response) => response,
+        Err(_) => error_response(&ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            codes::INTERNAL,
+            "Internal emulator error",
+        )),
+    }
+}
+
+/// One API request: faults, authentication, body, state logic, log.
+async fn handle<B, F>(app: App, route: Route, req: Request, log_user: Option<String>, logic: F) -> Response
 where
     B: DeserializeOwned,
     F: FnOnce(&Shared, &mut State, &Caller, B) -> Result<Answer, ApiError>,
