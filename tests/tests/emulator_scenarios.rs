@@ -150,6 +150,27 @@ fn assign_verify_list_and_delete_with_sms() {
     }
 }
 
+/// A base URL with a host name, not an IP: the blocking transport resolves
+/// it once and reuses the addresses, the async one resolves it its own way;
+/// both reach the emulator and keep working across calls.
+#[test]
+fn a_host_name_base_url_is_resolved_and_reused() {
+    let emu = emulator(EmulatorConfig::default());
+    let by_name = emu.base_url().replace("127.0.0.1", "localhost");
+    assert!(by_name.starts_with("http://localhost:"), "{by_name}");
+    let builder = user_builder(&emu, "user-1").base_url(by_name);
+    for sdk in Sdk::both(&builder) {
+        emu.reset();
+        let number = phone("+1 415 555 0177");
+        for _ in 0..3 {
+            assert!(call!(&sdk, list_mine()).unwrap().is_empty(), "{}", sdk.name());
+        }
+        let otc = call!(&sdk, preverify(&number)).unwrap();
+        call!(&sdk, verify(&otc, &code(&emu, &number))).unwrap();
+        assert_eq!(requests_to(&emu, Route::ListMine), 3, "{}", sdk.name());
+    }
+}
+
 #[test]
 fn preverify_then_assign_without_a_second_sms() {
     let emu = emulator(EmulatorConfig::default());

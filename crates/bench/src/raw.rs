@@ -152,6 +152,35 @@ impl RawAsync {
     }
 }
 
+/// Answers IP-literal hosts without ureq's default resolver, which (with a
+/// timeout set) resolves on a new thread for every request. The SDK's
+/// transport does the same, so both variants do the same HTTP work.
+#[derive(Debug, Default)]
+struct LiteralResolver(ureq::unversioned::resolver::DefaultResolver);
+
+impl ureq::unversioned::resolver::Resolver for LiteralResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let host = uri
+            .host()
+            .unwrap_or("")
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        match (host.parse::<std::net::IpAddr>(), uri.port_u16()) {
+            (Ok(ip), Some(port)) => {
+                let mut addrs = self.empty();
+                addrs.push(std::net::SocketAddr::new(ip, port));
+                Ok(addrs)
+            }
+            _ => self.0.resolve(uri, config, timeout),
+        }
+    }
+}
+
 /// Raw blocking client over `ureq`, configured like `UreqTransport::new`.
 #[derive(Debug)]
 pub(crate) struct RawBlocking {
@@ -162,14 +191,20 @@ pub(crate) struct RawBlocking {
 
 impl RawBlocking {
     pub(crate) fn new(base: &str, token: &str) -> Self {
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(30)))
             .timeout_connect(Some(Duration::from_secs(10)))
             .max_redirects(0)
             .save_redirect_history(false)
+            .max_idle_connections(256)
+            .max_idle_connections_per_host(256)
             .http_status_as_error(false)
-            .build()
-            .new_agent();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            LiteralResolver::default(),
+        );
         Self {
             agent,
             urls: Urls::new(base),

@@ -20,12 +20,16 @@
 //! The transport never follows redirects (a bearer token must not reach
 //! another host), reads at most `max_response_bytes` of a body, honours the
 //! connect and total timeouts, takes proxies from the environment and reuses
-//! connections. TLS is rustls by default, native-tls with the `native-tls`
-//! feature.
+//! connections. It resolves a host name at most every ten seconds, not on
+//! every request as ureq would (on a new thread each time, to honour the
+//! timeout), and never resolves an IP address. TLS is rustls by default,
+//! native-tls with the `native-tls` feature.
 
 use std::io::ErrorKind;
 
 pub use frontegg_identity_core::*;
+
+mod resolver;
 
 /// Idle connections kept for reuse, enough for every thread of a busy pool.
 const MAX_IDLE_CONNECTIONS: usize = 256;
@@ -66,7 +70,12 @@ impl UreqTransport {
                     .build(),
             );
         }
-        Self::from_agent(config.build().new_agent(), options.max_response_bytes)
+        let agent = ureq::Agent::with_parts(
+            config.build(),
+            ureq::unversioned::transport::DefaultConnector::default(),
+            resolver::QuickResolver::default(),
+        );
+        Self::from_agent(agent, options.max_response_bytes)
     }
 
     /// A transport over a `ureq::Agent` you built. Build it with
