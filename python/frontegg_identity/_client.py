@@ -5,8 +5,24 @@ retries, authentication, parsing) happens in Rust."""
 from __future__ import annotations
 
 import builtins
+import os
+import weakref
 from types import TracebackType
-from typing import AsyncIterator, Callable, Iterator, Literal, NoReturn, Optional, Sequence, Type, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Callable,
+    Iterator,
+    Literal,
+    NoReturn,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+)
 
 from . import _native
 from ._native import OtcToken
@@ -31,6 +47,63 @@ SortOrder = Literal["asc", "desc", "ASC", "DESC"]
 """The order ``list`` sorts in."""
 UserToken = Union[str, Callable[[], str]]
 """A user's access token, or a callable returning the current one."""
+
+
+if TYPE_CHECKING:
+    import asyncio
+
+_T = TypeVar("_T")
+
+_completions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _native.Completions] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop:
+    """``asyncio.get_running_loop``, imported on the first async call so that
+    importing the package does not import asyncio."""
+    global _running_loop
+    from asyncio import get_running_loop
+
+    _running_loop = get_running_loop
+    return get_running_loop()
+
+
+def _completions_of(loop: asyncio.AbstractEventLoop) -> _native.Completions:
+    """The loop's :class:`_native.Completions`, made and registered on first use.
+
+    Finished native calls queue their outcomes there; the loop drains them when
+    the pipe it watches becomes readable, or, on loops that cannot watch a pipe
+    (the Windows proactor loop), from ``call_soon_threadsafe``."""
+    completions = _completions.get(loop)
+    if completions is None:
+        completions = _native.Completions()
+        try:
+            fd = completions.fileno()
+            os.set_blocking(fd, False)
+            loop.add_reader(fd, completions.drain)
+        except (NotImplementedError, OSError):
+            completions.wake_with(weakref.WeakMethod(loop.call_soon_threadsafe))
+        _completions[loop] = completions
+    return completions
+
+
+def _begin() -> Tuple[asyncio.Future[Any], _native.Completions]:
+    """A future for one native call on the running loop, and where it completes."""
+    loop = _running_loop()
+    completions = _completions.get(loop) or _completions_of(loop)
+    return loop.create_future(), completions
+
+
+async def _outcome(future: asyncio.Future[_T], call: _native.Call) -> _T:
+    """Awaits a native call; cancelling the awaiting task cancels the call.
+    (Any exception here is the cancellation or the call's own outcome, in which
+    case the call has finished and ``cancel`` does nothing.)"""
+    try:
+        return await future
+    except BaseException:
+        call.cancel()
+        raise
 
 
 class PhoneNumbers:
@@ -123,27 +196,33 @@ class AsyncPhoneNumbers:
 
     async def assign(self, phone_number: str, *, verify: bool = True) -> Optional[OtcToken]:
         """See :meth:`PhoneNumbers.assign`."""
-        return await self._n.assign(phone_number, verify)
+        future, completions = _begin()
+        return await _outcome(future, self._n.assign(completions, future, phone_number, verify))
 
     async def preverify(self, phone_number: str) -> OtcToken:
         """See :meth:`PhoneNumbers.preverify`."""
-        return await self._n.preverify(phone_number)
+        future, completions = _begin()
+        return await _outcome(future, self._n.preverify(completions, future, phone_number))
 
     async def verify(self, otc_token: Union[OtcToken, str], code: str) -> None:
         """See :meth:`PhoneNumbers.verify`."""
-        await self._n.verify(otc_token, code)
+        future, completions = _begin()
+        await _outcome(future, self._n.verify(completions, future, otc_token, code))
 
     async def list_mine(self) -> builtins.list[PhoneNumber]:
         """See :meth:`PhoneNumbers.list_mine`."""
-        return await self._n.list_mine()
+        future, completions = _begin()
+        return await _outcome(future, self._n.list_mine(completions, future))
 
     async def start_delete(self, phone_id: str) -> PendingDeletion:
         """See :meth:`PhoneNumbers.start_delete`."""
-        return await self._n.start_delete(phone_id)
+        future, completions = _begin()
+        return await _outcome(future, self._n.start_delete(completions, future, phone_id))
 
     async def confirm_delete(self, phone_id: str, otc_token: Union[OtcToken, str], code: str) -> None:
         """See :meth:`PhoneNumbers.confirm_delete`."""
-        await self._n.confirm_delete(phone_id, otc_token, code)
+        future, completions = _begin()
+        await _outcome(future, self._n.confirm_delete(completions, future, phone_id, otc_token, code))
 
     async def list(
         self,
@@ -156,7 +235,8 @@ class AsyncPhoneNumbers:
         user_ids: Optional[Sequence[str]] = None,
     ) -> Page:
         """See :meth:`PhoneNumbers.list`."""
-        return await self._n.list(limit, page, sort_by, order, phone_number, user_ids)
+        future, completions = _begin()
+        return await _outcome(future, self._n.list(completions, future, limit, page, sort_by, order, phone_number, user_ids))
 
     async def iter_all(
         self,
@@ -171,7 +251,10 @@ class AsyncPhoneNumbers:
         """See :meth:`PhoneNumbers.iter_all`; an async iterator."""
         native = self._n
         while True:
-            current = await native.list(limit, page, sort_by, order, phone_number, user_ids)
+            future, completions = _begin()
+            current = await _outcome(
+                future, native.list(completions, future, limit, page, sort_by, order, phone_number, user_ids)
+            )
             for item in current.items:
                 yield item
             if not current.has_next:
@@ -180,11 +263,13 @@ class AsyncPhoneNumbers:
 
     async def vendor_add(self, user_id: str, phone_number: str) -> None:
         """See :meth:`PhoneNumbers.vendor_add`."""
-        await self._n.vendor_add(user_id, phone_number)
+        future, completions = _begin()
+        await _outcome(future, self._n.vendor_add(completions, future, user_id, phone_number))
 
     async def vendor_delete(self, user_id: str, phone_id: str) -> None:
         """See :meth:`PhoneNumbers.vendor_delete`."""
-        await self._n.vendor_delete(user_id, phone_id)
+        future, completions = _begin()
+        await _outcome(future, self._n.vendor_delete(completions, future, user_id, phone_id))
 
 
 class IdentityClient:

@@ -310,8 +310,12 @@ def test_a_rust_panic_is_a_frontegg_error() -> None:
     assert "deliberate panic" in str(info.value)
 
     async def main() -> None:
+        from frontegg_identity._client import _begin
+
+        future, completions = _begin()
+        _native._debug_panic("async", completions, future)
         with pytest.raises(fi.FronteggError) as info:
-            await _native._debug_panic("async")
+            await future
         assert "deliberate panic" in str(info.value)
 
     asyncio.run(main())

@@ -1,17 +1,32 @@
 //! The native side of `AsyncIdentityClient`: the async core client over
-//! reqwest, on the one shared multi-thread tokio runtime of
-//! `pyo3-async-runtimes`. Every call converts its arguments with the GIL,
-//! returns an asyncio future at once, and builds the result (or the
-//! exception) when the future completes.
+//! reqwest, on one shared multi-thread tokio runtime.
+//!
+//! A call converts its arguments with the GIL, spawns its work on the
+//! runtime and returns at once; the Python side awaits an asyncio future it
+//! created for the call. When the work finishes, the tokio thread does not
+//! touch Python: it queues the outcome in the event loop's [`Completions`]
+//! and, if the loop has not been woken since it last drained the queue,
+//! writes one byte to a pipe the loop watches (`loop.add_reader`). The loop
+//! then drains every queued outcome in one callback, on its own thread with
+//! the GIL it already holds, and resolves the futures. So the tokio threads
+//! never wait for the GIL, and a burst of completions costs the loop one
+//! wake-up, not one per call. Loops without `add_reader` (the Windows
+//! proactor loop) are woken with `call_soon_threadsafe` instead, once per
+//! batch as well.
 
 use std::future::Future;
+use std::io::{PipeReader, PipeWriter, Read, Write};
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use arc_swap::ArcSwapOption;
 use frontegg_identity_core::{Error, OtcToken, Page, PendingDeletion, PhoneNumberRecord};
 use frontegg_identity_reqwest::{ReqwestBuild, ReqwestClient};
 use futures_util::FutureExt;
+use futures_util::future::{AbortHandle, Abortable};
+use pyo3::exceptions::PyNotImplementedError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
@@ -42,7 +57,7 @@ enum Failure {
 }
 
 /// A finished call, turned into its Python result or exception once the
-/// GIL is held to complete the asyncio future.
+/// event loop drains it.
 struct Done(Result<Out, Failure>);
 
 impl<'py> IntoPyObject<'py> for Done {
@@ -65,21 +80,212 @@ impl<'py> IntoPyObject<'py> for Done {
     }
 }
 
-/// Starts `fut` on the shared runtime and returns an asyncio future. A
-/// panic inside it becomes `FronteggError`, never a lost message.
-fn spawn<'py, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+/// A call's asyncio future and what resolves it. The future travels with
+/// the work and comes back to the loop thread, so it is only ever released
+/// with the GIL held.
+struct Finished {
+    future: Py<PyAny>,
+    /// `None` when the call was cancelled from Python.
+    done: Option<Done>,
+}
+
+/// The state a [`Completions`] shares with the tasks that feed it.
+struct Shared {
+    outbox: mpsc::Sender<Finished>,
+    inbox: Mutex<mpsc::Receiver<Finished>>,
+    /// Set by the first completion after a drain; the one that sets it wakes
+    /// the loop. Cleared by the drain before it empties the queue.
+    armed: AtomicBool,
+    reader: PipeReader,
+    writer: PipeWriter,
+    /// For loops without `add_reader`: a `weakref.WeakMethod` of the loop's
+    /// `call_soon_threadsafe` (weak, so that this does not keep the loop alive).
+    threadsafe: OnceLock<Py<PyAny>>,
+}
+
+impl Shared {
+    /// Queues a finished call and wakes the loop if nothing has since the
+    /// last drain. Runs on tokio threads; takes the GIL only for loops that
+    /// cannot watch the pipe.
+    fn finish(self: &Arc<Self>, finished: Finished) {
+        if self.outbox.send(finished).is_err() {
+            return; // unreachable while `self` owns the receiver
+        }
+        if self.armed.swap(true, Ordering::AcqRel) {
+            return; // a wake-up is already on its way
+        }
+        match self.threadsafe.get() {
+            None => {
+                // One byte per wake-up; the drain reads it. The pipe never
+                // holds more than a couple of bytes, so this never blocks.
+                let _ = (&self.writer).write(&[1]);
+            }
+            Some(weak) => {
+                let _ = Python::try_attach(|py| -> PyResult<()> {
+                    let schedule = weak.bind(py).call0()?;
+                    if !schedule.is_none() {
+                        let completions = Bound::new(
+                            py,
+                            Completions {
+                                shared: Arc::clone(self),
+                            },
+                        )?;
+                        schedule.call1((completions.getattr(intern!(py, "drain"))?,))?;
+                    }
+                    Ok(())
+                });
+            }
+        }
+    }
+}
+
+/// Where the calls started from one asyncio event loop come back to it. The
+/// Python side keeps one per loop and registers it with
+/// `loop.add_reader(completions.fileno(), completions.drain)`.
+#[pyclass(frozen, module = "frontegg_identity._native")]
+pub(crate) struct Completions {
+    shared: Arc<Shared>,
+}
+
+#[pymethods]
+impl Completions {
+    #[new]
+    fn new() -> PyResult<Self> {
+        let (reader, writer) = std::io::pipe()?;
+        let (outbox, inbox) = mpsc::channel();
+        Ok(Self {
+            shared: Arc::new(Shared {
+                outbox,
+                inbox: Mutex::new(inbox),
+                armed: AtomicBool::new(false),
+                reader,
+                writer,
+                threadsafe: OnceLock::new(),
+            }),
+        })
+    }
+
+    /// The pipe's read end, for `loop.add_reader` (made non-blocking by the caller).
+    fn fileno(&self) -> PyResult<i64> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            Ok(i64::from(self.shared.reader.as_raw_fd()))
+        }
+        #[cfg(not(unix))]
+        {
+            Err(PyNotImplementedError::new_err(
+                "no file descriptor to watch on this platform",
+            ))
+        }
+    }
+
+    /// Switches to waking the loop with `call_soon_threadsafe`, given as a
+    /// `weakref.WeakMethod`, for loops that cannot watch a pipe.
+    fn wake_with(&self, call_soon_threadsafe: Py<PyAny>) -> PyResult<()> {
+        self.shared
+            .threadsafe
+            .set(call_soon_threadsafe)
+            .map_err(|_| PyNotImplementedError::new_err("the wake-up is already set"))
+    }
+
+    /// Resolves the futures of every call finished so far. Runs on the
+    /// loop's thread.
+    fn drain(&self, py: Python<'_>) {
+        let shared = &*self.shared;
+        if shared.threadsafe.get().is_none() {
+            // Empty the pipe first, then disarm: a completion queued after
+            // the disarm writes a new byte, one queued before it is drained below.
+            let mut bytes = [0u8; 64];
+            while let Ok(n) = (&shared.reader).read(&mut bytes) {
+                if n < bytes.len() {
+                    break;
+                }
+            }
+        }
+        // Acquire pairs with the completions' swap: what they queued is visible.
+        shared.armed.swap(false, Ordering::AcqRel);
+        let batch: Vec<Finished> = {
+            let inbox = shared
+                .inbox
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            inbox.try_iter().collect()
+        };
+        for Finished { future, done } in batch {
+            let Some(done) = done else { continue };
+            let future = future.bind(py);
+            if let Err(err) = resolve(py, future, done) {
+                err.write_unraisable(py, Some(future));
+            }
+        }
+    }
+}
+
+/// Sets a future's result or exception, unless it was cancelled meanwhile.
+fn resolve(py: Python<'_>, future: &Bound<'_, PyAny>, done: Done) -> PyResult<()> {
+    if future.call_method0(intern!(py, "cancelled"))?.is_truthy()? {
+        return Ok(());
+    }
+    match done.into_pyobject(py) {
+        Ok(value) => future.call_method1(intern!(py, "set_result"), (value,))?,
+        Err(err) => future.call_method1(intern!(py, "set_exception"), (err.into_value(py),))?,
+    };
+    Ok(())
+}
+
+/// A running call, to cancel it when the Python side is cancelled.
+#[pyclass(frozen, module = "frontegg_identity._native")]
+pub(crate) struct Call {
+    abort: AbortHandle,
+}
+
+#[pymethods]
+impl Call {
+    /// Stops the call: its request is dropped wherever it is.
+    fn cancel(&self) {
+        self.abort.abort();
+    }
+}
+
+/// The runtime every async call runs on, started on first use.
+fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    if let Some(rt) = RUNTIME.get() {
+        return Ok(rt);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("frontegg-identity")
+        .build()?;
+    // Another thread may have won the race; its runtime is used and this one dropped.
+    let _ = RUNTIME.set(rt);
+    RUNTIME
+        .get()
+        .ok_or_else(|| PyNotImplementedError::new_err("the async runtime could not start"))
+}
+
+/// Starts `work` on the shared runtime; its outcome resolves `future` through
+/// `completions`. A panic inside it becomes `FronteggError`, never a lost
+/// future.
+fn spawn<F>(py: Python<'_>, completions: &Completions, future: Bound<'_, PyAny>, work: F) -> PyResult<Call>
 where
     F: Future<Output = Result<Out, Error>> + Send + 'static,
 {
     logging::refresh(py);
-    pyo3_async_runtimes::tokio::future_into_py(py, async move {
-        let done = match AssertUnwindSafe(fut).catch_unwind().await {
-            Ok(Ok(out)) => Ok(out),
-            Ok(Err(e)) => Err(Failure::Core(e, take_provider_error())),
-            Err(payload) => Err(Failure::Panic(crate::errors::panic_text(&*payload))),
+    let (abort, registration) = AbortHandle::new_pair();
+    let shared = Arc::clone(&completions.shared);
+    let future = future.unbind();
+    runtime()?.spawn(async move {
+        let done = match Abortable::new(AssertUnwindSafe(work).catch_unwind(), registration).await {
+            Ok(Ok(Ok(out))) => Some(Done(Ok(out))),
+            Ok(Ok(Err(e))) => Some(Done(Err(Failure::Core(e, take_provider_error())))),
+            Ok(Err(payload)) => Some(Done(Err(Failure::Panic(crate::errors::panic_text(&*payload))))),
+            Err(_aborted) => None,
         };
-        Ok(Done(done))
-    })
+        shared.finish(Finished { future, done });
+    });
+    Ok(Call { abort })
 }
 
 impl AsyncClient {
@@ -143,17 +349,19 @@ impl AsyncClient {
         self.client.store(None);
     }
 
-    #[pyo3(signature = (phone_number, verify=true))]
+    #[pyo3(signature = (completions, future, phone_number, verify=true))]
     fn assign<'py>(
         &self,
         py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
         phone_number: PyBackedStr,
         verify: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
             let number = convert::phone_arg(py, &phone_number)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client
                     .phone_numbers()
                     .assign(&number, verify)
@@ -163,11 +371,17 @@ impl AsyncClient {
         })
     }
 
-    fn preverify<'py>(&self, py: Python<'py>, phone_number: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
+    fn preverify<'py>(
+        &self,
+        py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
+        phone_number: PyBackedStr,
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
             let number = convert::phone_arg(py, &phone_number)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client.phone_numbers().preverify(&number).await.map(Out::Otc)
             })
         })
@@ -176,14 +390,16 @@ impl AsyncClient {
     fn verify<'py>(
         &self,
         py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
         otc_token: &Bound<'py, PyAny>,
         code: PyBackedStr,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
             let token = convert::otc_arg(py, otc_token)?.token().clone();
             let code = convert::code_arg(py, &code)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client
                     .phone_numbers()
                     .verify(&token, &code)
@@ -193,20 +409,31 @@ impl AsyncClient {
         })
     }
 
-    fn list_mine<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn list_mine<'py>(
+        &self,
+        py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client.phone_numbers().list_mine().await.map(Out::Records)
             })
         })
     }
 
-    fn start_delete<'py>(&self, py: Python<'py>, phone_id: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
+    fn start_delete<'py>(
+        &self,
+        py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
+        phone_id: PyBackedStr,
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
             let id = convert::phone_id_arg(py, phone_id)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client.phone_numbers().start_delete(&id).await.map(Out::Pending)
             })
         })
@@ -215,16 +442,18 @@ impl AsyncClient {
     fn confirm_delete<'py>(
         &self,
         py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
         phone_id: PyBackedStr,
         otc_token: &Bound<'py, PyAny>,
         code: PyBackedStr,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
             let id = convert::phone_id_arg(py, phone_id)?;
             let token = convert::otc_arg(py, otc_token)?.token().clone();
             let code = convert::code_arg(py, &code)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client
                     .phone_numbers()
                     .confirm_delete(&id, &token, &code)
@@ -234,22 +463,24 @@ impl AsyncClient {
         })
     }
 
-    #[pyo3(signature = (limit=None, page=0, sort_by=None, order=None, phone_number=None, user_ids=None))]
+    #[pyo3(signature = (completions, future, limit=None, page=0, sort_by=None, order=None, phone_number=None, user_ids=None))]
     #[allow(clippy::too_many_arguments)]
     fn list<'py>(
         &self,
         py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
         limit: Option<i64>,
         page: i64,
         sort_by: Option<PyBackedStr>,
         order: Option<PyBackedStr>,
         phone_number: Option<PyBackedStr>,
         user_ids: Option<Vec<PyBackedStr>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
             let query = convert::list_query(py, limit, page, sort_by, order, phone_number, user_ids)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client.phone_numbers().list(&query).await.map(Out::Page)
             })
         })
@@ -258,14 +489,16 @@ impl AsyncClient {
     fn vendor_add<'py>(
         &self,
         py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
         user_id: PyBackedStr,
         phone_number: PyBackedStr,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
             let user = convert::user_id_arg(py, user_id)?;
             let number = convert::phone_arg(py, &phone_number)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client
                     .phone_numbers()
                     .vendor_add(&user, &number)
@@ -278,14 +511,16 @@ impl AsyncClient {
     fn vendor_delete<'py>(
         &self,
         py: Python<'py>,
+        completions: &Bound<'py, Completions>,
+        future: Bound<'py, PyAny>,
         user_id: PyBackedStr,
         phone_id: PyBackedStr,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.client(py)?;
             let user = convert::user_id_arg(py, user_id)?;
             let id = convert::phone_id_arg(py, phone_id)?;
-            spawn(py, async move {
+            spawn(py, completions.get(), future, async move {
                 client
                     .phone_numbers()
                     .vendor_delete(&user, &id)
@@ -298,8 +533,12 @@ impl AsyncClient {
 
 /// An asyncio future whose Rust task panics, to test that the panic arrives
 /// as `FronteggError` (see `_debug_panic`).
-pub(crate) fn panicking_future(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    spawn(py, async {
+pub(crate) fn panicking_future(
+    py: Python<'_>,
+    completions: &Bound<'_, Completions>,
+    future: Bound<'_, PyAny>,
+) -> PyResult<Call> {
+    spawn(py, completions.get(), future, async {
         if std::hint::black_box(true) {
             panic!("deliberate panic (test hook)");
         }

@@ -5,7 +5,8 @@
 //! - `SyncClient` wraps the blocking core client (ureq) and releases the GIL
 //!   while a call waits.
 //! - `AsyncClient` wraps the async core client (reqwest) on one shared
-//!   multi-thread tokio runtime and returns asyncio futures.
+//!   multi-thread tokio runtime; `Completions` brings finished calls back to
+//!   their asyncio loop (see `async_client`).
 //! - `Emulator` runs the Rust emulator in-process.
 //! - `OtcToken` keeps a one-time-code token in Rust memory.
 //!
@@ -38,28 +39,34 @@ fn mask_phone_number(phone_number: &str) -> String {
 }
 
 /// Test hook: panics in Rust, synchronously (`"sync"`, inside the released
-/// GIL section) or inside an async task (`"async"`, returns an awaitable), so
-/// that tests can check a panic arrives as `FronteggError`.
+/// GIL section) or inside an async task (`"async"`, which resolves `future`
+/// through `completions` like a client call), so that tests can check a
+/// panic arrives as `FronteggError`.
 #[pyfunction]
-fn _debug_panic<'py>(py: Python<'py>, mode: &str) -> PyResult<Bound<'py, PyAny>> {
-    errors::guarded(py, || match mode {
-        "async" => async_client::panicking_future(py),
+#[pyo3(signature = (mode, completions=None, future=None))]
+fn _debug_panic<'py>(
+    py: Python<'py>,
+    mode: &str,
+    completions: Option<Bound<'py, async_client::Completions>>,
+    future: Option<Bound<'py, PyAny>>,
+) -> PyResult<Option<async_client::Call>> {
+    errors::guarded(py, || match (mode, completions, future) {
+        ("async", Some(completions), Some(future)) => {
+            async_client::panicking_future(py, &completions, future).map(Some)
+        }
         _ => {
             py.detach(|| {
                 if std::hint::black_box(true) {
                     panic!("deliberate panic (test hook)");
                 }
             });
-            Ok(py.None().into_bound(py))
+            Ok(None)
         }
     })
 }
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let mut runtime = tokio::runtime::Builder::new_multi_thread();
-    runtime.enable_all().thread_name("frontegg-identity");
-    pyo3_async_runtimes::tokio::init(runtime);
     logging::install();
 
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -69,6 +76,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_class::<sync_client::SyncClient>()?;
     m.add_class::<async_client::AsyncClient>()?;
+    m.add_class::<async_client::Completions>()?;
+    m.add_class::<async_client::Call>()?;
     m.add_class::<emulator::PyEmulator>()?;
     m.add_class::<convert::PyOtcToken>()?;
     m.add_function(wrap_pyfunction!(normalize_phone_number, m)?)?;

@@ -1,0 +1,174 @@
+"""How async calls come back to their event loop: outcomes are queued by the
+Rust runtime and drained by the loop in batches (see ``_client._begin``).
+These tests pin what that must preserve: every future gets its own outcome,
+cancellation stops the call, loops that cannot watch a pipe still work, and
+finished loops are not kept alive."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import socket
+import sys
+import threading
+from typing import Any, Callable, List
+
+import pytest
+
+from frontegg_identity import AsyncIdentityClient, NotFoundError, OtcToken, _client
+from frontegg_identity.testing import Emulator
+
+
+def test_each_future_gets_its_own_outcome(emu: Emulator) -> None:
+    """Successes and failures finishing in the same batch reach the right awaiters."""
+
+    async def main() -> None:
+        async with emu.async_client("user-1") as client:
+            phones = client.phone_numbers
+            calls: List[Any] = []
+            for i in range(300):
+                if i % 3 == 0:
+                    calls.append(phones.start_delete(f"missing-{i}"))
+                elif i % 3 == 1:
+                    calls.append(phones.preverify(f"+1415557{i:04d}"))
+                else:
+                    calls.append(phones.list_mine())
+            results = await asyncio.gather(*calls, return_exceptions=True)
+            tokens = set()
+            for i, result in enumerate(results):
+                if i % 3 == 0:
+                    assert isinstance(result, NotFoundError), (i, result)
+                elif i % 3 == 1:
+                    assert isinstance(result, OtcToken), (i, result)
+                    tokens.add(result.reveal())
+                else:
+                    assert result == [], (i, result)
+            assert len(tokens) == 100
+            # Each preverify's token matches the SMS sent to its own number.
+            sent = {s.phone_number for s in emu.sms()}
+            assert sent == {f"+1415557{i:04d}" for i in range(1, 300, 3)}
+
+    asyncio.run(main())
+
+
+def _await_hang_up(listener: socket.socket, seen: threading.Event, hung_up: threading.Event) -> None:
+    """Accepts one connection, reads one request head, never answers, and
+    sets ``hung_up`` if the client closes the connection within 10 s."""
+    conn, _ = listener.accept()
+    with conn:
+        conn.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += conn.recv(4096)
+        seen.set()
+        try:
+            if conn.recv(1) == b"":
+                hung_up.set()
+        except OSError:
+            hung_up.set()
+
+
+def test_cancelling_the_awaiting_task_stops_the_call() -> None:
+    """The cancelled call's request is dropped at once (its connection is
+    closed), long before its 30 s timeout, and nothing is reported as lost."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    seen, hung_up = threading.Event(), threading.Event()
+    server = threading.Thread(target=_await_hang_up, args=(listener, seen, hung_up), daemon=True)
+    server.start()
+    base_url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    unraisable: List[Any] = []
+    loop_errors: List[Any] = []
+    old_hook = sys.unraisablehook
+    sys.unraisablehook = unraisable.append
+
+    async def main() -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda _loop, ctx: loop_errors.append(ctx))
+        async with AsyncIdentityClient(user_token="t", base_url=base_url, timeout=30.0, max_retries=0) as c:
+            task = asyncio.create_task(c.phone_numbers.list_mine())
+            assert await asyncio.get_running_loop().run_in_executor(None, seen.wait, 10)
+            assert not task.done()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert task.cancelled()
+            assert await asyncio.get_running_loop().run_in_executor(None, hung_up.wait, 10)
+
+    try:
+        asyncio.run(main())
+    finally:
+        sys.unraisablehook = old_hook
+        server.join(15)
+        listener.close()
+    assert hung_up.is_set()
+    assert unraisable == []
+    assert loop_errors == []
+
+
+class _NoReaderLoop(asyncio.SelectorEventLoop):
+    """A loop that cannot watch file descriptors, like the Windows proactor loop."""
+
+    def add_reader(self, fd: Any, callback: Callable[..., Any], *args: Any) -> None:  # type: ignore[override]
+        raise NotImplementedError
+
+
+def test_loops_without_add_reader_are_woken_threadsafe(emu: Emulator) -> None:
+    async def main() -> List[Any]:
+        async with emu.async_client("user-1") as client:
+            phones = client.phone_numbers
+            tokens = await asyncio.wait_for(
+                asyncio.gather(*(phones.preverify(f"+1415558{i:04d}") for i in range(50))), 20
+            )
+            with pytest.raises(NotFoundError):
+                await asyncio.wait_for(phones.start_delete("missing"), 20)
+            return tokens
+
+    loop = _NoReaderLoop()
+    try:
+        tokens = loop.run_until_complete(main())
+        # Only the loop's own self-pipe is watched: the calls were woken without a reader.
+        assert len(loop._selector.get_map()) == 1  # type: ignore[attr-defined]
+    finally:
+        loop.close()
+    assert len({t.reveal() for t in tokens}) == 50
+
+
+def test_one_client_on_two_loops_in_two_threads(emu: Emulator) -> None:
+    client = emu.async_client("user-1")
+    results: dict[int, List[str]] = {}
+    errors: List[BaseException] = []
+
+    def run(k: int) -> None:
+        async def main() -> List[str]:
+            tokens = await asyncio.gather(
+                *(client.phone_numbers.preverify(f"+1415559{k}{i:03d}") for i in range(100))
+            )
+            return [t.reveal() for t in tokens]
+
+        try:
+            results[k] = asyncio.run(main())
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    client.close()
+    assert errors == []
+    assert sorted(results) == [0, 1]
+    assert len(set(results[0]) | set(results[1])) == 200
+
+
+def test_finished_loops_are_not_kept_alive(emu: Emulator) -> None:
+    client = emu.async_client("user-1")
+
+    async def main() -> None:
+        assert await client.phone_numbers.list_mine() == []
+
+    for _ in range(5):
+        asyncio.run(main())
+    gc.collect()
+    live = [loop for loop in _client._completions.keys() if loop.is_closed()]
+    assert live == []
+    client.close()
