@@ -579,6 +579,11 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=64)
     ap.add_argument("--import-runs", type=int, default=7)
     ap.add_argument("--raw-only", action="store_true", help="run the raw variants even without frontegg_identity")
+    ap.add_argument("--variants", nargs="+", default=["sdk", "requests", "httpx", "aiohttp"],
+                    help="the variants to run (default: all)")
+    ap.add_argument("--no-sync", action="store_true", help="skip the sync rows")
+    ap.add_argument("--no-async", action="store_true", help="skip the async rows")
+    ap.add_argument("--no-facts", action="store_true", help="skip import time, wheel size and memory")
     args = ap.parse_args()
 
     try:
@@ -595,14 +600,17 @@ def main() -> int:
     FLOOR = args.floor
     control = Control(args.base_url, floor=args.floor)
     n_by = {"sdk": args.calls, "requests": args.slow_calls, "httpx": args.slow_calls, "aiohttp": args.calls}
-    sync = ([SdkSync] if have_sdk else []) + [RequestsSync, HttpxSync]
-    for threads in args.threads:
-        run_sync(control, sync, n_by, args.reps, threads)
+    wanted = set(args.variants)
+    sync = [f for f in ([SdkSync] if have_sdk else []) + [RequestsSync, HttpxSync] if f.name in wanted]
+    if sync and not args.no_sync:
+        for threads in args.threads:
+            run_sync(control, sync, n_by, args.reps, threads)
     n_async = n_by  # httpx.AsyncClient is as slow as the sync clients: the smaller count
-    asyncs = ([SdkAsync] if have_sdk else []) + [AiohttpAsync, HttpxAsync]
-    asyncio.run(run_async(control, asyncs, n_async, args.reps, args.concurrency))
+    asyncs = [f for f in ([SdkAsync] if have_sdk else []) + [AiohttpAsync, HttpxAsync] if f.name in wanted]
+    if asyncs and not args.no_async:
+        asyncio.run(run_async(control, asyncs, n_async, args.reps, args.concurrency))
 
-    if have_sdk and not args.floor:
+    if have_sdk and not args.floor and not args.no_facts:
         import_time(args.import_runs)
         wheel_size(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         memory(control.base, control.token)

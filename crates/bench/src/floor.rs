@@ -129,6 +129,65 @@ pub(crate) fn serve(port: u16) -> Result<(), BoxError> {
     })
 }
 
+/// The machine's floor for one sequential client: `list_mine`'s GET over one
+/// kept-alive socket, one write and reads until the answer is complete, no
+/// HTTP library. Prints one line per repetition.
+pub(crate) fn ping(base_url: &str, requests: usize, reps: usize) -> Result<(), BoxError> {
+    use std::io::Read as _;
+
+    let authority = base_url
+        .strip_prefix("http://")
+        .ok_or("ping needs an http:// base URL")?
+        .trim_end_matches('/');
+    let mut socket = std::net::TcpStream::connect(authority)?;
+    socket.set_nodelay(true)?;
+    let request = format!(
+        "GET /identity/resources/users/phone-numbers/v1/me HTTP/1.1\r\nhost: {authority}\r\n\
+         accept: application/json\r\nauthorization: Bearer floor-user-token\r\n\r\n"
+    );
+    let mut buf = Vec::with_capacity(8192);
+    let mut chunk = [0u8; 8192];
+    let mut round_trip = |socket: &mut std::net::TcpStream| -> Result<(), BoxError> {
+        socket.write_all(request.as_bytes())?;
+        buf.clear();
+        loop {
+            let n = socket.read(&mut chunk)?;
+            if n == 0 {
+                return Err("the floor server closed the connection".into());
+            }
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(pos) = find(&buf, b"\r\n\r\n")
+                && buf.len() >= pos + 4 + content_length(&buf[..pos + 4])
+            {
+                return Ok(());
+            }
+        }
+    };
+    for _ in 0..200 {
+        round_trip(&mut socket)?;
+    }
+    for rep in 0..reps {
+        let started = std::time::Instant::now();
+        for _ in 0..requests {
+            round_trip(&mut socket)?;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let line = serde_json::json!({
+            "bench": "socket",
+            "label": "",
+            "variant": "raw",
+            "parallelism": 1,
+            "floor": true,
+            "rep": rep,
+            "requests": requests,
+            "seconds": seconds,
+            "requests_per_s": requests as f64 / seconds,
+        });
+        println!("{line}");
+    }
+    Ok(())
+}
+
 fn show(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).replace("\r\n", "\\r\\n\n")
 }

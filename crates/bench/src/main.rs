@@ -97,6 +97,19 @@ enum Command {
     /// Checks that the SDK and raw variants send byte-identical requests, for
     /// both transports and every route measured.
     CheckRequests,
+    /// The machine's floor: sequential GETs over one raw socket to the floor
+    /// server, no HTTP library.
+    Ping {
+        /// The floor server's base URL (`http://127.0.0.1:PORT`).
+        #[arg(long)]
+        base_url: String,
+        /// Round trips per repetition.
+        #[arg(long, default_value_t = 10_000)]
+        requests: usize,
+        /// Repetitions.
+        #[arg(long, default_value_t = 5)]
+        reps: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -106,6 +119,11 @@ fn main() -> ExitCode {
         Command::Blocking { common, threads } => flow::run_blocking(&common, threads.max(1)),
         Command::FloorServer { port } => floor::serve(port),
         Command::CheckRequests => floor::check_requests(),
+        Command::Ping {
+            base_url,
+            requests,
+            reps,
+        } => floor::ping(&base_url, requests, reps),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
