@@ -20,7 +20,6 @@ use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
-use arc_swap::ArcSwapOption;
 use frontegg_identity_core::{Error, OtcToken, Page, PendingDeletion, PhoneNumberRecord};
 use frontegg_identity_reqwest::{ReqwestBuild, ReqwestClient};
 use futures_util::FutureExt;
@@ -30,15 +29,14 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
-use crate::config::{Options, take_provider_error};
+use crate::config::{Options, Slot, take_provider_error};
 use crate::convert;
-use crate::errors::{closed, guarded, panic_error, to_pyerr};
+use crate::errors::{guarded, panic_error, to_pyerr};
 use crate::logging;
 
 #[pyclass(frozen, module = "frontegg_identity._native")]
 pub(crate) struct AsyncClient {
-    client: ArcSwapOption<ReqwestClient>,
-    describe: String,
+    slot: Slot<ReqwestClient>,
 }
 
 /// What a call produced.
@@ -288,12 +286,6 @@ where
     Ok(Call { abort })
 }
 
-impl AsyncClient {
-    fn client(&self, py: Python<'_>) -> PyResult<Arc<ReqwestClient>> {
-        self.client.load_full().ok_or_else(|| closed(py))
-    }
-}
-
 #[pymethods]
 impl AsyncClient {
     #[new]
@@ -313,40 +305,35 @@ impl AsyncClient {
         max_retries: Option<i64>,
         allow_insecure_http: bool,
     ) -> PyResult<Self> {
-        guarded(py, || {
-            let resolved = Options {
-                user_token,
-                client_id,
-                secret,
-                tenant_id,
-                user_id,
-                region,
-                base_url,
-                timeout,
-                max_retries,
-                allow_insecure_http,
-            }
-            .resolve(py)?;
-            let client = ReqwestBuild::build(resolved.builder).map_err(|e| to_pyerr(py, &e, None))?;
-            Ok(Self {
-                client: ArcSwapOption::from_pointee(client),
-                describe: resolved.describe,
-            })
+        let options = Options {
+            user_token,
+            client_id,
+            secret,
+            tenant_id,
+            user_id,
+            region,
+            base_url,
+            timeout,
+            max_retries,
+            allow_insecure_http,
+        };
+        Ok(Self {
+            slot: Slot::open(py, options, ReqwestBuild::build)?,
         })
     }
 
     #[getter]
     fn describe(&self) -> &str {
-        &self.describe
+        &self.slot.describe
     }
 
     #[getter]
     fn closed(&self) -> bool {
-        self.client.load().is_none()
+        self.slot.is_closed()
     }
 
     fn close(&self) {
-        self.client.store(None);
+        self.slot.close();
     }
 
     #[pyo3(signature = (completions, future, phone_number, verify=true))]
@@ -359,7 +346,7 @@ impl AsyncClient {
         verify: bool,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let number = convert::phone_arg(py, &phone_number)?;
             spawn(py, completions.get(), future, async move {
                 client
@@ -379,7 +366,7 @@ impl AsyncClient {
         phone_number: PyBackedStr,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let number = convert::phone_arg(py, &phone_number)?;
             spawn(py, completions.get(), future, async move {
                 client.phone_numbers().preverify(&number).await.map(Out::Otc)
@@ -396,7 +383,7 @@ impl AsyncClient {
         code: PyBackedStr,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let token = convert::otc_arg(py, otc_token)?.token().clone();
             let code = convert::code_arg(py, &code)?;
             spawn(py, completions.get(), future, async move {
@@ -416,7 +403,7 @@ impl AsyncClient {
         future: Bound<'py, PyAny>,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             spawn(py, completions.get(), future, async move {
                 client.phone_numbers().list_mine().await.map(Out::Records)
             })
@@ -431,7 +418,7 @@ impl AsyncClient {
         phone_id: PyBackedStr,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let id = convert::phone_id_arg(py, phone_id)?;
             spawn(py, completions.get(), future, async move {
                 client.phone_numbers().start_delete(&id).await.map(Out::Pending)
@@ -449,7 +436,7 @@ impl AsyncClient {
         code: PyBackedStr,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let id = convert::phone_id_arg(py, phone_id)?;
             let token = convert::otc_arg(py, otc_token)?.token().clone();
             let code = convert::code_arg(py, &code)?;
@@ -478,7 +465,7 @@ impl AsyncClient {
         user_ids: Option<Vec<PyBackedStr>>,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let query = convert::list_query(py, limit, page, sort_by, order, phone_number, user_ids)?;
             spawn(py, completions.get(), future, async move {
                 client.phone_numbers().list(&query).await.map(Out::Page)
@@ -495,7 +482,7 @@ impl AsyncClient {
         phone_number: PyBackedStr,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let user = convert::user_id_arg(py, user_id)?;
             let number = convert::phone_arg(py, &phone_number)?;
             spawn(py, completions.get(), future, async move {
@@ -517,7 +504,7 @@ impl AsyncClient {
         phone_id: PyBackedStr,
     ) -> PyResult<Call> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let user = convert::user_id_arg(py, user_id)?;
             let id = convert::phone_id_arg(py, phone_id)?;
             spawn(py, completions.get(), future, async move {

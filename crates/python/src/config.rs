@@ -2,15 +2,17 @@
 //! core `ClientBuilder`. Read once, when the client is made.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 use std::time::Duration;
 
+use arc_swap::ArcSwapOption;
 use frontegg_identity_core::{
     AccessToken, BoxError, ClientBuilder, Region, RetryPolicy, TenantId, TokenProvider, UserId, VendorSecret,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::errors::{configuration, to_pyerr};
+use crate::errors::{closed, configuration, guarded, to_pyerr};
 
 /// The `User-Agent` the Python package sends.
 const USER_AGENT: &str = concat!("frontegg-identity-python/", env!("CARGO_PKG_VERSION"));
@@ -83,6 +85,45 @@ pub(crate) struct Options<'py> {
 pub(crate) struct Resolved {
     pub(crate) builder: ClientBuilder,
     pub(crate) describe: String,
+}
+
+/// The core client behind a native client object, and what `repr` shows.
+/// `close` empties it; a call in flight keeps the client it took.
+pub(crate) struct Slot<C> {
+    client: ArcSwapOption<C>,
+    pub(crate) describe: String,
+}
+
+impl<C> Slot<C> {
+    /// Resolves the options and builds the client with `build` (the
+    /// transport's builder), under the panic guard.
+    pub(crate) fn open(
+        py: Python<'_>,
+        options: Options<'_>,
+        build: impl FnOnce(ClientBuilder) -> Result<C, frontegg_identity_core::Error>,
+    ) -> PyResult<Self> {
+        guarded(py, || {
+            let resolved = options.resolve(py)?;
+            let client = build(resolved.builder).map_err(|e| to_pyerr(py, &e, None))?;
+            Ok(Self {
+                client: ArcSwapOption::from_pointee(client),
+                describe: resolved.describe,
+            })
+        })
+    }
+
+    /// The client, or `ClientClosedError`.
+    pub(crate) fn get(&self, py: Python<'_>) -> PyResult<Arc<C>> {
+        self.client.load_full().ok_or_else(|| closed(py))
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.client.load().is_none()
+    }
+
+    pub(crate) fn close(&self) {
+        self.client.store(None);
+    }
 }
 
 impl Options<'_> {

@@ -2,35 +2,25 @@
 //! Every call converts its arguments, releases the GIL for the whole HTTP
 //! exchange, then builds the result.
 
-use std::sync::Arc;
-
-use arc_swap::ArcSwapOption;
 use frontegg_identity_core::Error;
 use frontegg_identity_ureq::{UreqBuild, UreqClient};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
-use crate::config::{Options, take_provider_error};
+use crate::config::{Options, Slot, take_provider_error};
 use crate::convert;
-use crate::errors::{closed, guarded, to_pyerr};
+use crate::errors::{guarded, to_pyerr};
 use crate::logging;
 
 #[pyclass(frozen, module = "frontegg_identity._native")]
 pub(crate) struct SyncClient {
-    client: ArcSwapOption<UreqClient>,
-    describe: String,
+    slot: Slot<UreqClient>,
 }
 
 /// Runs a blocking core call without the GIL.
 fn run<R: Send>(py: Python<'_>, f: impl FnOnce() -> Result<R, Error> + Send) -> PyResult<R> {
     logging::refresh(py);
     py.detach(f).map_err(|e| to_pyerr(py, &e, take_provider_error()))
-}
-
-impl SyncClient {
-    fn client(&self, py: Python<'_>) -> PyResult<Arc<UreqClient>> {
-        self.client.load_full().ok_or_else(|| closed(py))
-    }
 }
 
 #[pymethods]
@@ -52,40 +42,35 @@ impl SyncClient {
         max_retries: Option<i64>,
         allow_insecure_http: bool,
     ) -> PyResult<Self> {
-        guarded(py, || {
-            let resolved = Options {
-                user_token,
-                client_id,
-                secret,
-                tenant_id,
-                user_id,
-                region,
-                base_url,
-                timeout,
-                max_retries,
-                allow_insecure_http,
-            }
-            .resolve(py)?;
-            let client = resolved.builder.build().map_err(|e| to_pyerr(py, &e, None))?;
-            Ok(Self {
-                client: ArcSwapOption::from_pointee(client),
-                describe: resolved.describe,
-            })
+        let options = Options {
+            user_token,
+            client_id,
+            secret,
+            tenant_id,
+            user_id,
+            region,
+            base_url,
+            timeout,
+            max_retries,
+            allow_insecure_http,
+        };
+        Ok(Self {
+            slot: Slot::open(py, options, UreqBuild::build)?,
         })
     }
 
     #[getter]
     fn describe(&self) -> &str {
-        &self.describe
+        &self.slot.describe
     }
 
     #[getter]
     fn closed(&self) -> bool {
-        self.client.load().is_none()
+        self.slot.is_closed()
     }
 
     fn close(&self) {
-        self.client.store(None);
+        self.slot.close();
     }
 
     #[pyo3(signature = (phone_number, verify=true))]
@@ -96,7 +81,7 @@ impl SyncClient {
         verify: bool,
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let number = convert::phone_arg(py, &phone_number)?;
             let otc = run(py, || client.phone_numbers().assign(&number, verify))?;
             otc.map(|t| convert::otc(py, t)).transpose()
@@ -105,7 +90,7 @@ impl SyncClient {
 
     fn preverify<'py>(&self, py: Python<'py>, phone_number: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let number = convert::phone_arg(py, &phone_number)?;
             let otc = run(py, || client.phone_numbers().preverify(&number))?;
             convert::otc(py, otc)
@@ -114,7 +99,7 @@ impl SyncClient {
 
     fn verify(&self, py: Python<'_>, otc_token: &Bound<'_, PyAny>, code: PyBackedStr) -> PyResult<()> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let token = convert::otc_arg(py, otc_token)?;
             let code = convert::code_arg(py, &code)?;
             let token = token.token();
@@ -124,7 +109,7 @@ impl SyncClient {
 
     fn list_mine<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let items = run(py, || client.phone_numbers().list_mine())?;
             Ok(convert::records(py, items)?.into_any())
         })
@@ -132,7 +117,7 @@ impl SyncClient {
 
     fn start_delete<'py>(&self, py: Python<'py>, phone_id: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let id = convert::phone_id_arg(py, phone_id)?;
             let pending = run(py, || client.phone_numbers().start_delete(&id))?;
             convert::pending(py, pending)
@@ -147,7 +132,7 @@ impl SyncClient {
         code: PyBackedStr,
     ) -> PyResult<()> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let id = convert::phone_id_arg(py, phone_id)?;
             let token = convert::otc_arg(py, otc_token)?;
             let code = convert::code_arg(py, &code)?;
@@ -169,7 +154,7 @@ impl SyncClient {
         user_ids: Option<Vec<PyBackedStr>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let query = convert::list_query(py, limit, page, sort_by, order, phone_number, user_ids)?;
             let page = run(py, || client.phone_numbers().list(&query))?;
             convert::page(py, page)
@@ -178,7 +163,7 @@ impl SyncClient {
 
     fn vendor_add(&self, py: Python<'_>, user_id: PyBackedStr, phone_number: PyBackedStr) -> PyResult<()> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let user = convert::user_id_arg(py, user_id)?;
             let number = convert::phone_arg(py, &phone_number)?;
             run(py, || client.phone_numbers().vendor_add(&user, &number))
@@ -187,7 +172,7 @@ impl SyncClient {
 
     fn vendor_delete(&self, py: Python<'_>, user_id: PyBackedStr, phone_id: PyBackedStr) -> PyResult<()> {
         guarded(py, || {
-            let client = self.client(py)?;
+            let client = self.slot.get(py)?;
             let user = convert::user_id_arg(py, user_id)?;
             let id = convert::phone_id_arg(py, phone_id)?;
             run(py, || client.phone_numbers().vendor_delete(&user, &id))
