@@ -13,6 +13,7 @@ from typing import (
     Any,
     AsyncIterator,
     Callable,
+    ClassVar,
     Iterator,
     Literal,
     NoReturn,
@@ -69,29 +70,27 @@ def _running_loop() -> asyncio.AbstractEventLoop:
     return get_running_loop()
 
 
-def _completions_of(loop: asyncio.AbstractEventLoop) -> _native.Completions:
-    """The loop's :class:`_native.Completions`, made and registered on first use.
+def _register(loop: asyncio.AbstractEventLoop) -> _native.Completions:
+    """Makes and registers the loop's :class:`_native.Completions` (on its first call).
 
     Finished native calls queue their outcomes there; the loop drains them when
     the pipe it watches becomes readable, or, on loops that cannot watch a pipe
     (the Windows proactor loop), from ``call_soon_threadsafe``."""
-    completions = _completions.get(loop)
-    if completions is None:
-        completions = _native.Completions()
-        try:
-            fd = completions.fileno()
-            os.set_blocking(fd, False)
-            loop.add_reader(fd, completions.drain)
-        except (NotImplementedError, OSError):
-            completions.wake_with(weakref.WeakMethod(loop.call_soon_threadsafe))
-        _completions[loop] = completions
+    completions = _native.Completions()
+    try:
+        fd = completions.fileno()
+        os.set_blocking(fd, False)
+        loop.add_reader(fd, completions.drain)
+    except (NotImplementedError, OSError):
+        completions.wake_with(weakref.WeakMethod(loop.call_soon_threadsafe))
+    _completions[loop] = completions
     return completions
 
 
 def _begin() -> Tuple[asyncio.Future[Any], _native.Completions]:
     """A future for one native call on the running loop, and where it completes."""
     loop = _running_loop()
-    completions = _completions.get(loop) or _completions_of(loop)
+    completions = _completions.get(loop) or _register(loop)
     return loop.create_future(), completions
 
 
@@ -272,7 +271,68 @@ class AsyncPhoneNumbers:
         await _outcome(future, self._n.vendor_delete(completions, future, user_id, phone_id))
 
 
-class IdentityClient:
+class _Client:
+    """What both clients share: their arguments, ``close``, ``repr``, and
+    refusing to be pickled or copied."""
+
+    __slots__ = ("_native", "phone_numbers")
+
+    _native_type: ClassVar[Type[Any]]
+    _routes_type: ClassVar[Type[Any]]
+    _copy_hint: ClassVar[str]
+
+    def __init__(
+        self,
+        *,
+        user_token: Optional[UserToken] = None,
+        client_id: Optional[str] = None,
+        secret: Optional[str] = None,
+        tenant_id: Optional[str] = None,
+        user_id: Optional[str] = None,
+        region: Optional[Region] = None,
+        base_url: Optional[str] = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._native = self._native_type(
+            user_token=user_token,
+            client_id=client_id,
+            secret=secret,
+            tenant_id=tenant_id,
+            user_id=user_id,
+            region=region,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self.phone_numbers = self._routes_type(self._native)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the client was closed."""
+        return bool(self._native.closed)
+
+    def close(self) -> None:
+        """Releases the connections. Calls made afterwards raise
+        :class:`~frontegg_identity.ClientClosedError`; calls in flight finish."""
+        self._native.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._native.describe})"
+
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} cannot be pickled: create one in each process")
+
+    def __copy__(self) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} cannot be copied: {self._copy_hint}")
+
+    def __deepcopy__(self, memo: object) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} cannot be copied: {self._copy_hint}")
+
+
+class IdentityClient(_Client):
     """The blocking client. Safe to share across threads: a call releases the
     GIL while it waits, so threads overlap.
 
@@ -289,48 +349,14 @@ class IdentityClient:
     ``allow_insecure_http``.
     """
 
-    __slots__ = ("_native", "phone_numbers")
+    __slots__ = ()
+
+    _native_type = _native.SyncClient
+    _routes_type = PhoneNumbers
+    _copy_hint = "share it, it is thread-safe"
 
     phone_numbers: PhoneNumbers
     """The phone-number routes."""
-
-    def __init__(
-        self,
-        *,
-        user_token: Optional[UserToken] = None,
-        client_id: Optional[str] = None,
-        secret: Optional[str] = None,
-        tenant_id: Optional[str] = None,
-        user_id: Optional[str] = None,
-        region: Optional[Region] = None,
-        base_url: Optional[str] = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        self._native = _native.SyncClient(
-            user_token=user_token,
-            client_id=client_id,
-            secret=secret,
-            tenant_id=tenant_id,
-            user_id=user_id,
-            region=region,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self.phone_numbers = PhoneNumbers(self._native)
-
-    @property
-    def closed(self) -> bool:
-        """Whether :meth:`close` was called."""
-        return self._native.closed
-
-    def close(self) -> None:
-        """Releases the connections. Calls made afterwards raise
-        :class:`~frontegg_identity.ClientClosedError`; calls in flight finish."""
-        self._native.close()
 
     def __enter__(self) -> IdentityClient:
         return self
@@ -343,65 +369,20 @@ class IdentityClient:
     ) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return f"IdentityClient({self._native.describe})"
 
-    def __reduce_ex__(self, protocol: object) -> NoReturn:
-        raise TypeError("IdentityClient cannot be pickled: create one in each process")
-
-    def __copy__(self) -> NoReturn:
-        raise TypeError("IdentityClient cannot be copied: share it, it is thread-safe")
-
-    def __deepcopy__(self, memo: object) -> NoReturn:
-        raise TypeError("IdentityClient cannot be copied: share it, it is thread-safe")
-
-
-class AsyncIdentityClient:
+class AsyncIdentityClient(_Client):
     """The asyncio client; takes the same arguments as :class:`IdentityClient`.
     Its methods are coroutines, run on one shared Rust runtime; share one
-    client between tasks."""
+    client between tasks. :meth:`close` works outside a coroutine too."""
 
-    __slots__ = ("_native", "phone_numbers")
+    __slots__ = ()
+
+    _native_type = _native.AsyncClient
+    _routes_type = AsyncPhoneNumbers
+    _copy_hint = "share it"
 
     phone_numbers: AsyncPhoneNumbers
     """The phone-number routes."""
-
-    def __init__(
-        self,
-        *,
-        user_token: Optional[UserToken] = None,
-        client_id: Optional[str] = None,
-        secret: Optional[str] = None,
-        tenant_id: Optional[str] = None,
-        user_id: Optional[str] = None,
-        region: Optional[Region] = None,
-        base_url: Optional[str] = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        self._native = _native.AsyncClient(
-            user_token=user_token,
-            client_id=client_id,
-            secret=secret,
-            tenant_id=tenant_id,
-            user_id=user_id,
-            region=region,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self.phone_numbers = AsyncPhoneNumbers(self._native)
-
-    @property
-    def closed(self) -> bool:
-        """Whether :meth:`aclose` (or :meth:`close`) was called."""
-        return self._native.closed
-
-    def close(self) -> None:
-        """Releases the connections at once (usable outside a coroutine)."""
-        self._native.close()
 
     async def aclose(self) -> None:
         """Releases the connections. Calls made afterwards raise
@@ -418,15 +399,3 @@ class AsyncIdentityClient:
         tb: Optional[TracebackType],
     ) -> None:
         await self.aclose()
-
-    def __repr__(self) -> str:
-        return f"AsyncIdentityClient({self._native.describe})"
-
-    def __reduce_ex__(self, protocol: object) -> NoReturn:
-        raise TypeError("AsyncIdentityClient cannot be pickled: create one in each process")
-
-    def __copy__(self) -> NoReturn:
-        raise TypeError("AsyncIdentityClient cannot be copied: share it")
-
-    def __deepcopy__(self, memo: object) -> NoReturn:
-        raise TypeError("AsyncIdentityClient cannot be copied: share it")
