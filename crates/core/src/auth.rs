@@ -11,8 +11,9 @@ use arc_swap::ArcSwapOption;
 use http::HeaderValue;
 
 use crate::config::{Auth, ClientConfig, bearer};
-use crate::endpoint::{AuthScheme, Route, VendorAuth, VendorTokenGrant};
+use crate::endpoint::{VendorAuth, VendorTokenGrant};
 use crate::error::Error;
+use crate::route::{AuthScheme, Route};
 
 /// Used when Frontegg does not say how long a vendor token lives.
 const DEFAULT_VENDOR_TTL: Duration = Duration::from_secs(600);
@@ -26,7 +27,7 @@ struct Cached {
 }
 
 /// What the cache holds now.
-pub(crate) enum Lookup {
+enum Lookup {
     /// A token to use.
     Fresh(HeaderValue),
     /// A token still valid whose refresh is due.
@@ -35,13 +36,64 @@ pub(crate) enum Lookup {
     Missing,
 }
 
+/// What a client does to get a vendor token: the single-flight decision,
+/// which each client carries out with its own lock.
+pub(crate) enum Acquire {
+    /// Use this token.
+    Use(HeaderValue),
+    /// This token is still valid but due for a refresh: refresh it if the
+    /// refresh lock is free, else use it while another caller refreshes.
+    Refresh(HeaderValue),
+    /// No usable token: wait for the refresh lock, then
+    /// [`after_lock`](TokenCache::after_lock).
+    Fetch,
+}
+
 #[derive(Default)]
 pub(crate) struct TokenCache {
     current: ArcSwapOption<Cached>,
 }
 
 impl TokenCache {
-    pub(crate) fn lookup(&self, now: Instant) -> Lookup {
+    /// What to do to get a token, after dropping `rejected` (a token
+    /// Frontegg just refused) if it is still the cached one.
+    pub(crate) fn acquire(&self, rejected: Option<&HeaderValue>) -> Acquire {
+        if let Some(rejected) = rejected {
+            self.invalidate(rejected);
+        }
+        match self.lookup(Instant::now()) {
+            Lookup::Fresh(header) => Acquire::Use(header),
+            Lookup::Stale(header) => Acquire::Refresh(header),
+            Lookup::Missing => Acquire::Fetch,
+        }
+    }
+
+    /// With the refresh lock held: the token another caller fetched while
+    /// this one waited, or `None` to fetch one now. `refreshing` says the
+    /// caller came to refresh a stale token (which does not count).
+    pub(crate) fn after_lock(&self, refreshing: bool) -> Option<HeaderValue> {
+        match self.lookup(Instant::now()) {
+            Lookup::Fresh(header) => Some(header),
+            Lookup::Stale(header) if !refreshing => Some(header),
+            _ => None,
+        }
+    }
+
+    /// Stores a fetched token; a failed refresh of a still-valid token keeps
+    /// using it (`stale`), a failed fetch is the call's error.
+    pub(crate) fn settle(
+        &self,
+        fetched: Result<VendorTokenGrant, Error>,
+        issued: Instant,
+        stale: Option<HeaderValue>,
+    ) -> Result<HeaderValue, Error> {
+        match (fetched.and_then(|grant| self.store(&grant, issued)), stale) {
+            (Ok(header), _) | (Err(_), Some(header)) => Ok(header),
+            (Err(error), None) => Err(error),
+        }
+    }
+
+    fn lookup(&self, now: Instant) -> Lookup {
         match &*self.current.load() {
             Some(c) if now < c.refresh_at => Lookup::Fresh(c.header.clone()),
             Some(c) if now < c.expires_at => Lookup::Stale(c.header.clone()),
@@ -62,7 +114,7 @@ impl TokenCache {
     }
 
     /// Drops the cached token if it is still the one that was rejected.
-    pub(crate) fn invalidate(&self, rejected: &HeaderValue) {
+    fn invalidate(&self, rejected: &HeaderValue) {
         let current = self.current.load();
         if current.as_ref().is_some_and(|c| c.header == *rejected) {
             self.current.compare_and_swap(&current, None);
@@ -81,8 +133,8 @@ pub(crate) enum AuthPlan<'a> {
 }
 
 impl ClientConfig {
-    pub(crate) fn auth_plan(&self, route: Route) -> Result<AuthPlan<'_>, Error> {
-        let scheme = route.auth();
+    /// How a call of `route` that takes `scheme` authenticates, or why it cannot.
+    pub(crate) fn auth_plan(&self, route: Route, scheme: AuthScheme) -> Result<AuthPlan<'_>, Error> {
         if scheme == AuthScheme::None {
             return Ok(AuthPlan::None);
         }
@@ -93,9 +145,9 @@ impl ClientConfig {
             ))
         };
         match &self.credentials {
-            None => Err(Error::Configuration(
-                "no credentials: set a user token, a token provider or vendor credentials".into(),
-            )),
+            None => Err(Error::Configuration(format!(
+                "{route} needs credentials: set a user token, a token provider or vendor credentials"
+            ))),
             Some(Auth::User(header)) => match scheme {
                 AuthScheme::Vendor => Err(needs_vendor()),
                 _ => Ok(AuthPlan::Header(header.clone())),

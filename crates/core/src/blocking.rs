@@ -6,18 +6,13 @@ use std::time::Instant;
 
 use http::HeaderValue;
 
-use crate::auth::{AuthPlan, Lookup, TokenCache};
-use crate::call::{CallState, Next, authorize};
+use crate::api::{Dispatch, Pager, route_groups};
+use crate::auth::{Acquire, TokenCache};
+use crate::call::{Call, Input, Step};
 use crate::config::{ClientBuilder, ClientConfig};
-use crate::endpoint::{
-    Assign, ConfirmDelete, Endpoint, List, ListMine, Preverify, StartDelete, VendorAdd, VendorAuth,
-    VendorDelete, Verify,
-};
+use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
-use crate::ids::{PhoneNumberId, UserId};
-use crate::model::{ListQuery, Page, PendingDeletion, PhoneNumberRecord};
-use crate::phone::PhoneNumber;
-use crate::secret::{OtcToken, VerificationCode};
+use crate::model::{ListQuery, PhoneNumberRecord};
 use crate::transport::BlockingIdentityTransport;
 
 /// The blocking client, generic over its transport. Cheap to clone and safe
@@ -67,18 +62,14 @@ impl ClientBuilder {
     }
 }
 
+route_groups!(BlockingClient, BlockingIdentityTransport);
+
 impl<T: BlockingIdentityTransport> BlockingClient<T> {
     /// A builder; finish it with a transport crate's `build` or
     /// [`ClientBuilder::build_blocking_with`].
     #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
-    }
-
-    /// The phone-number routes.
-    #[must_use]
-    pub fn phone_numbers(&self) -> BlockingPhoneNumbers<'_, T> {
-        BlockingPhoneNumbers { client: self }
     }
 
     /// The transport.
@@ -94,153 +85,78 @@ impl<T: BlockingIdentityTransport> BlockingClient<T> {
             tracing::debug_span!("frontegg_identity.call", route = route.name(), method = %route.method());
         let _entered = span.enter();
         let inner = &*self.inner;
-        let config = &inner.config;
-        let plan = config.auth_plan(route)?;
-        // Built before authenticating, so that bad input is refused before
-        // anything is sent, vendor authentication included; rebuilt only to retry.
-        let mut prepared = Some(endpoint.request(&config.context(route, None))?);
-        let mut state = CallState::new(route);
+        let mut call = Call::new(&inner.config, endpoint)?;
+        let mut input = Input::Start;
         loop {
-            let authorization = match &plan {
-                AuthPlan::None => None,
-                AuthPlan::Header(h) => Some(h.clone()),
-                AuthPlan::Vendor(credentials) => Some(self.vendor_token(credentials)?),
-            };
-            let mut request = match prepared.take() {
-                Some(request) => request,
-                None => endpoint.request(&config.context(route, None))?,
-            };
-            authorize(&mut request, authorization.as_ref());
-            let outcome = inner.transport.execute(request);
-            match state.next(config, outcome, matches!(plan, AuthPlan::Vendor(_))) {
-                Next::Done(response) => return endpoint.parse_success(response),
-                Next::Reauth => {
-                    if let Some(rejected) = &authorization {
-                        inner.tokens.invalidate(rejected);
-                    }
+            input = match call.step(input) {
+                Step::Send(request) => Input::Answer(inner.transport.execute(request)),
+                Step::Token {
+                    credentials,
+                    rejected,
+                } => Input::Token(self.vendor_token(credentials, rejected)),
+                Step::Sleep(wait) => {
+                    std::thread::sleep(wait);
+                    Input::Waited
                 }
-                Next::Sleep(wait) => std::thread::sleep(wait),
-                Next::Fail(error) => return Err(error),
-            }
+                Step::Done(outcome) => break outcome,
+            };
         }
     }
 
-    fn vendor_token(&self, credentials: &VendorAuth<'_>) -> Result<HeaderValue, Error> {
-        let inner = &*self.inner;
-        match inner.tokens.lookup(Instant::now()) {
-            Lookup::Fresh(header) => Ok(header),
-            Lookup::Stale(header) => {
-                // Refresh ahead of expiry; others keep the valid token meanwhile.
-                let _guard = match inner.refresh.try_lock() {
-                    Ok(guard) => guard,
-                    Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-                    Err(TryLockError::WouldBlock) => return Ok(header),
-                };
-                match inner.tokens.lookup(Instant::now()) {
-                    Lookup::Fresh(fresh) => Ok(fresh),
-                    _ => Ok(self.fetch_vendor_token(credentials).unwrap_or(header)),
-                }
-            }
-            Lookup::Missing => {
-                let _guard = inner.refresh.lock().unwrap_or_else(PoisonError::into_inner);
-                match inner.tokens.lookup(Instant::now()) {
-                    Lookup::Fresh(header) | Lookup::Stale(header) => Ok(header),
-                    Lookup::Missing => self.fetch_vendor_token(credentials),
-                }
-            }
-        }
-    }
-
-    fn fetch_vendor_token(&self, credentials: &VendorAuth<'_>) -> Result<HeaderValue, Error> {
-        let issued = Instant::now();
-        let grant = self.send(credentials)?;
-        self.inner.tokens.store(&grant, issued)
-    }
-}
-
-/// The phone-number routes of a [`BlockingClient`].
-#[derive(Debug)]
-pub struct BlockingPhoneNumbers<'a, T> {
-    client: &'a BlockingClient<T>,
-}
-
-impl<T: BlockingIdentityTransport> BlockingPhoneNumbers<'_, T> {
-    /// Route 1: assigns `phone_number` to the user. With `verify`, Frontegg
-    /// sends an SMS code and the token to confirm it with is returned.
-    pub fn assign(&self, phone_number: &PhoneNumber, verify: bool) -> Result<Option<OtcToken>, Error> {
-        self.client.send(&Assign { phone_number, verify })
-    }
-
-    /// Route 2: sends a code to `phone_number` to prove the user owns it,
-    /// without assigning it.
-    pub fn preverify(&self, phone_number: &PhoneNumber) -> Result<OtcToken, Error> {
-        self.client.send(&Preverify { phone_number })
-    }
-
-    /// Route 3: confirms an assignment or a pre-verification.
-    pub fn verify(&self, otc_token: &OtcToken, code: &VerificationCode) -> Result<(), Error> {
-        self.client.send(&Verify { otc_token, code })
-    }
-
-    /// Route 4: the user's own numbers.
-    pub fn list_mine(&self) -> Result<Vec<PhoneNumberRecord>, Error> {
-        self.client.send(&ListMine)
-    }
-
-    /// Route 5: starts deleting a number; Frontegg sends a code to it.
-    pub fn start_delete(&self, phone_id: &PhoneNumberId) -> Result<PendingDeletion, Error> {
-        self.client.send(&StartDelete { phone_id })
-    }
-
-    /// Route 6: confirms a deletion with the code.
-    pub fn confirm_delete(
+    /// A vendor token: the cache's single-flight decision, carried out with
+    /// a blocking lock (a poisoned lock guards nothing and is taken anyway).
+    fn vendor_token(
         &self,
-        phone_id: &PhoneNumberId,
-        otc_token: &OtcToken,
-        code: &VerificationCode,
-    ) -> Result<(), Error> {
-        self.client.send(&ConfirmDelete {
-            phone_id,
-            otc_token,
-            code,
-        })
+        credentials: VendorAuth<'_>,
+        rejected: Option<HeaderValue>,
+    ) -> Result<HeaderValue, Error> {
+        let inner = &*self.inner;
+        let refresh = &inner.refresh;
+        let (_guard, stale) = match inner.tokens.acquire(rejected.as_ref()) {
+            Acquire::Use(header) => return Ok(header),
+            Acquire::Fetch => (refresh.lock().unwrap_or_else(PoisonError::into_inner), None),
+            Acquire::Refresh(stale) => match refresh.try_lock() {
+                Ok(guard) => (guard, Some(stale)),
+                Err(TryLockError::Poisoned(poisoned)) => (poisoned.into_inner(), Some(stale)),
+                Err(TryLockError::WouldBlock) => return Ok(stale),
+            },
+        };
+        match inner.tokens.after_lock(stale.is_some()) {
+            Some(header) => Ok(header),
+            None => {
+                let issued = Instant::now();
+                inner.tokens.settle(self.send(&credentials), issued, stale)
+            }
+        }
+    }
+}
+
+impl<T: BlockingIdentityTransport> Dispatch for BlockingClient<T> {
+    type Call<'a, E: Endpoint + 'a>
+        = Result<E::Output, Error>
+    where
+        Self: 'a;
+    type ListAll = ListAll<T>;
+
+    fn dispatch<'a, E: Endpoint + 'a>(&'a self, endpoint: E) -> Self::Call<'a, E> {
+        self.send(&endpoint)
     }
 
-    /// Route 7: one page of the environment's numbers (vendor credentials).
-    pub fn list(&self, query: &ListQuery) -> Result<Page<PhoneNumberRecord>, Error> {
-        self.client.send(&List { query })
-    }
-
-    /// Every number matching `query`, from its page on, fetching pages as
-    /// the iterator is read (vendor credentials). After an error it ends.
-    #[must_use]
-    pub fn list_all(&self, query: &ListQuery) -> ListAll<T> {
+    fn list_all(&self, query: &ListQuery) -> ListAll<T> {
         ListAll {
-            client: self.client.clone(),
-            next: Some(query.clone()),
+            client: self.clone(),
+            pager: Pager::new(query),
             buffer: Vec::new().into_iter(),
         }
     }
-
-    /// Route 9: adds an already verified number to a user (vendor credentials).
-    pub fn vendor_add(&self, user_id: &UserId, phone_number: &PhoneNumber) -> Result<(), Error> {
-        self.client.send(&VendorAdd {
-            user_id,
-            phone_number,
-        })
-    }
-
-    /// Route 10: removes a user's number without a code (vendor credentials).
-    pub fn vendor_delete(&self, user_id: &UserId, phone_id: &PhoneNumberId) -> Result<(), Error> {
-        self.client.send(&VendorDelete { user_id, phone_id })
-    }
 }
 
-/// The iterator of [`BlockingPhoneNumbers::list_all`].
+/// The iterator of [`PhoneNumbers::list_all`](crate::PhoneNumbers::list_all)
+/// on a [`BlockingClient`]. After an error it ends.
 #[derive(Debug)]
 pub struct ListAll<T> {
     client: BlockingClient<T>,
-    next: Option<ListQuery>,
+    pager: Pager,
     buffer: std::vec::IntoIter<PhoneNumberRecord>,
 }
 
@@ -252,13 +168,10 @@ impl<T: BlockingIdentityTransport> Iterator for ListAll<T> {
             if let Some(record) = self.buffer.next() {
                 return Some(Ok(record));
             }
-            let query = self.next.take()?;
+            let query = self.pager.next_query()?;
             match self.client.send(&List { query: &query }) {
                 Ok(page) => {
-                    if page.has_next() {
-                        let index = query.page_index().saturating_add(1);
-                        self.next = Some(query.page(index));
-                    }
+                    self.pager.advance(query, &page);
                     self.buffer = page.items.into_iter();
                 }
                 Err(error) => return Some(Err(error)),

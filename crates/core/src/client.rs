@@ -1,28 +1,20 @@
 //! The async client.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
-use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt, stream};
 use http::HeaderValue;
 use tracing::Instrument;
 
-use crate::auth::{AuthPlan, Lookup, TokenCache};
-use crate::call::{CallState, Next, authorize};
+use crate::api::{BoxFuture, Dispatch, Pager, route_groups};
+use crate::auth::{Acquire, TokenCache};
+use crate::call::{Call, Input, Step};
 use crate::config::{ClientBuilder, ClientConfig};
-use crate::endpoint::{
-    Assign, ConfirmDelete, Endpoint, List, ListMine, Preverify, StartDelete, VendorAdd, VendorAuth,
-    VendorDelete, Verify,
-};
+use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
-use crate::ids::{PhoneNumberId, UserId};
-use crate::model::{ListQuery, Page, PendingDeletion, PhoneNumberRecord};
-use crate::phone::PhoneNumber;
-use crate::secret::{OtcToken, VerificationCode};
+use crate::model::{ListQuery, PhoneNumberRecord};
 use crate::transport::{AsyncSleep, IdentityTransport, TimerSleep};
 
 /// The async client, generic over its transport. Cheap to clone: clones
@@ -79,19 +71,13 @@ impl ClientBuilder {
     }
 }
 
-type BoxFuture<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
+route_groups!(Client, IdentityTransport);
 
 impl<T: IdentityTransport> Client<T> {
     /// A builder; finish it with a transport crate's `build` or [`ClientBuilder::build_with`].
     #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
-    }
-
-    /// The phone-number routes.
-    #[must_use]
-    pub fn phone_numbers(&self) -> PhoneNumbers<'_, T> {
-        PhoneNumbers { client: self }
     }
 
     /// The transport.
@@ -101,175 +87,90 @@ impl<T: IdentityTransport> Client<T> {
     }
 
     /// Sends any endpoint with this client's credentials, retries and tracing.
-    pub async fn send<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output, Error> {
+    pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let route = E::ROUTE;
         let span =
             tracing::debug_span!("frontegg_identity.call", route = route.name(), method = %route.method());
         self.run(endpoint).instrument(span).await
     }
 
-    async fn run<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output, Error> {
+    async fn run<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let inner = &*self.inner;
-        let config = &inner.config;
-        let plan = config.auth_plan(E::ROUTE)?;
-        // Built before authenticating, so that bad input is refused before
-        // anything is sent, vendor authentication included; rebuilt only to retry.
-        let mut prepared = Some(endpoint.request(&config.context(E::ROUTE, None))?);
-        let mut state = CallState::new(E::ROUTE);
+        let mut call = Call::new(&inner.config, endpoint)?;
+        let mut input = Input::Start;
         loop {
-            let authorization = match &plan {
-                AuthPlan::None => None,
-                AuthPlan::Header(h) => Some(h.clone()),
-                AuthPlan::Vendor(credentials) => Some(self.vendor_token(credentials).await?),
-            };
-            let mut request = match prepared.take() {
-                Some(request) => request,
-                None => endpoint.request(&config.context(E::ROUTE, None))?,
-            };
-            authorize(&mut request, authorization.as_ref());
-            let outcome = inner.transport.execute(request).await;
-            let vendor = matches!(plan, AuthPlan::Vendor(_));
-            match state.next(config, outcome, vendor) {
-                Next::Done(response) => return endpoint.parse_success(response),
-                Next::Reauth => {
-                    if let Some(rejected) = &authorization {
-                        inner.tokens.invalidate(rejected);
-                    }
+            input = match call.step(input) {
+                Step::Token {
+                    credentials,
+                    rejected,
+                } => Input::Token(self.vendor_token(credentials, rejected).await),
+                Step::Send(request) => Input::Answer(inner.transport.execute(request).await),
+                Step::Sleep(wait) => {
+                    inner.sleep.sleep(wait).await;
+                    Input::Waited
                 }
-                Next::Sleep(wait) => inner.sleep.sleep(wait).await,
-                Next::Fail(error) => return Err(error),
-            }
+                Step::Done(outcome) => return outcome,
+            };
         }
     }
 
-    async fn vendor_token(&self, credentials: &VendorAuth<'_>) -> Result<HeaderValue, Error> {
+    /// A vendor token: the cache's single-flight decision, carried out with
+    /// an async lock.
+    async fn vendor_token(
+        &self,
+        credentials: VendorAuth<'_>,
+        rejected: Option<HeaderValue>,
+    ) -> Result<HeaderValue, Error> {
         let inner = &*self.inner;
-        match inner.tokens.lookup(Instant::now()) {
-            Lookup::Fresh(header) => Ok(header),
-            Lookup::Stale(header) => {
-                // Refresh ahead of expiry; others keep the valid token meanwhile.
-                let Some(_guard) = inner.refresh.try_lock() else {
-                    return Ok(header);
-                };
-                match inner.tokens.lookup(Instant::now()) {
-                    Lookup::Fresh(fresh) => Ok(fresh),
-                    _ => Ok(self.fetch_vendor_token(credentials).await.unwrap_or(header)),
-                }
-            }
-            Lookup::Missing => {
-                let _guard = inner.refresh.lock().await;
-                match inner.tokens.lookup(Instant::now()) {
-                    Lookup::Fresh(header) | Lookup::Stale(header) => Ok(header),
-                    Lookup::Missing => self.fetch_vendor_token(credentials).await,
-                }
-            }
+        let (_guard, stale) = match inner.tokens.acquire(rejected.as_ref()) {
+            Acquire::Use(header) => return Ok(header),
+            Acquire::Refresh(stale) => match inner.refresh.try_lock() {
+                Some(guard) => (guard, Some(stale)),
+                None => return Ok(stale),
+            },
+            Acquire::Fetch => (inner.refresh.lock().await, None),
+        };
+        if let Some(header) = inner.tokens.after_lock(stale.is_some()) {
+            return Ok(header);
         }
+        let issued = Instant::now();
+        let fetched = self.fetch_vendor_token(credentials).await;
+        inner.tokens.settle(fetched, issued, stale)
     }
 
+    /// Vendor authentication is itself a call: boxed, as the recursion needs.
     fn fetch_vendor_token<'a>(
         &'a self,
-        credentials: &'a VendorAuth<'_>,
-    ) -> BoxFuture<'a, Result<HeaderValue, Error>> {
-        Box::pin(async move {
-            let issued = Instant::now();
-            let grant = self.send(credentials).await?;
-            self.inner.tokens.store(&grant, issued)
-        })
+        credentials: VendorAuth<'a>,
+    ) -> BoxFuture<'a, Result<crate::endpoint::VendorTokenGrant, Error>> {
+        Box::pin(async move { self.send(&credentials).await })
     }
 }
 
-/// The phone-number routes of an async [`Client`].
-#[derive(Debug)]
-pub struct PhoneNumbers<'a, T> {
-    client: &'a Client<T>,
-}
+impl<T: IdentityTransport> Dispatch for Client<T> {
+    type Call<'a, E: Endpoint + 'a>
+        = BoxFuture<'a, Result<E::Output, Error>>
+    where
+        Self: 'a;
+    type ListAll = futures_util::stream::BoxStream<'static, Result<PhoneNumberRecord, Error>>;
 
-impl<T: IdentityTransport> PhoneNumbers<'_, T> {
-    /// Route 1: assigns `phone_number` to the user. With `verify`, Frontegg
-    /// sends an SMS code and the token to confirm it with is returned.
-    pub async fn assign(&self, phone_number: &PhoneNumber, verify: bool) -> Result<Option<OtcToken>, Error> {
-        self.client.send(&Assign { phone_number, verify }).await
+    fn dispatch<'a, E: Endpoint + 'a>(&'a self, endpoint: E) -> Self::Call<'a, E> {
+        Box::pin(async move { self.send(&endpoint).await })
     }
 
-    /// Route 2: sends a code to `phone_number` to prove the user owns it,
-    /// without assigning it.
-    pub async fn preverify(&self, phone_number: &PhoneNumber) -> Result<OtcToken, Error> {
-        self.client.send(&Preverify { phone_number }).await
-    }
-
-    /// Route 3: confirms an assignment or a pre-verification.
-    pub async fn verify(&self, otc_token: &OtcToken, code: &VerificationCode) -> Result<(), Error> {
-        self.client.send(&Verify { otc_token, code }).await
-    }
-
-    /// Route 4: the user's own numbers.
-    pub async fn list_mine(&self) -> Result<Vec<PhoneNumberRecord>, Error> {
-        self.client.send(&ListMine).await
-    }
-
-    /// Route 5: starts deleting a number; Frontegg sends a code to it.
-    pub async fn start_delete(&self, phone_id: &PhoneNumberId) -> Result<PendingDeletion, Error> {
-        self.client.send(&StartDelete { phone_id }).await
-    }
-
-    /// Route 6: confirms a deletion with the code.
-    pub async fn confirm_delete(
-        &self,
-        phone_id: &PhoneNumberId,
-        otc_token: &OtcToken,
-        code: &VerificationCode,
-    ) -> Result<(), Error> {
-        self.client
-            .send(&ConfirmDelete {
-                phone_id,
-                otc_token,
-                code,
-            })
-            .await
-    }
-
-    /// Route 7: one page of the environment's numbers (vendor credentials).
-    pub async fn list(&self, query: &ListQuery) -> Result<Page<PhoneNumberRecord>, Error> {
-        self.client.send(&List { query }).await
-    }
-
-    /// Every number matching `query`, from its page on, fetching pages as
-    /// the stream is read (vendor credentials).
-    pub fn list_all(
-        &self,
-        query: &ListQuery,
-    ) -> impl Stream<Item = Result<PhoneNumberRecord, Error>> + Send + 'static {
-        let client = self.client.clone();
-        stream::try_unfold(Some(query.clone()), move |next| {
+    fn list_all(&self, query: &ListQuery) -> Self::ListAll {
+        let client = self.clone();
+        let pages = stream::try_unfold(Pager::new(query), move |mut pager| {
             let client = client.clone();
             async move {
-                let Some(query) = next else {
+                let Some(query) = pager.next_query() else {
                     return Ok::<_, Error>(None);
                 };
                 let page = client.send(&List { query: &query }).await?;
-                let following = page.has_next().then(|| {
-                    let index = query.page_index().saturating_add(1);
-                    query.page(index)
-                });
-                Ok(Some((stream::iter(page.items.into_iter().map(Ok)), following)))
+                pager.advance(query, &page);
+                Ok(Some((stream::iter(page.items.into_iter().map(Ok)), pager)))
             }
-        })
-        .try_flatten()
-        .boxed()
-    }
-
-    /// Route 9: adds an already verified number to a user (vendor credentials).
-    pub async fn vendor_add(&self, user_id: &UserId, phone_number: &PhoneNumber) -> Result<(), Error> {
-        self.client
-            .send(&VendorAdd {
-                user_id,
-                phone_number,
-            })
-            .await
-    }
-
-    /// Route 10: removes a user's number without a code (vendor credentials).
-    pub async fn vendor_delete(&self, user_id: &UserId, phone_id: &PhoneNumberId) -> Result<(), Error> {
-        self.client.send(&VendorDelete { user_id, phone_id }).await
+        });
+        pages.try_flatten().boxed()
     }
 }

@@ -123,6 +123,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     transport: TransportOptions,
     user_agent: Option<String>,
+    vendor_host: Option<String>,
 }
 
 impl ClientBuilder {
@@ -280,6 +281,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The environment's login domain (`app-xxx.frontegg.com`), sent as
+    /// `frontegg-vendor-host` on the sign-in routes that ask for it
+    /// (passwordless SMS sign-in).
+    #[must_use]
+    pub fn vendor_host(mut self, host: impl Into<String>) -> Self {
+        self.vendor_host = Some(host.into());
+        self
+    }
+
     /// Replaces the `User-Agent` (by default `frontegg-identity-rust/<version>`).
     #[must_use]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
@@ -336,6 +346,11 @@ impl ClientBuilder {
                 .map(|u| header(u.as_str(), "user id"))
                 .transpose()?,
             user_agent: header(self.user_agent.as_deref().unwrap_or(USER_AGENT), "user agent")?,
+            vendor_host: self
+                .vendor_host
+                .as_deref()
+                .map(|h| header(h.trim(), "vendor host"))
+                .transpose()?,
             retry: self.retry,
             transport: self.transport,
         })
@@ -395,6 +410,7 @@ pub(crate) struct ClientConfig {
     pub(crate) tenant_id: Option<HeaderValue>,
     pub(crate) user_id: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
+    pub(crate) vendor_host: Option<HeaderValue>,
     pub(crate) retry: RetryPolicy,
     pub(crate) transport: TransportOptions,
 }
@@ -412,6 +428,7 @@ impl fmt::Debug for ClientConfig {
             .field("credentials", &credentials)
             .field("tenant_id", &self.tenant_id)
             .field("user_id", &self.user_id)
+            .field("vendor_host", &self.vendor_host)
             .field("retry", &self.retry)
             .field("transport", &self.transport)
             .finish()

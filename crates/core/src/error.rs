@@ -1,16 +1,19 @@
 //! The SDK's one error type.
 //!
-//! No error, whether through `Display`, `Debug` or its source chain, carries
-//! a token, a secret, an `otcToken` or a code; phone numbers found in server
-//! messages are masked.
+//! No error made by this crate carries a token, a secret, an `otcToken` or a
+//! code, through `Display`, `Debug` or its source chain; phone numbers found
+//! in server messages are masked. One exception is outside its control:
+//! [`Error::Credentials`] keeps, as its source, the error that the
+//! application's own token provider returned (its message is kept with
+//! phone numbers masked); what that error holds is the application's.
 
 use std::fmt;
 use std::time::Duration;
 
 use http::StatusCode;
 
-use crate::endpoint::Route;
 use crate::phone::{PhoneNumberError, scrub_digits};
+use crate::route::Route;
 
 /// A boxed error from a transport or a callback.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -180,8 +183,8 @@ const MAX_MESSAGE_LEN: usize = 1024;
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
-    /// The route that was called (`"preverify"`, `"list"`, ...).
-    pub route: &'static str,
+    /// The route that was called.
+    pub route: Route,
     /// Frontegg's messages (`errors`, or a gateway's `message`), phone numbers masked.
     pub messages: Vec<String>,
     /// Frontegg's `errorCode`.
@@ -221,7 +224,7 @@ impl ApiError {
         let trace_id = trace_id(headers);
         let mut error = Self {
             status,
-            route: route.name(),
+            route,
             messages: Vec::new(),
             error_code: None,
             error_codes: Vec::new(),
@@ -298,20 +301,34 @@ pub(crate) fn trace_id(headers: &http::HeaderMap) -> Option<String> {
 /// A success answer that could not be decoded. Carries no part of the body,
 /// which may hold a token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("could not decode Frontegg's {status} answer on {route}: {reason} at line {line}, column {column}")]
 pub struct DecodeError {
     /// The route that was called.
-    pub route: &'static str,
+    pub route: Route,
     /// The HTTP status of the answer.
     pub status: StatusCode,
     /// The kind of problem (`syntax`, `data`, `eof`, `missing field`).
     pub reason: &'static str,
-    /// Where in the body, 1-based.
+    /// Where in the body, 1-based; 0 when the body parsed but lacked
+    /// something (see `reason`).
     pub line: usize,
-    /// Where in the body, 1-based.
+    /// Where in the body, 1-based; 0 as for `line`.
     pub column: usize,
     /// The `frontegg-trace-id` response header.
     pub trace_id: Option<String>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode Frontegg's {} answer on {}: {}",
+            self.status, self.route, self.reason
+        )?;
+        if self.line > 0 {
+            write!(f, " at line {}, column {}", self.line, self.column)?;
+        }
+        Ok(())
+    }
 }
 
 impl DecodeError {
@@ -329,7 +346,7 @@ impl DecodeError {
             Category::Data => "unexpected JSON shape",
         };
         Self {
-            route: route.name(),
+            route,
             status,
             reason,
             line: err.line(),
@@ -345,7 +362,7 @@ impl DecodeError {
         what: &'static str,
     ) -> Self {
         Self {
-            route: route.name(),
+            route,
             status,
             reason: what,
             line: 0,
@@ -398,12 +415,12 @@ pub struct TransportError {
     /// Whether the request may have reached the server.
     pub may_have_been_sent: bool,
     /// The route that was called, filled in by the client.
-    pub route: Option<&'static str>,
+    pub route: Option<Route>,
     #[source]
     source: Option<BoxError>,
 }
 
-struct RouteSuffix<'a>(&'a Option<&'static str>);
+struct RouteSuffix<'a>(&'a Option<Route>);
 
 impl fmt::Display for RouteSuffix<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -456,7 +473,7 @@ impl TransportError {
     }
 
     pub(crate) fn with_route(mut self, route: Route) -> Self {
-        self.route = Some(route.name());
+        self.route = Some(route);
         self
     }
 }

@@ -88,6 +88,7 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod api;
 mod auth;
 mod blocking;
 mod call;
@@ -99,13 +100,14 @@ mod ids;
 mod model;
 mod phone;
 pub mod retry;
+pub mod route;
 mod secret;
 mod transport;
 
-pub use blocking::{BlockingClient, BlockingPhoneNumbers, ListAll};
-pub use client::{Client, PhoneNumbers};
+pub use api::{BoxFuture, Dispatch, Pager, PhoneNumbers};
+pub use blocking::{BlockingClient, ListAll};
+pub use client::Client;
 pub use config::{ClientBuilder, Credentials, Region, TokenProvider, USER_AGENT};
-pub use endpoint::Route;
 pub use error::{
     ApiError, BODY_EXCERPT_LIMIT, BoxError, DecodeError, Error, InvalidInput, TransportError,
     TransportErrorKind,
@@ -114,9 +116,17 @@ pub use ids::{PhoneNumberId, TenantId, UserId};
 pub use model::{ListQuery, MAX_PAGE_SIZE, Page, PendingDeletion, PhoneNumberRecord, SortBy, SortOrder};
 pub use phone::{PhoneNumber, PhoneNumberError, StoredPhoneNumber, mask_phone, scrub_digits};
 pub use retry::RetryPolicy;
+pub use route::{AuthScheme, Route};
 pub use secret::{AccessToken, OtcToken, VendorSecret, VerificationCode};
 pub use transport::{AsyncSleep, BlockingIdentityTransport, IdentityTransport, TimerSleep, TransportOptions};
 #[cfg(feature = "mock")]
 pub use transport::{MockBlockingIdentityTransport, MockIdentityTransport};
 
 pub use http;
+
+/// The phone-number routes of a [`BlockingClient`].
+#[deprecated(
+    since = "0.2.0",
+    note = "use `PhoneNumbers<'_, BlockingClient<T>>`: one type serves both clients"
+)]
+pub type BlockingPhoneNumbers<'a, T> = PhoneNumbers<'a, BlockingClient<T>>;

@@ -84,7 +84,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Whether backoffs are randomised (full jitter). On by default.
+    /// Whether backoffs are randomised ("equal jitter": a wait is drawn
+    /// between half the backoff and the whole of it). On by default.
     #[must_use]
     pub fn jitter(mut self, jitter: bool) -> Self {
         self.jitter = jitter;
@@ -104,7 +105,8 @@ impl RetryPolicy {
             .saturating_mul(1 << exp)
             .min(self.max_backoff);
         if self.jitter {
-            // Full jitter over the upper half keeps some spacing.
+            // Equal jitter: half the backoff, plus a random part of the other
+            // half, so retries spread out but never come back at once.
             let half = base / 2;
             half + half.mul_f64(fastrand::f64())
         } else {

@@ -1,8 +1,14 @@
 //! Secret values: tokens, the vendor secret, one-time-code tokens and codes.
 //!
 //! Every type here prints `Name([redacted])` under `Debug`, has no `Display`,
-//! is wiped from memory when dropped, and gives its value only through an
-//! explicit `expose_secret()`.
+//! and gives its value only through an explicit `expose_secret()`.
+//!
+//! What is wiped: the value a secret type owns is overwritten with zeros
+//! when that value is dropped. What is not: copies made to send it (the
+//! `Authorization` header, a JSON request body, the transport's buffers) and
+//! the string a caller passed in before it was moved here, which this crate
+//! does not own. Wiping is defence in depth against reading freed memory,
+//! not a guarantee that no copy of a secret remains in the process.
 
 use std::fmt;
 

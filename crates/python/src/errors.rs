@@ -171,7 +171,7 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error, cause: Option<PyErr>) -> PyE
                 |k| {
                     common(k)?;
                     k.set_item("status_code", status)?;
-                    k.set_item("route", api.route)?;
+                    k.set_item("route", api.route.name())?;
                     k.set_item("error_code", api.error_code.as_deref())?;
                     k.set_item("error_codes", PyList::new(py, &api.error_codes)?)?;
                     k.set_item("errors", PyList::new(py, &api.messages)?)?;
@@ -193,7 +193,7 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error, cause: Option<PyErr>) -> PyE
                 |k| {
                     common(k)?;
                     k.set_item("kind", transport_kind(t.kind))?;
-                    k.set_item("route", t.route)
+                    k.set_item("route", t.route.map(frontegg_identity_core::Route::name))
                 },
             )
         }
@@ -204,7 +204,7 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error, cause: Option<PyErr>) -> PyE
             |k| {
                 common(k)?;
                 k.set_item("status_code", d.status.as_u16())?;
-                k.set_item("route", d.route)?;
+                k.set_item("route", d.route.name())?;
                 k.set_item("reason", d.reason)?;
                 k.set_item("trace_id", d.trace_id.as_deref())
             },

@@ -1,0 +1,117 @@
+//! The route groups (`client.phone_numbers()`, ...), written once for both
+//! clients.
+//!
+//! A group method builds its [`Endpoint`] and hands it to the client through
+//! [`Dispatch`]: on a [`BlockingClient`](crate::BlockingClient) the method
+//! returns `Result<T, Error>`, on a [`Client`](crate::Client) a future of it.
+//!
+//! ```
+//! use frontegg_identity_core::{AccessToken, BlockingIdentityTransport, ClientBuilder, TransportError};
+//!
+//! struct Canned;
+//! impl BlockingIdentityTransport for Canned {
+//!     fn execute(&self, _: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
+//!         Ok(http::Response::new(b"[]".to_vec()))
+//!     }
+//! }
+//!
+//! let client = ClientBuilder::new()
+//!     .user_token(AccessToken::new("eyJhbGciOi...").unwrap())
+//!     .build_blocking_with(Canned)
+//!     .unwrap();
+//! // The blocking client answers at once ...
+//! let mine: Vec<_> = client.phone_numbers().list_mine().unwrap();
+//! assert!(mine.is_empty());
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::endpoint::Endpoint;
+use crate::model::{ListQuery, Page, PhoneNumberRecord};
+
+mod phone_numbers;
+
+pub use phone_numbers::PhoneNumbers;
+
+/// A boxed, sendable future: what an async group method returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A client that sends endpoints: [`Client`](crate::Client) (its calls are
+/// futures) or [`BlockingClient`](crate::BlockingClient) (its calls block).
+/// Sealed: the group methods are written once against it.
+pub trait Dispatch: sealed::Sealed {
+    /// What a call of `E` returns: `Result<E::Output, Error>` on the blocking
+    /// client, a [`BoxFuture`] of it on the async client.
+    type Call<'a, E: Endpoint + 'a>
+    where
+        Self: 'a;
+    /// What [`PhoneNumbers::list_all`] returns: an iterator on the blocking
+    /// client, a stream on the async client.
+    type ListAll: 'static;
+
+    /// Sends `endpoint` with the client's credentials, retries and tracing.
+    fn dispatch<'a, E: Endpoint + 'a>(&'a self, endpoint: E) -> Self::Call<'a, E>;
+
+    /// Every record matching `query`, from its page on, fetched a page at a
+    /// time as it is read (see [`Pager`]).
+    fn list_all(&self, query: &ListQuery) -> Self::ListAll;
+}
+
+impl<T> sealed::Sealed for crate::Client<T> {}
+impl<T> sealed::Sealed for crate::BlockingClient<T> {}
+
+/// Paging through route 7, sans-IO: which page to ask for next. Every client
+/// (both Rust ones and both Python ones) pages with it.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    next: Option<ListQuery>,
+}
+
+impl Pager {
+    /// Starts at `query`'s page.
+    #[must_use]
+    pub fn new(query: &ListQuery) -> Self {
+        Self {
+            next: Some(query.clone()),
+        }
+    }
+
+    /// The query of the next page to fetch, or `None` when every page was read.
+    pub fn next_query(&mut self) -> Option<ListQuery> {
+        self.next.take()
+    }
+
+    /// Records the page fetched for `query`: the next page follows when this
+    /// one says there is one.
+    pub fn advance(&mut self, query: ListQuery, page: &Page<PhoneNumberRecord>) {
+        if page.has_next() {
+            let index = query.page_index().saturating_add(1);
+            self.next = Some(query.page(index));
+        }
+    }
+
+    /// Whether a page is still to be fetched.
+    #[must_use]
+    pub fn is_done(&self) -> bool {
+        self.next.is_none()
+    }
+}
+
+/// The group accessors of a client type, written once for both.
+macro_rules! route_groups {
+    ($client:ident, $transport:ident) => {
+        impl<T: $transport> $client<T> {
+            /// The phone-number routes (1 to 10).
+            #[must_use]
+            pub fn phone_numbers(&self) -> $crate::api::PhoneNumbers<'_, Self> {
+                $crate::api::PhoneNumbers { client: self }
+            }
+        }
+    };
+}
+pub(crate) use route_groups;

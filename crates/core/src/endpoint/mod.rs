@@ -1,0 +1,254 @@
+//! Sans-IO endpoints: each builds an `http::Request<Vec<u8>>` and parses an
+//! `http::Response<Vec<u8>>`, with no I/O, so the async and blocking clients
+//! (and anyone bringing their own HTTP stack) share every line of it.
+//!
+//! ```
+//! use frontegg_identity_core::endpoint::{Endpoint, Preverify, RequestContext};
+//! use frontegg_identity_core::PhoneNumber;
+//!
+//! let number = PhoneNumber::parse("+1 415 555 0100").unwrap();
+//! let user_agent = http::HeaderValue::from_static("example");
+//! let ctx = RequestContext::new("https://api.frontegg.com", &user_agent);
+//! let request = Preverify { phone_number: &number }.request(&ctx).unwrap();
+//! assert_eq!(
+//!     request.uri(),
+//!     "https://api.frontegg.com/identity/resources/users/phone-numbers/v1/preverify"
+//! );
+//! assert_eq!(request.body(), br#"{"phoneNumber":"+14155550100"}"#);
+//! ```
+
+use std::time::Duration;
+
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, DecodeError, Error, TransportError, TransportErrorKind};
+pub use crate::route::{AuthScheme, Route};
+use crate::route::{TemplatePart, template_parts};
+
+mod phone;
+
+pub use phone::{
+    Assign, ConfirmDelete, List, ListMine, Preverify, StartDelete, VendorAdd, VendorAuth, VendorDelete,
+    VendorTokenGrant, Verify,
+};
+
+/// Everything but RFC 3986 unreserved characters is percent-encoded, so an id
+/// always stays one path segment and a value one query parameter.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The `frontegg-tenant-id` header.
+pub static TENANT_ID_HEADER: HeaderName = HeaderName::from_static("frontegg-tenant-id");
+/// The `frontegg-user-id` header.
+pub static USER_ID_HEADER: HeaderName = HeaderName::from_static("frontegg-user-id");
+static JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// What every request carries besides the endpoint's own data.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestContext<'a> {
+    /// The gateway root, without a trailing slash (`https://api.frontegg.com`).
+    pub gateway: &'a str,
+    /// The `Authorization` header (`Bearer ...`), marked sensitive.
+    pub authorization: Option<&'a HeaderValue>,
+    /// The `User-Agent` header.
+    pub user_agent: &'a HeaderValue,
+    /// `frontegg-tenant-id`, sent with vendor tokens.
+    pub tenant_id: Option<&'a HeaderValue>,
+    /// `frontegg-user-id`, sent with vendor tokens on routes that act on a user.
+    pub user_id: Option<&'a HeaderValue>,
+    /// `frontegg-vendor-host`, the environment's login domain, for the
+    /// sign-in routes that ask for it.
+    pub vendor_host: Option<&'a HeaderValue>,
+}
+
+impl<'a> RequestContext<'a> {
+    /// A context with no credentials.
+    #[must_use]
+    pub fn new(gateway: &'a str, user_agent: &'a HeaderValue) -> Self {
+        Self {
+            gateway,
+            authorization: None,
+            user_agent,
+            tenant_id: None,
+            user_id: None,
+            vendor_host: None,
+        }
+    }
+}
+
+/// One call of the API, as pure functions: the route (from the route table),
+/// the values of its path template, its query, body and extra headers, and
+/// how its answer is parsed.
+pub trait Endpoint: Send + Sync {
+    /// What a success answer holds.
+    type Output: Send + 'static;
+    /// The route.
+    const ROUTE: Route;
+
+    /// The value of the placeholder `{name}` of the route's path template,
+    /// checked (it is percent-encoded into one path segment).
+    fn path_param(&self, name: &str) -> Result<&str, Error> {
+        Err(Error::Configuration(format!(
+            "{} has no value for the path parameter {name}",
+            Self::ROUTE
+        )))
+    }
+
+    /// Appends the path (from the gateway root) to `out`: the route's
+    /// template with its placeholders filled in.
+    fn write_path(&self, out: &mut String) -> Result<(), Error> {
+        for part in template_parts(Self::ROUTE.path()) {
+            match part {
+                TemplatePart::Literal(text) => out.push_str(text),
+                TemplatePart::Param(name) => {
+                    out.extend(utf8_percent_encode(self.path_param(name)?, COMPONENT))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends the query string, without `?`, to `out`.
+    fn write_query(&self, _out: &mut String) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// The JSON body, if the route has one.
+    fn body(&self) -> Result<Option<Vec<u8>>, Error> {
+        Ok(None)
+    }
+
+    /// The credentials this call takes: the route's, unless the call
+    /// carries its own proof (a login-step `mfaToken`, say).
+    fn auth(&self) -> AuthScheme {
+        Self::ROUTE.auth()
+    }
+
+    /// Adds the call's own headers (a user or tenant named by an argument,
+    /// the cookies of a sign-in flow) after the context's.
+    fn headers(&self, _ctx: &RequestContext<'_>, _headers: &mut HeaderMap) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// Parses a success (2xx) answer.
+    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Self::Output, Error>;
+
+    /// Builds the request.
+    fn request(&self, ctx: &RequestContext<'_>) -> Result<Request<Vec<u8>>, Error> {
+        let mut uri = String::with_capacity(ctx.gateway.len() + 96);
+        uri.push_str(ctx.gateway);
+        self.write_path(&mut uri)?;
+        let path_end = uri.len();
+        uri.push('?');
+        self.write_query(&mut uri)?;
+        if uri.len() == path_end + 1 {
+            uri.truncate(path_end);
+        }
+        let body = self.body()?;
+        let has_body = body.is_some();
+        let mut request = Request::new(body.unwrap_or_default());
+        *request.method_mut() = Self::ROUTE.method();
+        *request.uri_mut() = uri
+            .try_into()
+            .map_err(|_| Error::Configuration("the base URL does not make a valid request URI".into()))?;
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, JSON.clone());
+        headers.insert(USER_AGENT, ctx.user_agent.clone());
+        if has_body {
+            headers.insert(CONTENT_TYPE, JSON.clone());
+        }
+        if let Some(auth) = ctx.authorization {
+            // Marked sensitive whoever built the context, so that `http` and
+            // any transport that honours the flag never print it.
+            let mut auth = auth.clone();
+            auth.set_sensitive(true);
+            headers.insert(AUTHORIZATION, auth);
+        }
+        if let Some(tenant) = ctx.tenant_id {
+            headers.insert(TENANT_ID_HEADER.clone(), tenant.clone());
+        }
+        if let Some(user) = ctx.user_id {
+            headers.insert(USER_ID_HEADER.clone(), user.clone());
+        }
+        self.headers(ctx, headers)?;
+        Ok(request)
+    }
+
+    /// Parses any answer: a 2xx with [`parse_success`](Self::parse_success),
+    /// anything else as an error.
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<Self::Output, Error> {
+        if response.status().is_success() {
+            self.parse_success(response)
+        } else {
+            Err(error_from_response(Self::ROUTE, &response, None))
+        }
+    }
+}
+
+/// The error for a non-2xx answer: [`Error::RateLimited`] for 429, otherwise
+/// [`Error::Api`] (a 3xx is an error too: redirects are never followed).
+#[must_use]
+pub fn error_from_response(
+    route: Route,
+    response: &Response<Vec<u8>>,
+    retry_after: Option<Duration>,
+) -> Error {
+    let api = Box::new(ApiError::from_response(
+        route,
+        response.status(),
+        response.headers(),
+        response.body(),
+    ));
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        Error::RateLimited {
+            retry_after,
+            error: api,
+        }
+    } else {
+        Error::Api(api)
+    }
+}
+
+pub(crate) fn push_param(out: &mut String, name: &str, value: &str) {
+    if !out.ends_with('?') {
+        out.push('&');
+    }
+    out.push_str(name);
+    out.push('=');
+    out.extend(utf8_percent_encode(value, COMPONENT));
+}
+
+pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Vec<u8>>, Error> {
+    let mut out = Vec::with_capacity(96);
+    serde_json::to_writer(&mut out, value)
+        .map_err(|_| Error::Configuration("a request body could not be serialised".into()))?;
+    Ok(Some(out))
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(route: Route, response: &Response<Vec<u8>>) -> Result<T, Error> {
+    serde_json::from_slice(response.body())
+        .map_err(|e| DecodeError::from_json(route, response.status(), response.headers(), &e).into())
+}
+
+pub(crate) fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Builds the transport error a client reports when a transport fails,
+/// tagged with the route.
+#[must_use]
+pub fn tag_transport_error(route: Route, error: TransportError) -> Error {
+    Error::Transport(error.with_route(route))
+}
+
+/// Whether a transport error left the request unsent for sure.
+#[must_use]
+pub fn never_sent(error: &TransportError) -> bool {
+    !error.may_have_been_sent && error.kind == TransportErrorKind::Connect
+}
