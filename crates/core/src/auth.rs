@@ -134,7 +134,13 @@ pub(crate) enum AuthPlan<'a> {
 
 impl ClientConfig {
     /// How a call of `route` that takes `scheme` authenticates, or why it cannot.
-    pub(crate) fn auth_plan(&self, route: Route, scheme: AuthScheme) -> Result<AuthPlan<'_>, Error> {
+    /// `names_user` says the call names its user itself (an argument).
+    pub(crate) fn auth_plan(
+        &self,
+        route: Route,
+        scheme: AuthScheme,
+        names_user: bool,
+    ) -> Result<AuthPlan<'_>, Error> {
         if scheme == AuthScheme::None {
             return Ok(AuthPlan::None);
         }
@@ -163,7 +169,7 @@ impl ClientConfig {
                 }
             },
             Some(Auth::Vendor { client_id, secret }) => {
-                if scheme == AuthScheme::User && self.user_id.is_none() {
+                if scheme == AuthScheme::User && self.user_id.is_none() && !names_user {
                     return Err(Error::Configuration(format!(
                         "{} acts on a user: with vendor credentials, set user_id",
                         route.name()

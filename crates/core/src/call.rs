@@ -65,7 +65,7 @@ pub(crate) struct Call<'a, E> {
 impl<'a, E: Endpoint> Call<'a, E> {
     /// Checks the credentials and the input; nothing is sent yet.
     pub(crate) fn new(config: &'a ClientConfig, endpoint: &'a E) -> Result<Self, Error> {
-        let plan = config.auth_plan(E::ROUTE, endpoint.auth())?;
+        let plan = config.auth_plan(E::ROUTE, endpoint.auth(), endpoint.user_id().is_some())?;
         let prepared = endpoint.request(&config.context(E::ROUTE, endpoint.auth(), None))?;
         Ok(Self {
             config,
@@ -135,6 +135,11 @@ impl<'a, E: Endpoint> Call<'a, E> {
                 );
                 if status.is_success() {
                     return Step::Done(self.endpoint.parse_success(response));
+                }
+                if status == StatusCode::NOT_FOUND
+                    && let Some(none) = self.endpoint.not_found()
+                {
+                    return Step::Done(Ok(none));
                 }
                 if let (StatusCode::UNAUTHORIZED, AuthPlan::Vendor(credentials), false) =
                     (status, &self.plan, self.reauthed)
@@ -220,6 +225,7 @@ impl ClientConfig {
                 None
             },
             vendor_host: self.vendor_host.as_ref(),
+            vendor,
         }
     }
 }

@@ -97,6 +97,16 @@ id_type!(
     PhoneNumberId,
     "phone number id"
 );
+id_type!(
+    /// The id of an MFA device (for SMS, a phone's `id` in `mfaDevices`).
+    DeviceId,
+    "device id"
+);
+id_type!(
+    /// An SMS template's type (a free string: Frontegg publishes no list).
+    TemplateType,
+    "template type"
+);
 
 #[cfg(test)]
 mod tests {

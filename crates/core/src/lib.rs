@@ -102,9 +102,10 @@ mod phone;
 pub mod retry;
 pub mod route;
 mod secret;
+mod sms;
 mod transport;
 
-pub use api::{BoxFuture, Dispatch, Pager, PhoneNumbers};
+pub use api::{BoxFuture, Dispatch, Mfa, Pager, Passwordless, Passwords, PhoneNumbers, SmsSettings};
 pub use blocking::{BlockingClient, ListAll};
 pub use client::Client;
 pub use config::{ClientBuilder, Credentials, Region, TokenProvider, USER_AGENT};
@@ -112,12 +113,21 @@ pub use error::{
     ApiError, BODY_EXCERPT_LIMIT, BoxError, DecodeError, Error, InvalidInput, TransportError,
     TransportErrorKind,
 };
-pub use ids::{PhoneNumberId, TenantId, UserId};
+pub use ids::{DeviceId, PhoneNumberId, TemplateType, TenantId, UserId};
 pub use model::{ListQuery, MAX_PAGE_SIZE, Page, PendingDeletion, PhoneNumberRecord, SortBy, SortOrder};
 pub use phone::{PhoneNumber, PhoneNumberError, StoredPhoneNumber, mask_phone, scrub_digits};
 pub use retry::RetryPolicy;
 pub use route::{AuthScheme, Route};
-pub use secret::{AccessToken, OtcToken, VendorSecret, VerificationCode};
+pub use secret::{
+    AccessToken, InvitationToken, MfaToken, OpaqueSecret, OtcToken, ProviderToken, RecaptchaToken,
+    RecoveryCode, RefreshToken, ResetPhoneNumberToken, ResetSessionId, ResetToken, SessionCookies,
+    VendorSecret, VerificationCode,
+};
+pub use sms::{
+    AuthResult, IdentifierType, LoginIdentifier, MAX_TEMPLATE_BYTES, MfaDevices, MfaEmail, MfaPhone,
+    MfaRequired, PasswordResetSession, PasswordResetToken, ResetIdentifier, SignedIn, SmsConfig, SmsLogin,
+    SmsLoginOptions, SmsTemplate, WebAuthnDevice, mask_email,
+};
 pub use transport::{AsyncSleep, BlockingIdentityTransport, IdentityTransport, TimerSleep, TransportOptions};
 #[cfg(feature = "mock")]
 pub use transport::{MockBlockingIdentityTransport, MockIdentityTransport};

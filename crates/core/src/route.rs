@@ -133,6 +133,77 @@ routes! {
     VendorDelete = 10, "vendor_delete",
         DELETE "/identity/resources/users/phone-numbers/v1/vendor/{userId}/{phoneId}",
         auth: Vendor, retry: false, sms: false;
+    /// Route 11: `POST /resources/auth/v1/user/mfa/sms/enroll`.
+    StartSmsEnrollment = 11, "start_sms_enrollment", POST "/identity/resources/auth/v1/user/mfa/sms/enroll",
+        auth: User, retry: false, sms: true;
+    /// Route 12: `POST /resources/auth/v1/user/mfa/sms/enroll/verify`.
+    FinishSmsEnrollment = 12, "finish_sms_enrollment",
+        POST "/identity/resources/auth/v1/user/mfa/sms/enroll/verify",
+        auth: User, retry: false, sms: false;
+    /// Route 13: `POST /resources/auth/v1/user/mfa/sms/{deviceId}`.
+    SendSmsCode = 13, "send_sms_code", POST "/identity/resources/auth/v1/user/mfa/sms/{deviceId}",
+        auth: None, retry: false, sms: true;
+    /// Route 14: `POST /resources/auth/v1/user/mfa/sms/{deviceId}/verify`.
+    VerifySmsCode = 14, "verify_sms_code", POST "/identity/resources/auth/v1/user/mfa/sms/{deviceId}/verify",
+        auth: None, retry: false, sms: false;
+    /// Route 15: `POST /resources/users/v1/mfa/sms/enroll`.
+    EnrollSms = 15, "enroll_sms", POST "/identity/resources/users/v1/mfa/sms/enroll",
+        auth: Vendor, retry: false, sms: true;
+    /// Route 16: `POST /resources/users/v1/mfa/sms/enroll/verify`.
+    VerifySmsEnrollment = 16, "verify_sms_enrollment", POST "/identity/resources/users/v1/mfa/sms/enroll/verify",
+        auth: Vendor, retry: false, sms: false;
+    /// Route 17: `POST /resources/users/v1/mfa/sms/{deviceId}/disable`.
+    StartSmsDisable = 17, "start_sms_disable", POST "/identity/resources/users/v1/mfa/sms/{deviceId}/disable",
+        auth: Vendor, retry: false, sms: true;
+    /// Route 18: `POST /resources/users/v1/mfa/sms/{deviceId}/disable/verify`.
+    ConfirmSmsDisable = 18, "confirm_sms_disable",
+        POST "/identity/resources/users/v1/mfa/sms/{deviceId}/disable/verify",
+        auth: Vendor, retry: false, sms: false;
+    /// Route 19: `POST /resources/auth/v1/passwordless/smscode/prelogin`.
+    StartSmsLogin = 19, "start_sms_login", POST "/identity/resources/auth/v1/passwordless/smscode/prelogin",
+        auth: None, retry: false, sms: true;
+    /// Route 20: `POST /resources/auth/v1/passwordless/smscode/postlogin`.
+    FinishSmsLogin = 20, "finish_sms_login", POST "/identity/resources/auth/v1/passwordless/smscode/postlogin",
+        auth: None, retry: false, sms: false;
+    /// Route 21: `POST /resources/users/v2/passwords/reset/sms`.
+    StartSmsReset = 21, "start_sms_reset", POST "/identity/resources/users/v2/passwords/reset/sms",
+        auth: None, retry: false, sms: true;
+    /// Route 22: `POST /resources/users/v2/passwords/reset/sms/verify`.
+    VerifySmsReset = 22, "verify_sms_reset", POST "/identity/resources/users/v2/passwords/reset/sms/verify",
+        auth: None, retry: false, sms: false;
+    /// Route 23: `GET /resources/configurations/v1/sms`.
+    GetSmsConfig = 23, "get_sms_config", GET "/identity/resources/configurations/v1/sms",
+        auth: Vendor, retry: true, sms: false;
+    /// Route 24: `POST /resources/configurations/v1/sms`.
+    SetSmsConfig = 24, "set_sms_config", POST "/identity/resources/configurations/v1/sms",
+        auth: Vendor, retry: false, sms: false;
+    /// Route 25: `DELETE /resources/configurations/v1/sms`.
+    DeleteSmsConfig = 25, "delete_sms_config", DELETE "/identity/resources/configurations/v1/sms",
+        auth: Vendor, retry: false, sms: false;
+    /// Route 26: `GET /resources/configurations/v1/sms/templates`.
+    SmsTemplates = 26, "sms_templates", GET "/identity/resources/configurations/v1/sms/templates",
+        auth: Vendor, retry: true, sms: false;
+    /// Route 27: `GET /resources/configurations/v1/sms/templates/{type}`.
+    SmsTemplate = 27, "sms_template", GET "/identity/resources/configurations/v1/sms/templates/{type}",
+        auth: Vendor, retry: true, sms: false;
+    /// Route 28: `POST /resources/configurations/v1/sms/templates/{type}`.
+    SetSmsTemplate = 28, "set_sms_template", POST "/identity/resources/configurations/v1/sms/templates/{type}",
+        auth: Vendor, retry: false, sms: false;
+    /// Route 29: `DELETE /resources/configurations/v1/sms/templates/{type}`.
+    DeleteSmsTemplate = 29, "delete_sms_template",
+        DELETE "/identity/resources/configurations/v1/sms/templates/{type}",
+        auth: Vendor, retry: false, sms: false;
+    /// Route 30: `GET /resources/configurations/v1/sms/templates/{type}/default`.
+    DefaultSmsTemplate = 30, "default_sms_template",
+        GET "/identity/resources/configurations/v1/sms/templates/{type}/default",
+        auth: Vendor, retry: true, sms: false;
+    /// Route 31: `GET /resources/configurations/v1/sms/templates/default/all`.
+    DefaultSmsTemplates = 31, "default_sms_templates",
+        GET "/identity/resources/configurations/v1/sms/templates/default/all",
+        auth: Vendor, retry: true, sms: false;
+    /// Route 32 (unstable, not in Frontegg's OpenAPI): `GET /resources/users/v1/mfa/devices`.
+    MfaDevices = 32, "mfa_devices", GET "/identity/resources/users/v1/mfa/devices",
+        auth: User, retry: true, sms: false;
 }
 
 impl fmt::Display for Route {

@@ -1,4 +1,6 @@
-//! Secret values: tokens, the vendor secret, one-time-code tokens and codes.
+//! Secret values: tokens, the vendor secret, one-time-code tokens, codes,
+//! and the secrets of the SMS flows (MFA tokens, recovery codes, reset
+//! sessions and tokens, the SMS provider's token, sign-in cookies).
 //!
 //! Every type here prints `Name([redacted])` under `Debug`, has no `Display`,
 //! and gives its value only through an explicit `expose_secret()`.
@@ -69,6 +71,61 @@ secret_type!(
     /// The code the user received by SMS.
     VerificationCode
 );
+
+/// Secrets that Frontegg hands out and a caller may store and bring back:
+/// `new` checks one given by the caller, and the SDK wraps Frontegg's as is.
+macro_rules! issued_secret {
+    ($($(#[$meta:meta])* $name:ident, $field:literal;)*) => {$(
+        secret_type!($(#[$meta])* $name);
+
+        impl $name {
+            /// Rebuilds a value stored earlier, refusing an empty one or one
+            /// with control characters.
+            pub fn new(value: impl Into<String>) -> Result<Self, Error> {
+                let value = Self(value.into());
+                check_secret($field, &value.0, MAX_SECRET_LEN)?;
+                Ok(value)
+            }
+
+            /// Wraps a value received from Frontegg; no check is made.
+            #[allow(dead_code, reason = "not every secret comes from Frontegg")]
+            pub(crate) fn from_server(value: String) -> Self {
+                Self(value)
+            }
+        }
+    )*};
+}
+
+issued_secret! {
+    /// The token of a sign-in that needs a second factor: it names the user
+    /// to the MFA routes, in place of an access token.
+    MfaToken, "mfa token";
+    /// A refresh token, from a completed sign-in.
+    RefreshToken, "refresh token";
+    /// A recovery code, given when a user's first MFA device is enrolled:
+    /// show it to the user once.
+    RecoveryCode, "recovery code";
+    /// The id of a password reset by SMS: it goes back with the code.
+    ResetSessionId, "reset session id";
+    /// The token a verified password reset by SMS gives, to set the new
+    /// password with.
+    ResetToken, "reset token";
+    /// The SMS provider's credential in the SMS configuration.
+    ProviderToken, "provider token";
+    /// A token Frontegg may return when an SMS sign-in starts (undocumented;
+    /// kept, not used).
+    ResetPhoneNumberToken, "reset phone number token";
+    /// An invitation token, sent with an SMS sign-in.
+    InvitationToken, "invitation token";
+    /// A reCAPTCHA token, sent with an SMS sign-in.
+    RecaptchaToken, "recaptcha token";
+    /// The `Cookie` header of one SMS sign-in flow: the cookies Frontegg set
+    /// when it started, sent back when it finishes.
+    SessionCookies, "session cookies";
+    /// Other secrets an authentication answer may carry (an MFA QR code, a
+    /// reset-password token, an `otcToken`).
+    OpaqueSecret, "secret";
+}
 
 /// Rejects what cannot be a header or JSON secret without echoing it.
 fn check_secret(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
@@ -184,13 +241,26 @@ mod tests {
         let secret = VendorSecret::new(canary).unwrap();
         let otc = OtcToken::new(canary).unwrap();
         let code = VerificationCode::parse(canary).unwrap();
-        for text in [
+        let sms_secrets = [
+            format!("{:?}", MfaToken::new(canary).unwrap()),
+            format!("{:?}", RefreshToken::new(canary).unwrap()),
+            format!("{:?}", RecoveryCode::new(canary).unwrap()),
+            format!("{:?}", ResetSessionId::new(canary).unwrap()),
+            format!("{:?}", ResetToken::new(canary).unwrap()),
+            format!("{:?}", ProviderToken::new(canary).unwrap()),
+            format!("{:?}", ResetPhoneNumberToken::new(canary).unwrap()),
+            format!("{:?}", InvitationToken::new(canary).unwrap()),
+            format!("{:?}", RecaptchaToken::new(canary).unwrap()),
+            format!("{:?}", SessionCookies::new(canary).unwrap()),
+            format!("{:?}", OpaqueSecret::new(canary).unwrap()),
+        ];
+        for text in sms_secrets.into_iter().chain([
             format!("{token:?}"),
             format!("{secret:?}"),
             format!("{otc:?}"),
             format!("{code:?}"),
             format!("{:#?}", (&token, &otc)),
-        ] {
+        ]) {
             assert!(!text.contains(canary), "{text}");
             assert!(text.contains("[redacted]"), "{text}");
         }

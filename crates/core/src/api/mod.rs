@@ -30,9 +30,15 @@ use std::pin::Pin;
 use crate::endpoint::Endpoint;
 use crate::model::{ListQuery, Page, PhoneNumberRecord};
 
+mod mfa;
 mod phone_numbers;
+mod signin;
+mod sms_settings;
 
+pub use mfa::Mfa;
 pub use phone_numbers::PhoneNumbers;
+pub use signin::{Passwordless, Passwords};
+pub use sms_settings::SmsSettings;
 
 /// A boxed, sendable future: what an async group method returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -110,6 +116,30 @@ macro_rules! route_groups {
             #[must_use]
             pub fn phone_numbers(&self) -> $crate::api::PhoneNumbers<'_, Self> {
                 $crate::api::PhoneNumbers { client: self }
+            }
+
+            /// The MFA-by-SMS routes (11 to 18, and the unstable 32).
+            #[must_use]
+            pub fn mfa(&self) -> $crate::api::Mfa<'_, Self> {
+                $crate::api::Mfa { client: self }
+            }
+
+            /// The passwordless SMS sign-in routes (19, 20).
+            #[must_use]
+            pub fn passwordless(&self) -> $crate::api::Passwordless<'_, Self> {
+                $crate::api::Passwordless { client: self }
+            }
+
+            /// The password-reset-by-SMS routes (21, 22).
+            #[must_use]
+            pub fn passwords(&self) -> $crate::api::Passwords<'_, Self> {
+                $crate::api::Passwords { client: self }
+            }
+
+            /// The SMS settings routes (23 to 31, vendor credentials).
+            #[must_use]
+            pub fn sms_settings(&self) -> $crate::api::SmsSettings<'_, Self> {
+                $crate::api::SmsSettings { client: self }
             }
         }
     };

@@ -24,15 +24,28 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, Error, TransportError, TransportErrorKind};
+use crate::error::{ApiError, DecodeError, Error, InvalidInput, TransportError, TransportErrorKind};
+use crate::ids::UserId;
 pub use crate::route::{AuthScheme, Route};
 use crate::route::{TemplatePart, template_parts};
 
+mod mfa;
 mod phone;
+mod signin;
+mod sms_settings;
 
+pub use mfa::{
+    ConfirmSmsDisable, EnrollSms, FinishSmsEnrollment, ListMfaDevices, SendSmsCode, StartSmsDisable,
+    StartSmsEnrollment, VerifySmsCode, VerifySmsEnrollment,
+};
 pub use phone::{
     Assign, ConfirmDelete, List, ListMine, Preverify, StartDelete, VendorAdd, VendorAuth, VendorDelete,
     VendorTokenGrant, Verify,
+};
+pub use signin::{FinishSmsLogin, StartSmsLogin, StartSmsReset, VerifySmsReset};
+pub use sms_settings::{
+    DefaultSmsTemplate, DefaultSmsTemplates, DeleteSmsConfig, DeleteSmsTemplate, GetSmsConfig,
+    GetSmsTemplate, SetSmsConfig, SetSmsTemplate, SmsTemplates,
 };
 
 /// Everything but RFC 3986 unreserved characters is percent-encoded, so an id
@@ -65,6 +78,9 @@ pub struct RequestContext<'a> {
     /// `frontegg-vendor-host`, the environment's login domain, for the
     /// sign-in routes that ask for it.
     pub vendor_host: Option<&'a HeaderValue>,
+    /// Whether the call authenticates with a vendor token (which needs
+    /// `frontegg-user-id` to act on a user).
+    pub vendor: bool,
 }
 
 impl<'a> RequestContext<'a> {
@@ -78,6 +94,7 @@ impl<'a> RequestContext<'a> {
             tenant_id: None,
             user_id: None,
             vendor_host: None,
+            vendor: false,
         }
     }
 }
@@ -130,6 +147,17 @@ pub trait Endpoint: Send + Sync {
         Self::ROUTE.auth()
     }
 
+    /// The user this call acts on, when an argument names one: sent as
+    /// `frontegg-user-id` with a vendor token, in place of the client's.
+    fn user_id(&self) -> Option<&UserId> {
+        None
+    }
+
+    /// What a 404 answer means, for the reads where it means "there is none".
+    fn not_found(&self) -> Option<Self::Output> {
+        None
+    }
+
     /// Adds the call's own headers (a user or tenant named by an argument,
     /// the cookies of a sign-in flow) after the context's.
     fn headers(&self, _ctx: &RequestContext<'_>, _headers: &mut HeaderMap) -> Result<(), Error> {
@@ -173,8 +201,17 @@ pub trait Endpoint: Send + Sync {
         if let Some(tenant) = ctx.tenant_id {
             headers.insert(TENANT_ID_HEADER.clone(), tenant.clone());
         }
-        if let Some(user) = ctx.user_id {
-            headers.insert(USER_ID_HEADER.clone(), user.clone());
+        match (self.user_id(), ctx.vendor) {
+            (Some(user), true) => {
+                let value = HeaderValue::from_str(user.checked()?)
+                    .map_err(|_| InvalidInput::new("user id", "cannot be sent in a header"))?;
+                headers.insert(USER_ID_HEADER.clone(), value);
+            }
+            _ => {
+                if let Some(user) = ctx.user_id {
+                    headers.insert(USER_ID_HEADER.clone(), user.clone());
+                }
+            }
         }
         self.headers(ctx, headers)?;
         Ok(request)
@@ -238,6 +275,40 @@ pub(crate) fn decode<T: DeserializeOwned>(route: Route, response: &Response<Vec<
 
 pub(crate) fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// The answer as a JSON object: an empty body is an empty object, so that
+/// lenient readers can say what is missing.
+pub(crate) fn object(
+    route: Route,
+    response: &Response<Vec<u8>>,
+) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+    if is_blank(response.body()) {
+        return Ok(serde_json::Map::new());
+    }
+    decode(route, response)
+}
+
+/// A field the answer must have, or the decode error naming it.
+pub(crate) fn required<T>(
+    route: Route,
+    response: &Response<Vec<u8>>,
+    value: Option<T>,
+    what: &'static str,
+) -> Result<T, Error> {
+    value.ok_or_else(|| DecodeError::missing(route, response.status(), response.headers(), what).into())
+}
+
+/// The `otcToken` an answer must carry (the SMS was sent).
+pub(crate) fn otc_token(route: Route, response: &Response<Vec<u8>>) -> Result<crate::OtcToken, Error> {
+    let token = crate::sms::text(&object(route, response)?, "otcToken").map(crate::OtcToken::from_server);
+    required(route, response, token, "no otcToken")
+}
+
+/// An authentication answer (routes 12, 14, 20).
+pub(crate) fn auth_result(route: Route, response: &Response<Vec<u8>>) -> Result<crate::AuthResult, Error> {
+    let result = crate::AuthResult::from_json(&object(route, response)?);
+    required(route, response, result, "neither an accessToken nor an mfaToken")
 }
 
 /// Builds the transport error a client reports when a transport fails,

@@ -1,0 +1,79 @@
+//! Sign-in by SMS (routes 19, 20) and password reset by SMS (21, 22). These
+//! routes take no credentials: a client made without any can call them.
+
+use super::Dispatch;
+use crate::endpoint::{FinishSmsLogin, StartSmsLogin, StartSmsReset, VerifySmsReset};
+use crate::secret::VerificationCode;
+use crate::sms::{LoginIdentifier, PasswordResetSession, ResetIdentifier, SmsLogin, SmsLoginOptions};
+
+/// The passwordless SMS sign-in routes; see [`Dispatch`] for what each
+/// method returns.
+#[derive(Debug)]
+pub struct Passwordless<'c, C> {
+    pub(crate) client: &'c C,
+}
+
+impl<C> Clone for Passwordless<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for Passwordless<'_, C> {}
+
+impl<'c, C: Dispatch> Passwordless<'c, C> {
+    /// Route 19: starts signing `identifier` in by SMS; Frontegg sends a
+    /// code to the user's number. The returned handle keeps the flow's
+    /// cookies for [`finish_sms_login`](Self::finish_sms_login). Never retried.
+    pub fn start_sms_login<'a>(
+        &'a self,
+        identifier: &'a LoginIdentifier,
+        options: &'a SmsLoginOptions,
+    ) -> C::Call<'a, StartSmsLogin<'a>> {
+        self.client.dispatch(StartSmsLogin { identifier, options })
+    }
+
+    /// Route 20: finishes the sign-in with the code: signed in, or a second
+    /// factor is required (continue with [`Mfa`](super::Mfa)).
+    pub fn finish_sms_login<'a>(
+        &'a self,
+        login: &'a SmsLogin,
+        code: &'a VerificationCode,
+        options: &'a SmsLoginOptions,
+    ) -> C::Call<'a, FinishSmsLogin<'a>> {
+        self.client.dispatch(FinishSmsLogin { login, code, options })
+    }
+}
+
+/// The password-reset-by-SMS routes; see [`Dispatch`] for what each method
+/// returns.
+#[derive(Debug)]
+pub struct Passwords<'c, C> {
+    pub(crate) client: &'c C,
+}
+
+impl<C> Clone for Passwords<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for Passwords<'_, C> {}
+
+impl<'c, C: Dispatch> Passwords<'c, C> {
+    /// Route 21: starts a password reset by SMS. Frontegg answers the same
+    /// whether or not the user exists. Never retried.
+    pub fn start_sms_reset<'a>(&'a self, identifier: &'a ResetIdentifier) -> C::Call<'a, StartSmsReset<'a>> {
+        self.client.dispatch(StartSmsReset { identifier })
+    }
+
+    /// Route 22: verifies the reset with the code; the answer's token sets
+    /// the new password.
+    pub fn verify_sms_reset<'a>(
+        &'a self,
+        session: &'a PasswordResetSession,
+        code: &'a VerificationCode,
+    ) -> C::Call<'a, VerifySmsReset<'a>> {
+        self.client.dispatch(VerifySmsReset { session, code })
+    }
+}
