@@ -300,7 +300,18 @@ mod tests {
             }
             assert!(!retries(route, Failure::Transport(&too_big)));
             // Maybe-sent failures: only idempotent routes.
-            let idempotent = matches!(route, Route::List | Route::ListMine | Route::VendorAuth);
+            let idempotent = matches!(
+                route,
+                Route::List
+                    | Route::ListMine
+                    | Route::VendorAuth
+                    | Route::GetSmsConfig
+                    | Route::SmsTemplates
+                    | Route::SmsTemplate
+                    | Route::DefaultSmsTemplate
+                    | Route::DefaultSmsTemplates
+                    | Route::MfaDevices
+            );
             for s in [502, 503, 504] {
                 assert_eq!(retries(route, status(s)), idempotent, "{route:?} {s}");
             }
@@ -319,11 +330,32 @@ mod tests {
             Route::Assign,
             Route::Preverify,
             Route::StartDelete,
+            Route::StartSmsEnrollment,
+            Route::SendSmsCode,
+            Route::EnrollSms,
+            Route::StartSmsDisable,
+            Route::StartSmsLogin,
+            Route::StartSmsReset,
+        ] {
+            assert!(route.sends_sms(), "{route}");
+            assert!(!route.is_idempotent(), "{route}");
+        }
+        // Code-consuming and settings-writing routes are never retried either.
+        for route in [
             Route::Verify,
             Route::ConfirmDelete,
+            Route::FinishSmsEnrollment,
+            Route::VerifySmsCode,
+            Route::VerifySmsEnrollment,
+            Route::ConfirmSmsDisable,
+            Route::FinishSmsLogin,
+            Route::VerifySmsReset,
+            Route::SetSmsConfig,
+            Route::DeleteSmsConfig,
+            Route::SetSmsTemplate,
+            Route::DeleteSmsTemplate,
         ] {
-            assert!(route.sends_sms() || matches!(route, Route::Verify | Route::ConfirmDelete));
-            assert!(!route.is_idempotent());
+            assert!(!route.sends_sms() && !route.is_idempotent(), "{route}");
         }
     }
 
