@@ -13,9 +13,15 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
+use std::any::Any;
+use std::fmt;
+
+use frontegg_identity_core::endpoint::Endpoint;
 use frontegg_identity_core::{
-    AccessToken, ClientBuilder, Error, ListQuery, OtcToken, Page, PendingDeletion, PhoneNumber,
-    PhoneNumberId, PhoneNumberRecord, RetryPolicy, TenantId, UserId, VendorSecret, VerificationCode,
+    AccessToken, BoxFuture, ClientBuilder, DeviceId, Dispatch, Error, Groups, IdentifierType, ListQuery,
+    LoginIdentifier, MfaToken, OtcToken, Page, PasswordResetSession, PendingDeletion, PhoneNumber,
+    PhoneNumberId, PhoneNumberRecord, ResetIdentifier, ResetSessionId, RetryPolicy, Route, SmsConfig,
+    SmsLogin, SmsLoginOptions, SmsTemplate, TemplateType, TenantId, UserId, VendorSecret, VerificationCode,
 };
 use frontegg_identity_reqwest::{ReqwestBuild, ReqwestClient};
 use frontegg_identity_ureq::{UreqBuild, UreqClient};
@@ -60,7 +66,9 @@ pub enum AnyClient {
     Blocking(UreqClient),
 }
 
-/// One call of the API, owning its arguments.
+/// One call of the API, owning its arguments: one variant per route of
+/// core's table (vendor authentication aside), so that a scenario can send
+/// any route through either client.
 #[derive(Debug, Clone)]
 pub enum Op {
     /// Route 1.
@@ -81,62 +89,212 @@ pub enum Op {
     VendorAdd(UserId, PhoneNumber),
     /// Route 10.
     VendorDelete(UserId, PhoneNumberId),
+    /// Route 11 (with an MFA token: the login-step variant).
+    StartSmsEnrollment(PhoneNumber, Option<MfaToken>),
+    /// Route 12 (with an MFA token: the login-step variant).
+    FinishSmsEnrollment(OtcToken, VerificationCode, Option<MfaToken>),
+    /// Route 13.
+    SendSmsCode(DeviceId, MfaToken),
+    /// Route 14.
+    VerifySmsCode(DeviceId, MfaToken, OtcToken, VerificationCode),
+    /// Route 15.
+    EnrollSms(UserId, PhoneNumber),
+    /// Route 16.
+    VerifySmsEnrollment(UserId, OtcToken, VerificationCode),
+    /// Route 17.
+    StartSmsDisable(UserId, DeviceId, Option<TenantId>),
+    /// Route 18.
+    ConfirmSmsDisable(UserId, DeviceId, OtcToken, VerificationCode),
+    /// Route 19.
+    StartSmsLogin(LoginIdentifier),
+    /// Route 20.
+    FinishSmsLogin(SmsLogin, VerificationCode),
+    /// Route 21.
+    StartSmsReset(ResetIdentifier),
+    /// Route 22.
+    VerifySmsReset(PasswordResetSession, VerificationCode),
+    /// Route 23.
+    GetSmsConfig,
+    /// Route 24.
+    SetSmsConfig(SmsConfig),
+    /// Route 25.
+    DeleteSmsConfig,
+    /// Route 26.
+    SmsTemplates,
+    /// Route 27.
+    SmsTemplate(TemplateType),
+    /// Route 28.
+    SetSmsTemplate(TemplateType, SmsTemplate),
+    /// Route 29.
+    DeleteSmsTemplate(TemplateType),
+    /// Route 30.
+    DefaultSmsTemplate(TemplateType),
+    /// Route 31.
+    DefaultSmsTemplates,
+    /// Route 32.
+    MfaDevices(Option<UserId>),
 }
 
-/// What a call returned.
-#[derive(Debug)]
-pub enum Outcome {
-    /// Assign.
-    MaybeOtc(Option<OtcToken>),
-    /// Preverify.
-    Otc(OtcToken),
-    /// Verify, confirm delete, vendor add and delete.
-    Unit,
-    /// List mine.
-    Records(Vec<PhoneNumberRecord>),
-    /// List.
-    Page(Page<PhoneNumberRecord>),
-    /// Start delete.
-    Pending(PendingDeletion),
+impl Op {
+    /// The route this call sends.
+    #[must_use]
+    pub fn route(&self) -> Route {
+        match self {
+            Self::Assign(..) => Route::Assign,
+            Self::Preverify(..) => Route::Preverify,
+            Self::Verify(..) => Route::Verify,
+            Self::ListMine => Route::ListMine,
+            Self::StartDelete(..) => Route::StartDelete,
+            Self::ConfirmDelete(..) => Route::ConfirmDelete,
+            Self::List(..) => Route::List,
+            Self::VendorAdd(..) => Route::VendorAdd,
+            Self::VendorDelete(..) => Route::VendorDelete,
+            Self::StartSmsEnrollment(..) => Route::StartSmsEnrollment,
+            Self::FinishSmsEnrollment(..) => Route::FinishSmsEnrollment,
+            Self::SendSmsCode(..) => Route::SendSmsCode,
+            Self::VerifySmsCode(..) => Route::VerifySmsCode,
+            Self::EnrollSms(..) => Route::EnrollSms,
+            Self::VerifySmsEnrollment(..) => Route::VerifySmsEnrollment,
+            Self::StartSmsDisable(..) => Route::StartSmsDisable,
+            Self::ConfirmSmsDisable(..) => Route::ConfirmSmsDisable,
+            Self::StartSmsLogin(..) => Route::StartSmsLogin,
+            Self::FinishSmsLogin(..) => Route::FinishSmsLogin,
+            Self::StartSmsReset(..) => Route::StartSmsReset,
+            Self::VerifySmsReset(..) => Route::VerifySmsReset,
+            Self::GetSmsConfig => Route::GetSmsConfig,
+            Self::SetSmsConfig(..) => Route::SetSmsConfig,
+            Self::DeleteSmsConfig => Route::DeleteSmsConfig,
+            Self::SmsTemplates => Route::SmsTemplates,
+            Self::SmsTemplate(..) => Route::SmsTemplate,
+            Self::SetSmsTemplate(..) => Route::SetSmsTemplate,
+            Self::DeleteSmsTemplate(..) => Route::DeleteSmsTemplate,
+            Self::DefaultSmsTemplate(..) => Route::DefaultSmsTemplate,
+            Self::DefaultSmsTemplates => Route::DefaultSmsTemplates,
+            Self::MfaDevices(..) => Route::MfaDevices,
+        }
+    }
+
+    /// One call of every route, with well-formed (not necessarily valid)
+    /// arguments: what a layer-coverage test sends.
+    #[must_use]
+    pub fn one_of_each() -> Vec<Self> {
+        let otc = || OtcToken::new("otc-sample").expect("a token");
+        let code = || VerificationCode::parse("000000").expect("a code");
+        let user = || UserId::new("user-sample").expect("a user");
+        let device = || DeviceId::new("device-sample").expect("a device");
+        let mfa = || MfaToken::new("mfa-sample").expect("a token");
+        let kind = || TemplateType::new("sample").expect("a type");
+        let template = SmsTemplate::new(serde_json::json!({"body": "{{code}}"})).expect("an object");
+        vec![
+            Self::Assign(phone(), true),
+            Self::Preverify(phone()),
+            Self::Verify(otc(), code()),
+            Self::ListMine,
+            Self::StartDelete(PhoneNumberId::new("id-sample").expect("an id")),
+            Self::ConfirmDelete(PhoneNumberId::new("id-sample").expect("an id"), otc(), code()),
+            Self::List(ListQuery::new()),
+            Self::VendorAdd(user(), phone()),
+            Self::VendorDelete(user(), PhoneNumberId::new("id-sample").expect("an id")),
+            Self::StartSmsEnrollment(phone(), None),
+            Self::FinishSmsEnrollment(otc(), code(), None),
+            Self::SendSmsCode(device(), mfa()),
+            Self::VerifySmsCode(device(), mfa(), otc(), code()),
+            Self::EnrollSms(user(), phone()),
+            Self::VerifySmsEnrollment(user(), otc(), code()),
+            Self::StartSmsDisable(user(), device(), None),
+            Self::ConfirmSmsDisable(user(), device(), otc(), code()),
+            Self::StartSmsLogin(LoginIdentifier::email("sample@example.com").expect("an e-mail")),
+            Self::FinishSmsLogin(SmsLogin::resume(None), code()),
+            Self::StartSmsReset(
+                ResetIdentifier::new("sample@example.com", IdentifierType::Email).expect("an e-mail"),
+            ),
+            Self::VerifySmsReset(
+                PasswordResetSession {
+                    session_id: ResetSessionId::new("session-sample").expect("an id"),
+                },
+                code(),
+            ),
+            Self::GetSmsConfig,
+            Self::SetSmsConfig(SmsConfig::new()),
+            Self::DeleteSmsConfig,
+            Self::SmsTemplates,
+            Self::SmsTemplate(kind()),
+            Self::SetSmsTemplate(kind(), template),
+            Self::DeleteSmsTemplate(kind()),
+            Self::DefaultSmsTemplate(kind()),
+            Self::DefaultSmsTemplates,
+            Self::MfaDevices(Some(user())),
+        ]
+    }
+}
+
+/// What a call returned: the route's output, whatever its type.
+pub struct Outcome(Box<dyn Any + Send>);
+
+impl fmt::Debug for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Outcome(..)")
+    }
 }
 
 impl Outcome {
-    /// The token of an assign or preverify.
+    /// The output, as the route's output type.
+    ///
+    /// # Panics
+    /// When the output is of another type.
+    #[must_use]
+    pub fn take<T: 'static>(self) -> T {
+        *self
+            .0
+            .downcast::<T>()
+            .unwrap_or_else(|_| panic!("the outcome is not a {}", std::any::type_name::<T>()))
+    }
+
+    /// The token of an assign, preverify or start-delete.
     #[must_use]
     pub fn otc(self) -> Option<OtcToken> {
-        match self {
-            Self::MaybeOtc(otc) => otc,
-            Self::Otc(otc) => Some(otc),
-            Self::Pending(p) => Some(p.otc_token),
-            other => panic!("no token in {other:?}"),
+        if self.0.is::<OtcToken>() {
+            return Some(self.take());
         }
+        if self.0.is::<PendingDeletion>() {
+            return Some(self.take::<PendingDeletion>().otc_token);
+        }
+        self.take::<Option<OtcToken>>()
     }
 
     /// The records of a list-mine.
     #[must_use]
     pub fn records(self) -> Vec<PhoneNumberRecord> {
-        match self {
-            Self::Records(r) => r,
-            other => panic!("no records in {other:?}"),
-        }
+        self.take()
     }
 
     /// The page of a list.
     #[must_use]
     pub fn page(self) -> Page<PhoneNumberRecord> {
-        match self {
-            Self::Page(p) => p,
-            other => panic!("no page in {other:?}"),
-        }
+        self.take()
     }
 
     /// The pending deletion of a start-delete.
     #[must_use]
     pub fn pending(self) -> PendingDeletion {
-        match self {
-            Self::Pending(p) => p,
-            other => panic!("no pending deletion in {other:?}"),
-        }
+        self.take()
+    }
+}
+
+/// A client whose calls can be awaited, whichever kind it is.
+trait Awaitable: Dispatch {
+    fn finish<'a, E: Endpoint + 'a>(call: Self::Call<'a, E>) -> BoxFuture<'a, Result<E::Output, Error>>;
+}
+
+impl Awaitable for ReqwestClient {
+    fn finish<'a, E: Endpoint + 'a>(call: Self::Call<'a, E>) -> BoxFuture<'a, Result<E::Output, Error>> {
+        call
+    }
+}
+
+impl Awaitable for UreqClient {
+    fn finish<'a, E: Endpoint + 'a>(call: Self::Call<'a, E>) -> BoxFuture<'a, Result<E::Output, Error>> {
+        Box::pin(std::future::ready(call))
     }
 }
 
@@ -144,10 +302,10 @@ impl AnyClient {
     /// Runs `op` on this client (the blocking one on a blocking thread).
     pub async fn run(&self, op: Op) -> Result<Outcome, Error> {
         match self {
-            Self::Async(client) => run_async(client, op).await,
+            Self::Async(client) => run_on(client, op).await,
             Self::Blocking(client) => {
                 let client = client.clone();
-                tokio::task::spawn_blocking(move || run_blocking(&client, op))
+                tokio::task::spawn_blocking(move || futures_executor_block_on(run_on(&client, op)))
                     .await
                     .expect("the blocking call panicked")
             }
@@ -155,35 +313,71 @@ impl AnyClient {
     }
 }
 
-async fn run_async(client: &ReqwestClient, op: Op) -> Result<Outcome, Error> {
-    let p = client.phone_numbers();
-    Ok(match op {
-        Op::Assign(n, verify) => Outcome::MaybeOtc(p.assign(&n, verify).await?),
-        Op::Preverify(n) => Outcome::Otc(p.preverify(&n).await?),
-        Op::Verify(otc, code) => p.verify(&otc, &code).await.map(|()| Outcome::Unit)?,
-        Op::ListMine => Outcome::Records(p.list_mine().await?),
-        Op::StartDelete(id) => Outcome::Pending(p.start_delete(&id).await?),
-        Op::ConfirmDelete(id, otc, code) => {
-            p.confirm_delete(&id, &otc, &code).await.map(|()| Outcome::Unit)?
+/// Drives a future that never waits (a blocking client's calls are done
+/// when they return) to its end on this thread.
+fn futures_executor_block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
         }
-        Op::List(q) => Outcome::Page(p.list(&q).await?),
-        Op::VendorAdd(u, n) => p.vendor_add(&u, &n).await.map(|()| Outcome::Unit)?,
-        Op::VendorDelete(u, id) => p.vendor_delete(&u, &id).await.map(|()| Outcome::Unit)?,
-    })
+    }
 }
 
-fn run_blocking(client: &UreqClient, op: Op) -> Result<Outcome, Error> {
-    let p = client.phone_numbers();
+fn out<T: Send + 'static>(value: T) -> Outcome {
+    Outcome(Box::new(value))
+}
+
+/// The one dispatch table: `op` sent through either client's route groups.
+async fn run_on<C: Awaitable>(client: &C, op: Op) -> Result<Outcome, Error> {
+    let (p, m, s) = (client.phone_numbers(), client.mfa(), client.sms_settings());
+    let (pl, pw) = (client.passwordless(), client.passwords());
+    let none = SmsLoginOptions::default();
     Ok(match op {
-        Op::Assign(n, verify) => Outcome::MaybeOtc(p.assign(&n, verify)?),
-        Op::Preverify(n) => Outcome::Otc(p.preverify(&n)?),
-        Op::Verify(otc, code) => p.verify(&otc, &code).map(|()| Outcome::Unit)?,
-        Op::ListMine => Outcome::Records(p.list_mine()?),
-        Op::StartDelete(id) => Outcome::Pending(p.start_delete(&id)?),
-        Op::ConfirmDelete(id, otc, code) => p.confirm_delete(&id, &otc, &code).map(|()| Outcome::Unit)?,
-        Op::List(q) => Outcome::Page(p.list(&q)?),
-        Op::VendorAdd(u, n) => p.vendor_add(&u, &n).map(|()| Outcome::Unit)?,
-        Op::VendorDelete(u, id) => p.vendor_delete(&u, &id).map(|()| Outcome::Unit)?,
+        Op::Assign(n, verify) => out(C::finish(p.assign(&n, verify)).await?),
+        Op::Preverify(n) => out(C::finish(p.preverify(&n)).await?),
+        Op::Verify(otc, code) => out(C::finish(p.verify(&otc, &code)).await?),
+        Op::ListMine => out(C::finish(p.list_mine()).await?),
+        Op::StartDelete(id) => out(C::finish(p.start_delete(&id)).await?),
+        Op::ConfirmDelete(id, otc, code) => out(C::finish(p.confirm_delete(&id, &otc, &code)).await?),
+        Op::List(q) => out(C::finish(p.list(&q)).await?),
+        Op::VendorAdd(u, n) => out(C::finish(p.vendor_add(&u, &n)).await?),
+        Op::VendorDelete(u, id) => out(C::finish(p.vendor_delete(&u, &id)).await?),
+        Op::StartSmsEnrollment(n, None) => out(C::finish(m.start_sms_enrollment(&n)).await?),
+        Op::StartSmsEnrollment(n, Some(t)) => out(C::finish(m.start_sms_enrollment_at_login(&n, &t)).await?),
+        Op::FinishSmsEnrollment(otc, code, None) => {
+            out(C::finish(m.finish_sms_enrollment(&otc, &code)).await?)
+        }
+        Op::FinishSmsEnrollment(otc, code, Some(t)) => {
+            out(C::finish(m.finish_sms_enrollment_at_login(&otc, &code, &t, false)).await?)
+        }
+        Op::SendSmsCode(d, t) => out(C::finish(m.send_sms_code(&d, &t)).await?),
+        Op::VerifySmsCode(d, t, otc, code) => {
+            out(C::finish(m.verify_sms_code(&d, &t, &otc, &code, false)).await?)
+        }
+        Op::EnrollSms(u, n) => out(C::finish(m.enroll_sms(&u, &n)).await?),
+        Op::VerifySmsEnrollment(u, otc, code) => {
+            out(C::finish(m.verify_sms_enrollment(&u, &otc, &code)).await?)
+        }
+        Op::StartSmsDisable(u, d, t) => out(C::finish(m.start_sms_disable(&u, &d, t.as_ref())).await?),
+        Op::ConfirmSmsDisable(u, d, otc, code) => {
+            out(C::finish(m.confirm_sms_disable(&u, &d, &otc, &code)).await?)
+        }
+        Op::StartSmsLogin(who) => out(C::finish(pl.start_sms_login(&who, &none)).await?),
+        Op::FinishSmsLogin(login, code) => out(C::finish(pl.finish_sms_login(&login, &code, &none)).await?),
+        Op::StartSmsReset(who) => out(C::finish(pw.start_sms_reset(&who)).await?),
+        Op::VerifySmsReset(session, code) => out(C::finish(pw.verify_sms_reset(&session, &code)).await?),
+        Op::GetSmsConfig => out(C::finish(s.get()).await?),
+        Op::SetSmsConfig(config) => out(C::finish(s.set(&config)).await?),
+        Op::DeleteSmsConfig => out(C::finish(s.delete()).await?),
+        Op::SmsTemplates => out(C::finish(s.templates()).await?),
+        Op::SmsTemplate(t) => out(C::finish(s.template(&t)).await?),
+        Op::SetSmsTemplate(t, template) => out(C::finish(s.set_template(&t, &template)).await?),
+        Op::DeleteSmsTemplate(t) => out(C::finish(s.delete_template(&t)).await?),
+        Op::DefaultSmsTemplate(t) => out(C::finish(s.default_template(&t)).await?),
+        Op::DefaultSmsTemplates => out(C::finish(s.default_templates()).await?),
+        Op::MfaDevices(u) => out(C::finish(m.list_devices(u.as_ref())).await?),
     })
 }
 

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use http::HeaderValue;
 
-use crate::api::{Dispatch, Pager, route_groups};
+use crate::api::{Dispatch, Pager, inherent_groups, with_groups};
 use crate::auth::{Acquire, TokenCache};
 use crate::call::{Call, Input, Step};
 use crate::config::{ClientBuilder, ClientConfig};
@@ -62,7 +62,7 @@ impl ClientBuilder {
     }
 }
 
-route_groups!(BlockingClient, BlockingIdentityTransport);
+with_groups!(inherent_groups, BlockingClient, BlockingIdentityTransport);
 
 impl<T: BlockingIdentityTransport> BlockingClient<T> {
     /// A builder; finish it with a transport crate's `build` or

@@ -8,7 +8,7 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 use http::HeaderValue;
 use tracing::Instrument;
 
-use crate::api::{BoxFuture, Dispatch, Pager, route_groups};
+use crate::api::{BoxFuture, Dispatch, Pager, inherent_groups, with_groups};
 use crate::auth::{Acquire, TokenCache};
 use crate::call::{Call, Input, Step};
 use crate::config::{ClientBuilder, ClientConfig};
@@ -71,7 +71,7 @@ impl ClientBuilder {
     }
 }
 
-route_groups!(Client, IdentityTransport);
+with_groups!(inherent_groups, Client, IdentityTransport);
 
 impl<T: IdentityTransport> Client<T> {
     /// A builder; finish it with a transport crate's `build` or [`ClientBuilder::build_with`].

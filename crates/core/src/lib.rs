@@ -105,7 +105,7 @@ mod secret;
 mod sms;
 mod transport;
 
-pub use api::{BoxFuture, Dispatch, Mfa, Pager, Passwordless, Passwords, PhoneNumbers, SmsSettings};
+pub use api::{BoxFuture, Dispatch, Groups, Mfa, Pager, Passwordless, Passwords, PhoneNumbers, SmsSettings};
 pub use blocking::{BlockingClient, ListAll};
 pub use client::Client;
 pub use config::{ClientBuilder, Credentials, Region, TokenProvider, USER_AGENT};

@@ -108,40 +108,55 @@ impl Pager {
     }
 }
 
-/// The group accessors of a client type, written once for both.
-macro_rules! route_groups {
-    ($client:ident, $transport:ident) => {
-        impl<T: $transport> $client<T> {
-            /// The phone-number routes (1 to 10).
-            #[must_use]
-            pub fn phone_numbers(&self) -> $crate::api::PhoneNumbers<'_, Self> {
-                $crate::api::PhoneNumbers { client: self }
-            }
-
-            /// The MFA-by-SMS routes (11 to 18, and the unstable 32).
-            #[must_use]
-            pub fn mfa(&self) -> $crate::api::Mfa<'_, Self> {
-                $crate::api::Mfa { client: self }
-            }
-
-            /// The passwordless SMS sign-in routes (19, 20).
-            #[must_use]
-            pub fn passwordless(&self) -> $crate::api::Passwordless<'_, Self> {
-                $crate::api::Passwordless { client: self }
-            }
-
-            /// The password-reset-by-SMS routes (21, 22).
-            #[must_use]
-            pub fn passwords(&self) -> $crate::api::Passwords<'_, Self> {
-                $crate::api::Passwords { client: self }
-            }
-
-            /// The SMS settings routes (23 to 31, vendor credentials).
-            #[must_use]
-            pub fn sms_settings(&self) -> $crate::api::SmsSettings<'_, Self> {
-                $crate::api::SmsSettings { client: self }
-            }
+/// The route groups, listed once: `with_groups!(m, args)` calls `m!` with
+/// `args` and every group's accessor name, type and doc.
+macro_rules! with_groups {
+    ($m:ident, $($args:tt)*) => {
+        $m! { $($args)*
+            [phone_numbers, PhoneNumbers, "The phone-number routes (1 to 10)."]
+            [mfa, Mfa, "The MFA-by-SMS routes (11 to 18, and the unstable 32)."]
+            [passwordless, Passwordless, "The passwordless SMS sign-in routes (19, 20)."]
+            [passwords, Passwords, "The password-reset-by-SMS routes (21, 22)."]
+            [sms_settings, SmsSettings, "The SMS settings routes (23 to 31, vendor credentials)."]
         }
     };
 }
-pub(crate) use route_groups;
+pub(crate) use with_groups;
+
+/// The group accessors as inherent methods of a client type, so that
+/// `client.mfa()` needs no trait in scope.
+macro_rules! inherent_groups {
+    ($client:ident, $transport:ident $([$name:ident, $group:ident, $doc:literal])*) => {
+        impl<T: $transport> $client<T> {
+            $(
+                #[doc = $doc]
+                #[must_use]
+                pub fn $name(&self) -> $crate::api::$group<'_, Self> {
+                    $crate::api::$group { client: self }
+                }
+            )*
+        }
+    };
+}
+pub(crate) use inherent_groups;
+
+/// The group accessors as provided methods of [`Dispatch`], for code generic
+/// over the client.
+macro_rules! dispatch_groups {
+    ($([$name:ident, $group:ident, $doc:literal])*) => {
+        /// The route groups of any client, for code generic over it (the
+        /// clients also have them as inherent methods).
+        pub trait Groups: Dispatch + Sized {
+            $(
+                #[doc = $doc]
+                fn $name(&self) -> $group<'_, Self> {
+                    $group { client: self }
+                }
+            )*
+        }
+
+        impl<C: Dispatch> Groups for C {}
+    };
+}
+
+with_groups!(dispatch_groups,);
