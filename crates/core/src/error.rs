@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 
-use crate::phone::{PhoneNumberError, scrub_digits};
+use crate::phone::{PhoneNumberError, scrub_personal_data};
 use crate::route::Route;
 
 /// A boxed error from a transport or a callback.
@@ -270,7 +270,7 @@ fn collect_strings(value: &serde_json::Value, out: &mut Vec<String>) {
 
 fn bounded(text: &str) -> String {
     let cut = floor_char_boundary(text, MAX_MESSAGE_LEN);
-    scrub_digits(&text[..cut])
+    scrub_personal_data(&text[..cut])
 }
 
 fn floor_char_boundary(text: &str, max: usize) -> usize {
@@ -284,11 +284,12 @@ fn floor_char_boundary(text: &str, max: usize) -> usize {
     cut
 }
 
-/// A bounded, phone-masked, printable excerpt of a body.
+/// A bounded, printable excerpt of a body, phone numbers and e-mail
+/// addresses masked.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let head = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
     let text = String::from_utf8_lossy(head);
-    scrub_digits(&text)
+    scrub_personal_data(&text)
 }
 
 pub(crate) fn trace_id(headers: &http::HeaderMap) -> Option<String> {

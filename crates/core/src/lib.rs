@@ -115,7 +115,9 @@ pub use error::{
 };
 pub use ids::{DeviceId, PhoneNumberId, TemplateType, TenantId, UserId};
 pub use model::{ListQuery, MAX_PAGE_SIZE, Page, PendingDeletion, PhoneNumberRecord, SortBy, SortOrder};
-pub use phone::{PhoneNumber, PhoneNumberError, StoredPhoneNumber, mask_phone, scrub_digits};
+pub use phone::{
+    PhoneNumber, PhoneNumberError, StoredPhoneNumber, mask_phone, scrub_digits, scrub_personal_data,
+};
 pub use retry::RetryPolicy;
 pub use route::{AuthScheme, Route};
 pub use secret::{

@@ -234,9 +234,51 @@ pub fn scrub_digits(text: &str) -> String {
     out
 }
 
+/// Masks the personal data servers echo in free text: phone numbers (as
+/// [`scrub_digits`]) and e-mail addresses (all of the local part but its
+/// first character: `jane@example.com` becomes `j***@example.com`).
+#[must_use]
+pub fn scrub_personal_data(text: &str) -> String {
+    let text = scrub_digits(text);
+    if !text.contains('@') {
+        return text;
+    }
+    let is_local = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find('@') {
+        let (before, after) = rest.split_at(at);
+        let local_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_local(*c))
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let local = &before[local_start..];
+        out.push_str(&before[..local_start]);
+        if let Some(first) = local.chars().next() {
+            out.push(first);
+            out.push_str("***");
+        }
+        out.push('@');
+        rest = &after[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personal_data_is_scrubbed() {
+        assert_eq!(
+            scrub_personal_data("user jane.doe+x@example.com (+1 415 555 0100) @ home"),
+            "user j***@example.com (+* *** *** **00) @ home"
+        );
+        assert_eq!(scrub_personal_data("no data here"), "no data here");
+    }
 
     #[test]
     fn valid_numbers_normalise() {

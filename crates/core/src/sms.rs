@@ -555,8 +555,18 @@ impl SmsConfig {
 }
 
 /// An SMS template: an opaque JSON object (Frontegg publishes no fields).
-#[derive(Debug, Clone, PartialEq)]
+/// `Debug` shows its type and field names, not their values.
+#[derive(Clone, PartialEq)]
 pub struct SmsTemplate(Map<String, Value>);
+
+impl fmt::Debug for SmsTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmsTemplate")
+            .field("type", &self.template_type())
+            .field("fields", &self.0.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
 
 /// The largest template sent, in bytes of JSON.
 pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
