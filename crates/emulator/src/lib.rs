@@ -73,9 +73,15 @@
 //! See the crate's README for faults and examples.
 #![deny(missing_docs)]
 
+mod admin;
+mod app;
+mod auth;
 mod config;
+mod faults;
 mod jwt;
-mod server;
+mod pipeline;
+mod routes;
+mod serve;
 mod state;
 mod types;
 
@@ -83,9 +89,10 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 pub use config::EmulatorConfig;
+pub use faults::{FaultError, FaultRequest};
 pub use types::{FaultDrop, FaultSpec, LoggedRequest, Route, Sms, SmsPurpose, UnknownRoute, mask_phone};
 
-use server::Shared;
+use app::Shared;
 
 enum Runner {
     Task(Option<tokio::task::JoinHandle<()>>),
@@ -126,8 +133,8 @@ impl Emulator {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(config));
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let router = server::router(shared.clone());
-        let task = tokio::spawn(server::serve(listener, router, rx));
+        let router = serve::router(shared.clone());
+        let task = tokio::spawn(serve::serve(listener, router, rx));
         Ok(Self::new(shared, addr, tx, Runner::Task(Some(task))))
     }
 
@@ -146,11 +153,11 @@ impl Emulator {
         };
         let shared = Arc::new(Shared::new(config));
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let router = server::router(shared.clone());
+        let router = serve::router(shared.clone());
         let thread = std::thread::Builder::new()
             .name("frontegg-identity-emulator".into())
             .spawn(move || {
-                runtime.block_on(server::serve(listener, router, rx));
+                runtime.block_on(serve::serve(listener, router, rx));
                 runtime.shutdown_timeout(std::time::Duration::from_secs(1));
             })?;
         Ok(Self::new(shared, addr, tx, Runner::Thread(Some(thread))))
@@ -208,7 +215,7 @@ impl Emulator {
 
     /// The code of the last SMS sent to `phone`.
     pub fn last_code(&self, phone: &str) -> Option<String> {
-        self.shared.last_code(phone)
+        self.shared.last_code(phone, None)
     }
 
     /// Scripts a fault (see [`FaultSpec`]). Faults are consumed in the order

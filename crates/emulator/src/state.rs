@@ -220,6 +220,8 @@ pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     /// JSON body; `None` for an empty body.
     pub(crate) body: Option<Vec<u8>>,
+    /// Extra headers (`Set-Cookie`).
+    pub(crate) headers: Vec<(http::HeaderName, http::HeaderValue)>,
 }
 
 impl Answer {
@@ -227,11 +229,16 @@ impl Answer {
         Self {
             status,
             body: Some(serde_json::to_vec(value).unwrap_or_default()),
+            headers: Vec::new(),
         }
     }
 
     pub(crate) fn empty(status: StatusCode) -> Self {
-        Self { status, body: None }
+        Self {
+            status,
+            body: None,
+            headers: Vec::new(),
+        }
     }
 }
 
