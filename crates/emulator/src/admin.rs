@@ -7,11 +7,13 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use http::{HeaderMap, Uri};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::app::App;
+use crate::config::EmulatorConfig;
 use crate::faults::FaultRequest;
-use crate::pipeline::{error_response, json_ok, read_json};
-use crate::state::ApiError;
+use crate::pipeline::{error_response, json_ok, read_json, respond};
+use crate::state::{Answer, ApiError, State};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -19,6 +21,53 @@ struct TokenRequest {
     user_id: String,
     #[serde(default)]
     tenant_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserRequest {
+    user_id: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MfaTokenRequest {
+    user_id: String,
+}
+
+/// Runs `logic` on a JSON body, under the state lock.
+async fn call<B: DeserializeOwned>(
+    app: &App,
+    headers: &HeaderMap,
+    body: Body,
+    logic: impl FnOnce(&EmulatorConfig, &mut State, B) -> Result<Answer, ApiError>,
+) -> Response {
+    let result = match read_json::<B>(app.config.max_body_bytes, headers, false, body).await {
+        Ok(b) => logic(&app.config, &mut app.state.lock(), b),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(a) => respond(a.status, a.body),
+        Err(e) => error_response(&e),
+    }
+}
+
+async fn users(AxState(app): AxState<App>, headers: HeaderMap, body: Body) -> Response {
+    call(&app, &headers, body, |cfg, st, r: UserRequest| {
+        st.create_user(cfg, &r.user_id, r.email, r.username)
+    })
+    .await
+}
+
+async fn mfa_tokens(AxState(app): AxState<App>, headers: HeaderMap, body: Body) -> Response {
+    call(&app, &headers, body, |cfg, st, r: MfaTokenRequest| {
+        st.mfa_token_answer(cfg, &r.user_id)
+    })
+    .await
 }
 
 async fn tokens(AxState(app): AxState<App>, headers: HeaderMap, body: Body) -> Response {
@@ -83,6 +132,8 @@ pub(crate) fn routes() -> Router<App> {
     Router::new()
         .route("/_emulator/tokens", post(tokens))
         .route("/_emulator/sms", get(sms))
+        .route("/_emulator/users", post(users))
+        .route("/_emulator/mfa-tokens", post(mfa_tokens))
         .route("/_emulator/faults", post(add_fault).delete(clear_faults))
         .route("/_emulator/requests", get(requests))
         .route("/_emulator/reset", post(reset))

@@ -15,8 +15,8 @@ pub(crate) enum Caller {
     /// No credentials (public routes, or a login step without `Authorization`).
     Anonymous,
     /// A user: from a user JWT's `sub`, or named by `frontegg-user-id` under a
-    /// vendor token.
-    User { id: String },
+    /// vendor token (`by_vendor`).
+    User { id: String, by_vendor: bool },
     /// The vendor, on a vendor-only route.
     Vendor,
 }
@@ -38,6 +38,8 @@ enum AuthKind {
     Public,
     /// A user JWT, or a vendor token plus `frontegg-user-id`.
     User,
+    /// As `User` when `Authorization` is present, else anonymous (login steps).
+    UserOrAnonymous,
     /// A vendor token only; a user JWT gets 403.
     Vendor,
 }
@@ -45,9 +47,12 @@ enum AuthKind {
 fn auth_kind(route: Route) -> AuthKind {
     use Route::*;
     match route {
-        VendorAuth => AuthKind::Public,
+        VendorAuth | SendSmsCode | VerifySmsCode | StartSmsLogin | FinishSmsLogin | StartSmsReset
+        | VerifySmsReset => AuthKind::Public,
+        StartSmsEnrollment | FinishSmsEnrollment => AuthKind::UserOrAnonymous,
         List | ListV1 | VendorAdd | VendorDelete => AuthKind::Vendor,
-        Assign | Preverify | Verify | ListMine | StartDelete | ConfirmDelete => AuthKind::User,
+        Assign | Preverify | Verify | ListMine | StartDelete | ConfirmDelete | EnrollSms
+        | VerifySmsEnrollment | StartSmsDisable | ConfirmSmsDisable | MfaDevices => AuthKind::User,
     }
 }
 
@@ -69,7 +74,9 @@ pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a s
 
 pub(crate) fn authenticate(app: &Shared, route: Route, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let kind = auth_kind(route);
-    if kind == AuthKind::Public {
+    if kind == AuthKind::Public
+        || (kind == AuthKind::UserOrAnonymous && headers.get(http::header::AUTHORIZATION).is_none())
+    {
         return Ok(Caller::Anonymous);
     }
     let token = bearer(headers).ok_or_else(ApiError::unauthorized)?;
@@ -94,7 +101,10 @@ pub(crate) fn authenticate(app: &Shared, route: Route, headers: &HeaderMap) -> R
     }
     if is_vendor {
         return match header_str(headers, "frontegg-user-id") {
-            Some(user) => Ok(Caller::User { id: user.to_owned() }),
+            Some(user) => Ok(Caller::User {
+                id: user.to_owned(),
+                by_vendor: true,
+            }),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 codes::UNAUTHORIZED,
@@ -106,7 +116,10 @@ pub(crate) fn authenticate(app: &Shared, route: Route, headers: &HeaderMap) -> R
         return Err(ApiError::unauthorized());
     }
     match parsed.claims.sub {
-        Some(sub) if !sub.is_empty() => Ok(Caller::User { id: sub }),
+        Some(sub) if !sub.is_empty() => Ok(Caller::User {
+            id: sub,
+            by_vendor: false,
+        }),
         _ => Err(ApiError::unauthorized()),
     }
 }

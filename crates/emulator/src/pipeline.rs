@@ -166,6 +166,7 @@ pub(crate) struct Ctx {
     pub(crate) caller: Caller,
     /// Path parameters, in order, percent-decoded.
     pub(crate) params: Vec<String>,
+    pub(crate) headers: HeaderMap,
     pub(crate) query: Option<String>,
 }
 
@@ -298,6 +299,7 @@ where
     let ctx = Ctx {
         caller,
         params,
+        headers: parts.headers,
         query: parts.uri.query().map(str::to_owned),
     };
 

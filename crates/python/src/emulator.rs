@@ -120,23 +120,50 @@ impl PyEmulator {
             self.with(|e| {
                 e.sms(phone.as_deref())
                     .into_iter()
-                    .map(|s| {
-                        let purpose = match s.purpose {
-                            SmsPurpose::Assign => "assign",
-                            SmsPurpose::Preverify => "preverify",
-                            SmsPurpose::Delete => "delete",
-                        };
-                        (s.phone_number, s.code, s.otc_token, purpose, s.sent_at)
-                    })
+                    .map(|s| (s.phone_number, s.code, s.otc_token, s.purpose.as_str(), s.sent_at))
                     .collect()
             })
         })
     }
 
-    fn last_code(&self, py: Python<'_>, phone_number: &str) -> PyResult<Option<String>> {
+    #[pyo3(signature = (phone_number, purpose=None))]
+    fn last_code(
+        &self,
+        py: Python<'_>,
+        phone_number: &str,
+        purpose: Option<&str>,
+    ) -> PyResult<Option<String>> {
         guarded(py, || {
             let phone = normalise(phone_number);
-            self.with(|e| e.last_code(&phone))
+            let purpose = purpose
+                .map(str::parse::<SmsPurpose>)
+                .transpose()
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            self.with(|e| match purpose {
+                Some(p) => e.last_code_for(&phone, p),
+                None => e.last_code(&phone),
+            })
+        })
+    }
+
+    #[pyo3(signature = (user_id, email=None, username=None))]
+    fn create_user(
+        &self,
+        py: Python<'_>,
+        user_id: &str,
+        email: Option<&str>,
+        username: Option<&str>,
+    ) -> PyResult<()> {
+        guarded(py, || {
+            self.with(|e| e.create_user(user_id, email, username))?
+                .map_err(|e| PyValueError::new_err(e.to_string()))
+        })
+    }
+
+    fn mfa_token(&self, py: Python<'_>, user_id: &str) -> PyResult<String> {
+        guarded(py, || {
+            self.with(|e| e.mfa_token(user_id))?
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))
         })
     }
 

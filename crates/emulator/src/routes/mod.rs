@@ -8,6 +8,9 @@ use crate::app::App;
 use crate::pipeline::endpoint;
 use crate::types::Route;
 
+pub(crate) mod mfa;
+pub(crate) mod passwordless;
+pub(crate) mod passwords;
 pub(crate) mod phones;
 
 /// A path and what answers there.
@@ -20,5 +23,8 @@ pub(crate) fn all() -> Vec<Entry> {
         endpoint(Route::VendorAuth, Method::POST, crate::auth::vendor_auth),
     )];
     all.extend(phones::routes());
+    all.extend(mfa::routes());
+    all.extend(passwordless::routes());
+    all.extend(passwords::routes());
     all
 }
