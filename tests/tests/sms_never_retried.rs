@@ -71,7 +71,10 @@ async fn maybe_sent_failures_are_retried_only_on_reads(backend: Backend) {
             if route.is_idempotent() {
                 assert_eq!(seen, 2, "{backend:?} {name} {route}: a read is retried");
             } else {
-                assert_eq!(seen, 1, "{backend:?} {name} {route}: never sent twice: {outcome:?}");
+                assert_eq!(
+                    seen, 1,
+                    "{backend:?} {name} {route}: never sent twice: {outcome:?}"
+                );
                 assert!(route.method() != http::Method::GET, "{route}");
             }
         }
