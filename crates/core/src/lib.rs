@@ -1,5 +1,6 @@
-//! The sans-IO core of `frontegg-identity`, an SDK for Frontegg's identity
-//! API, starting with the whole phone-number family.
+//! The sans-IO core of `frontegg-identity`, an SDK for the phone and SMS side
+//! of Frontegg's identity API: phone numbers, MFA by SMS, passwordless SMS
+//! sign-in, password reset by SMS and the vendor's SMS settings.
 //!
 //! Most users depend on a transport crate instead, which re-exports this one:
 //! `frontegg-identity-reqwest` (async) or `frontegg-identity-ureq` (blocking).
@@ -26,6 +27,22 @@
 //! | [`vendor_delete`](PhoneNumbers::vendor_delete) | `DELETE .../v1/vendor/{userId}/{phoneId}` | vendor |
 //!
 //! The deprecated `GET .../v1` list (the twin of `.../v2`) is left out on purpose.
+//!
+//! The SMS family, each group a method of both clients:
+//!
+//! | group | routes | credentials |
+//! |---|---|---|
+//! | [`mfa()`](Mfa): `start_sms_enrollment`, `finish_sms_enrollment` (and `_at_login`) | 11, 12 | user, or a login-step `MfaToken` |
+//! | [`mfa()`](Mfa): `send_sms_code`, `verify_sms_code` | 13, 14 | none (the `MfaToken`) |
+//! | [`mfa()`](Mfa): `enroll_sms`, `verify_sms_enrollment`, `start_sms_disable`, `confirm_sms_disable` | 15 to 18 | vendor |
+//! | [`mfa()`](Mfa): `list_devices` (unstable: not in Frontegg's OpenAPI) | 32 | user, or vendor |
+//! | [`passwordless()`](Passwordless): `start_sms_login`, `finish_sms_login` | 19, 20 | none |
+//! | [`passwords()`](Passwords): `start_sms_reset`, `verify_sms_reset` | 21, 22 | none |
+//! | [`sms_settings()`](SmsSettings): `get`, `set`, `delete`, `templates`, `template`, `set_template`, `delete_template`, `default_template`, `default_templates` | 23 to 31 | vendor |
+//!
+//! Every route is one row of [`Route`]'s table ([`route`]); a group method
+//! returns `Result<T, Error>` on [`BlockingClient`] and a future of it on
+//! [`Client`] ([`Dispatch`]).
 //!
 //! # Bring your own transport
 //!

@@ -19,7 +19,17 @@ use crate::secret::{MfaToken, OtcToken, VerificationCode};
 /// # fn flow<T: BlockingIdentityTransport>(client: &BlockingClient<T>, number: &PhoneNumber, code: impl Fn() -> VerificationCode) -> Result<(), Error> {
 /// // A signed-in user enrolls a number as a second factor ...
 /// let otc = client.mfa().start_sms_enrollment(number)?;
-/// let _enrolled = client.mfa().finish_sms_enrollment(&otc, &code())?;
+/// let enrolled = client.mfa().finish_sms_enrollment(&otc, &code())?;
+/// if let Some(session) = enrolled.signed_in() {
+///     // Show the recovery code once (the first device comes with one).
+///     let _ = session.recovery_code.as_ref().map(RecoveryCode::expose_secret);
+/// }
+/// // ... and the vendor can remove it later, with a code sent to it.
+/// let user = UserId::new("user-1")?;
+/// let devices = client.mfa().list_devices(Some(&user))?;
+/// let device = &devices.phones[0].id;
+/// let otc = client.mfa().start_sms_disable(&user, device, None)?;
+/// client.mfa().confirm_sms_disable(&user, device, &otc, &code())?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]

@@ -8,6 +8,25 @@ use crate::sms::{LoginIdentifier, PasswordResetSession, ResetIdentifier, SmsLogi
 
 /// The passwordless SMS sign-in routes; see [`Dispatch`] for what each
 /// method returns.
+///
+/// ```
+/// # use frontegg_identity_core::*;
+/// # fn flow<T: BlockingIdentityTransport>(client: &BlockingClient<T>, typed: impl Fn() -> VerificationCode) -> Result<(), Error> {
+/// let who = LoginIdentifier::email("jane@example.com")?;
+/// let options = SmsLoginOptions::default();
+/// let login = client.passwordless().start_sms_login(&who, &options)?;
+/// match client.passwordless().finish_sms_login(&login, &typed(), &options)? {
+///     AuthResult::SignedIn(session) => { let _jwt = session.access_token.expose_secret(); }
+///     AuthResult::MfaRequired(mfa) => {
+///         // The second factor: a code to one of the user's SMS devices.
+///         let device = &mfa.devices.phones[0].id;
+///         let otc = client.mfa().send_sms_code(device, &mfa.mfa_token)?;
+///         client.mfa().verify_sms_code(device, &mfa.mfa_token, &otc, &typed(), false)?;
+///     }
+///     _ => {}
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct Passwordless<'c, C> {
     pub(crate) client: &'c C,
@@ -47,6 +66,16 @@ impl<'c, C: Dispatch> Passwordless<'c, C> {
 
 /// The password-reset-by-SMS routes; see [`Dispatch`] for what each method
 /// returns.
+///
+/// ```
+/// # use frontegg_identity_core::*;
+/// # fn flow<T: BlockingIdentityTransport>(client: &BlockingClient<T>, typed: VerificationCode) -> Result<(), Error> {
+/// let who = ResetIdentifier::new("+1 415 555 0100", IdentifierType::PhoneNumber)?;
+/// let session = client.passwords().start_sms_reset(&who)?;
+/// let reset = client.passwords().verify_sms_reset(&session, &typed)?;
+/// // reset.token sets the new password (POST /resources/users/v1/passwords/reset/verify).
+/// # let _ = reset; Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct Passwords<'c, C> {
     pub(crate) client: &'c C,

@@ -12,6 +12,20 @@ use crate::sms::{SmsConfig, SmsTemplate};
 
 /// The SMS settings routes (vendor credentials); see [`Dispatch`] for what
 /// each method returns.
+///
+/// ```
+/// # use frontegg_identity_core::*;
+/// # fn flow<T: BlockingIdentityTransport>(admin: &BlockingClient<T>) -> Result<(), Error> {
+/// let mut config = SmsConfig::new();
+/// config.sender_name = Some("Acme".into());
+/// config.token = Some(ProviderToken::new("twilio-auth-token")?);
+/// admin.sms_settings().set(&config)?;
+/// let kind = TemplateType::new("mfa_login")?;
+/// let template = SmsTemplate::new(serde_json::json!({"body": "Your Acme code is {{code}}"}))?;
+/// admin.sms_settings().set_template(&kind, &template)?;
+/// assert!(admin.sms_settings().template(&kind)?.is_some());
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct SmsSettings<'c, C> {
     pub(crate) client: &'c C,
