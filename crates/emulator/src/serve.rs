@@ -20,22 +20,48 @@ use crate::faults::ConnDrop;
 use crate::pipeline::{add_trace_id, error_response, log_path, panic_response};
 use crate::state::{ApiError, codes};
 
+/// An unknown route or method: logged as `"unknown"`.
+fn unknown(
+    app: &App,
+    method: Method,
+    uri: &Uri,
+    status: StatusCode,
+    code: &'static str,
+    message: &'static str,
+) -> Response {
+    app.log(
+        "unknown",
+        method,
+        log_path(uri),
+        Some(status.as_u16()),
+        false,
+        None,
+        None,
+    );
+    error_response(&ApiError::new(status, code, message))
+}
+
 async fn not_found(AxState(app): AxState<App>, method: Method, uri: Uri) -> Response {
-    app.log("unknown", method, log_path(&uri), Some(404), false, None, None);
-    error_response(&ApiError::new(
+    unknown(
+        &app,
+        method,
+        &uri,
         StatusCode::NOT_FOUND,
         codes::NOT_FOUND_ROUTE,
         "Route not found",
-    ))
+    )
 }
 
 async fn method_not_allowed(AxState(app): AxState<App>, method: Method, uri: Uri) -> Response {
-    app.log("unknown", method, log_path(&uri), Some(405), false, None, None);
-    error_response(&ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
+    let status = StatusCode::METHOD_NOT_ALLOWED;
+    unknown(
+        &app,
+        method,
+        &uri,
+        status,
         codes::METHOD_NOT_ALLOWED,
         "Method not allowed",
-    ))
+    )
 }
 
 /// Every route: the API's, by family, and the emulator's own.

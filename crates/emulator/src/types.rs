@@ -6,101 +6,109 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-macro_rules! routes {
-    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
-        /// A route of the emulated API, named as in fault scripting and the request log.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Route {
+/// A fieldless enum whose values have names: the enum, `ALL` and `as_str`.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$doc:meta])* $variant:ident => $str:literal,)* }) => {
+        $(#[$meta])*
+        pub enum $name {
             $($(#[$doc])* $variant,)*
         }
 
-        impl Route {
-            /// Every route.
-            pub const ALL: [Route; [$($name),*].len()] = [$(Route::$variant),*];
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: [$name; [$($str),*].len()] = [$($name::$variant),*];
 
-            /// The route's name (`"assign"`, `"vendor_auth"`, ...).
+            /// The name, as in fault scripting, the request log and the outbox.
             pub fn as_str(self) -> &'static str {
                 match self {
-                    $(Route::$variant => $name,)*
+                    $($name::$variant => $str,)*
                 }
+            }
+
+            fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|v| v.as_str() == name)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
             }
         }
     };
 }
 
-routes! {
-    /// `POST /auth/vendor`: `vendor_auth`.
-    VendorAuth => "vendor_auth",
-    /// `POST /identity/resources/users/phone-numbers/v1`: `assign`.
-    Assign => "assign",
-    /// `POST .../v1/preverify`: `preverify`.
-    Preverify => "preverify",
-    /// `POST .../v1/verify`: `verify`.
-    Verify => "verify",
-    /// `GET .../v1/me`: `list_mine`.
-    ListMine => "list_mine",
-    /// `DELETE .../v1/{id}`: `start_delete`.
-    StartDelete => "start_delete",
-    /// `POST .../v1/{id}/delete/verify`: `confirm_delete`.
-    ConfirmDelete => "confirm_delete",
-    /// `GET .../v2`: `list`.
-    List => "list",
-    /// `GET .../v1`: `list_v1` (deprecated twin of `list`).
-    ListV1 => "list_v1",
-    /// `POST .../v1/vendor/{userId}`: `vendor_add`.
-    VendorAdd => "vendor_add",
-    /// `DELETE .../v1/vendor/{userId}/{phoneId}`: `vendor_delete`.
-    VendorDelete => "vendor_delete",
-    /// `POST /identity/resources/auth/v1/user/mfa/sms/enroll`: `start_sms_enrollment` (11).
-    StartSmsEnrollment => "start_sms_enrollment",
-    /// `POST /identity/resources/auth/v1/user/mfa/sms/enroll/verify`: `finish_sms_enrollment` (12).
-    FinishSmsEnrollment => "finish_sms_enrollment",
-    /// `POST /identity/resources/auth/v1/user/mfa/sms/{deviceId}`: `send_sms_code` (13).
-    SendSmsCode => "send_sms_code",
-    /// `POST /identity/resources/auth/v1/user/mfa/sms/{deviceId}/verify`: `verify_sms_code` (14).
-    VerifySmsCode => "verify_sms_code",
-    /// `POST /identity/resources/users/v1/mfa/sms/enroll`: `enroll_sms` (15).
-    EnrollSms => "enroll_sms",
-    /// `POST /identity/resources/users/v1/mfa/sms/enroll/verify`: `verify_sms_enrollment` (16).
-    VerifySmsEnrollment => "verify_sms_enrollment",
-    /// `POST /identity/resources/users/v1/mfa/sms/{deviceId}/disable`: `start_sms_disable` (17).
-    StartSmsDisable => "start_sms_disable",
-    /// `POST /identity/resources/users/v1/mfa/sms/{deviceId}/disable/verify`: `confirm_sms_disable` (18).
-    ConfirmSmsDisable => "confirm_sms_disable",
-    /// `POST /identity/resources/auth/v1/passwordless/smscode/prelogin`: `start_sms_login` (19).
-    StartSmsLogin => "start_sms_login",
-    /// `POST /identity/resources/auth/v1/passwordless/smscode/postlogin`: `finish_sms_login` (20).
-    FinishSmsLogin => "finish_sms_login",
-    /// `POST /identity/resources/users/v2/passwords/reset/sms`: `start_sms_reset` (21).
-    StartSmsReset => "start_sms_reset",
-    /// `POST /identity/resources/users/v2/passwords/reset/sms/verify`: `verify_sms_reset` (22).
-    VerifySmsReset => "verify_sms_reset",
-    /// `GET /identity/resources/users/v1/mfa/devices`: `mfa_devices` (32; not in Frontegg's OpenAPI).
-    MfaDevices => "mfa_devices",
-    /// `GET /identity/resources/configurations/v1/sms`: `get_sms_config` (23).
-    GetSmsConfig => "get_sms_config",
-    /// `POST .../configurations/v1/sms`: `set_sms_config` (24).
-    SetSmsConfig => "set_sms_config",
-    /// `DELETE .../configurations/v1/sms`: `delete_sms_config` (25).
-    DeleteSmsConfig => "delete_sms_config",
-    /// `GET .../configurations/v1/sms/templates`: `sms_templates` (26).
-    SmsTemplates => "sms_templates",
-    /// `GET .../configurations/v1/sms/templates/{type}`: `sms_template` (27).
-    SmsTemplate => "sms_template",
-    /// `POST .../configurations/v1/sms/templates/{type}`: `set_sms_template` (28).
-    SetSmsTemplate => "set_sms_template",
-    /// `DELETE .../configurations/v1/sms/templates/{type}`: `delete_sms_template` (29).
-    DeleteSmsTemplate => "delete_sms_template",
-    /// `GET .../configurations/v1/sms/templates/{type}/default`: `default_sms_template` (30).
-    DefaultSmsTemplate => "default_sms_template",
-    /// `GET .../configurations/v1/sms/templates/default/all`: `default_sms_templates` (31).
-    DefaultSmsTemplates => "default_sms_templates",
-}
-
-impl fmt::Display for Route {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// A route of the emulated API, named as in fault scripting and the request log.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Route {
+        /// `POST /auth/vendor`: `vendor_auth`.
+        VendorAuth => "vendor_auth",
+        /// `POST /identity/resources/users/phone-numbers/v1`: `assign`.
+        Assign => "assign",
+        /// `POST .../v1/preverify`: `preverify`.
+        Preverify => "preverify",
+        /// `POST .../v1/verify`: `verify`.
+        Verify => "verify",
+        /// `GET .../v1/me`: `list_mine`.
+        ListMine => "list_mine",
+        /// `DELETE .../v1/{id}`: `start_delete`.
+        StartDelete => "start_delete",
+        /// `POST .../v1/{id}/delete/verify`: `confirm_delete`.
+        ConfirmDelete => "confirm_delete",
+        /// `GET .../v2`: `list`.
+        List => "list",
+        /// `GET .../v1`: `list_v1` (deprecated twin of `list`).
+        ListV1 => "list_v1",
+        /// `POST .../v1/vendor/{userId}`: `vendor_add`.
+        VendorAdd => "vendor_add",
+        /// `DELETE .../v1/vendor/{userId}/{phoneId}`: `vendor_delete`.
+        VendorDelete => "vendor_delete",
+        /// `POST /identity/resources/auth/v1/user/mfa/sms/enroll`: `start_sms_enrollment` (11).
+        StartSmsEnrollment => "start_sms_enrollment",
+        /// `POST /identity/resources/auth/v1/user/mfa/sms/enroll/verify`: `finish_sms_enrollment` (12).
+        FinishSmsEnrollment => "finish_sms_enrollment",
+        /// `POST /identity/resources/auth/v1/user/mfa/sms/{deviceId}`: `send_sms_code` (13).
+        SendSmsCode => "send_sms_code",
+        /// `POST /identity/resources/auth/v1/user/mfa/sms/{deviceId}/verify`: `verify_sms_code` (14).
+        VerifySmsCode => "verify_sms_code",
+        /// `POST /identity/resources/users/v1/mfa/sms/enroll`: `enroll_sms` (15).
+        EnrollSms => "enroll_sms",
+        /// `POST /identity/resources/users/v1/mfa/sms/enroll/verify`: `verify_sms_enrollment` (16).
+        VerifySmsEnrollment => "verify_sms_enrollment",
+        /// `POST /identity/resources/users/v1/mfa/sms/{deviceId}/disable`: `start_sms_disable` (17).
+        StartSmsDisable => "start_sms_disable",
+        /// `POST /identity/resources/users/v1/mfa/sms/{deviceId}/disable/verify`: `confirm_sms_disable` (18).
+        ConfirmSmsDisable => "confirm_sms_disable",
+        /// `POST /identity/resources/auth/v1/passwordless/smscode/prelogin`: `start_sms_login` (19).
+        StartSmsLogin => "start_sms_login",
+        /// `POST /identity/resources/auth/v1/passwordless/smscode/postlogin`: `finish_sms_login` (20).
+        FinishSmsLogin => "finish_sms_login",
+        /// `POST /identity/resources/users/v2/passwords/reset/sms`: `start_sms_reset` (21).
+        StartSmsReset => "start_sms_reset",
+        /// `POST /identity/resources/users/v2/passwords/reset/sms/verify`: `verify_sms_reset` (22).
+        VerifySmsReset => "verify_sms_reset",
+        /// `GET /identity/resources/users/v1/mfa/devices`: `mfa_devices` (32; not in Frontegg's OpenAPI).
+        MfaDevices => "mfa_devices",
+        /// `GET /identity/resources/configurations/v1/sms`: `get_sms_config` (23).
+        GetSmsConfig => "get_sms_config",
+        /// `POST .../configurations/v1/sms`: `set_sms_config` (24).
+        SetSmsConfig => "set_sms_config",
+        /// `DELETE .../configurations/v1/sms`: `delete_sms_config` (25).
+        DeleteSmsConfig => "delete_sms_config",
+        /// `GET .../configurations/v1/sms/templates`: `sms_templates` (26).
+        SmsTemplates => "sms_templates",
+        /// `GET .../configurations/v1/sms/templates/{type}`: `sms_template` (27).
+        SmsTemplate => "sms_template",
+        /// `POST .../configurations/v1/sms/templates/{type}`: `set_sms_template` (28).
+        SetSmsTemplate => "set_sms_template",
+        /// `DELETE .../configurations/v1/sms/templates/{type}`: `delete_sms_template` (29).
+        DeleteSmsTemplate => "delete_sms_template",
+        /// `GET .../configurations/v1/sms/templates/{type}/default`: `default_sms_template` (30).
+        DefaultSmsTemplate => "default_sms_template",
+        /// `GET .../configurations/v1/sms/templates/default/all`: `default_sms_templates` (31).
+        DefaultSmsTemplates => "default_sms_templates",
     }
 }
 
@@ -120,59 +128,32 @@ impl FromStr for Route {
     type Err = UnknownRoute;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Route::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRoute(s.to_owned()))
+        Route::from_name(s).ok_or_else(|| UnknownRoute(s.to_owned()))
     }
 }
 
-macro_rules! purposes {
-    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
-        /// Why an SMS was sent (serde `snake_case`, as in `GET /_emulator/sms`).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        #[non_exhaustive]
-        pub enum SmsPurpose {
-            $($(#[$doc])* $variant,)*
-        }
-
-        impl SmsPurpose {
-            /// Every purpose.
-            pub const ALL: [SmsPurpose; [$($name),*].len()] = [$(SmsPurpose::$variant),*];
-
-            /// The purpose's name (`"assign"`, `"mfa_login"`, ...).
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(SmsPurpose::$variant => $name,)*
-                }
-            }
-        }
-    };
-}
-
-purposes! {
-    /// `assign` with `verify: true`.
-    Assign => "assign",
-    /// `preverify`.
-    Preverify => "preverify",
-    /// `start_delete`.
-    Delete => "delete",
-    /// `start_sms_enrollment`, `enroll_sms`.
-    MfaEnroll => "mfa_enroll",
-    /// `send_sms_code`.
-    MfaLogin => "mfa_login",
-    /// `start_sms_disable`.
-    MfaDisable => "mfa_disable",
-    /// `start_sms_login`.
-    Passwordless => "passwordless",
-    /// `start_sms_reset`.
-    PasswordReset => "password_reset",
-}
-
-impl fmt::Display for SmsPurpose {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// Why an SMS was sent (serde `snake_case`, as in `GET /_emulator/sms`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum SmsPurpose {
+        /// `assign` with `verify: true`.
+        Assign => "assign",
+        /// `preverify`.
+        Preverify => "preverify",
+        /// `start_delete`.
+        Delete => "delete",
+        /// `start_sms_enrollment`, `enroll_sms`.
+        MfaEnroll => "mfa_enroll",
+        /// `send_sms_code`.
+        MfaLogin => "mfa_login",
+        /// `start_sms_disable`.
+        MfaDisable => "mfa_disable",
+        /// `start_sms_login`.
+        Passwordless => "passwordless",
+        /// `start_sms_reset`.
+        PasswordReset => "password_reset",
     }
 }
 
@@ -180,10 +161,7 @@ impl FromStr for SmsPurpose {
     type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SmsPurpose::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| UnknownName("SMS purpose", s.to_owned()))
+        SmsPurpose::from_name(s).ok_or_else(|| UnknownName("SMS purpose", s.to_owned()))
     }
 }
 

@@ -15,24 +15,24 @@ const PHONE: &str = "+14155550100";
 async fn vendor_auth_ok_and_bad_credentials() {
     let env = Env::new().await;
     let res = env
-        .http
-        .post(env.url("/auth/vendor"))
-        .json(&json!({"clientId": "emulator-client-id", "secret": "emulator-secret"}))
+        .post_json(
+            "/auth/vendor",
+            json!({"clientId": "emulator-client-id", "secret": "emulator-secret"}),
+        )
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     assert!(body["token"].as_str().is_some_and(|t| !t.is_empty()));
     assert_eq!(body["expiresIn"], 3600);
 
     let res = env
-        .http
-        .post(env.url("/auth/vendor"))
-        .json(&json!({"clientId": "emulator-client-id", "secret": "nope"}))
+        .post_json(
+            "/auth/vendor",
+            json!({"clientId": "emulator-client-id", "secret": "nope"}),
+        )
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(expect_error(res, 401).await, "ER-01002");
 }
 
@@ -146,33 +146,29 @@ async fn duplicates_and_invalid_numbers() {
     assert_eq!(expect_error(res, 400).await, "ER-PHONE-INVALID-NUMBER");
 }
 
+/// Verifies `otc` with a code other than `code`, `times` times.
+async fn wrong_codes(env: &Env, t: &str, otc: &str, code: &str, times: usize) {
+    for _ in 0..times {
+        let res = env.verify(t, otc, common::wrong(code)).await;
+        assert_eq!(expect_error(res, 400).await, "ER-PHONE-INVALID-CODE");
+    }
+}
+
 #[tokio::test]
 async fn wrong_code_and_burnt_token() {
     let env = Env::with(EmulatorConfig::default().with_max_attempts(3)).await;
     let t = env.user("u1");
     let otc = env.assign(&t, PHONE).await;
     let code = env.emu.last_code(PHONE).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
     // Two wrong, then right: works.
-    for _ in 0..2 {
-        assert_eq!(
-            expect_error(env.verify(&t, &otc, wrong).await, 400).await,
-            "ER-PHONE-INVALID-CODE"
-        );
-    }
+    wrong_codes(&env, &t, &otc, &code, 2).await;
     assert_eq!(env.verify(&t, &otc, &code).await.status(), 200);
 
     // Three wrong burn the token: the right code no longer works.
     let other = "+14155550102";
     let otc = env.assign(&t, other).await;
     let code = env.emu.last_code(other).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    for _ in 0..3 {
-        assert_eq!(
-            expect_error(env.verify(&t, &otc, wrong).await, 400).await,
-            "ER-PHONE-INVALID-CODE"
-        );
-    }
+    wrong_codes(&env, &t, &otc, &code, 3).await;
     assert_eq!(
         expect_error(env.verify(&t, &otc, &code).await, 400).await,
         "ER-PHONE-OTC-TOKEN-INVALID"
@@ -228,7 +224,7 @@ async fn delete_flow() {
     let sms = env.emu.sms(Some(PHONE));
     let last = sms.last().unwrap();
     assert_eq!(last.purpose, SmsPurpose::Delete);
-    let wrong = if last.code == "000000" { "111111" } else { "000000" };
+    let wrong = common::wrong(&last.code);
     let confirm = format!("/v1/{id}/delete/verify");
     let res = env
         .post(&confirm, &t, json!({"otcToken": del_otc, "code": wrong}))
@@ -481,23 +477,18 @@ async fn emulator_routes_and_reset() {
     assert_eq!(res.json::<Value>().await.unwrap(), json!({"status": "ok"}));
 
     let res = env
-        .http
-        .post(env.url("/_emulator/tokens"))
-        .json(&json!({"userId": "u5", "tenantId": "t5"}))
+        .post_json("/_emulator/tokens", json!({"userId": "u5", "tenantId": "t5"}))
         .send()
-        .await
-        .unwrap();
+        .await;
     let token = res.json::<Value>().await.unwrap()["accessToken"]
         .as_str()
         .unwrap()
         .to_owned();
     env.assign(&token, PHONE).await;
     let sms: Vec<Value> = env
-        .http
-        .get(env.url("/_emulator/sms?phoneNumber=%2B14155550100"))
+        .req(reqwest::Method::GET, "/_emulator/sms?phoneNumber=%2B14155550100")
         .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -507,11 +498,9 @@ async fn emulator_routes_and_reset() {
     assert!(sms[0]["code"].is_string() && sms[0]["otcToken"].is_string() && sms[0]["sentAt"].is_string());
     // A raw `+` decodes as a space: still found.
     let sms: Vec<Value> = env
-        .http
-        .get(env.url("/_emulator/sms?phoneNumber=+14155550100"))
+        .req(reqwest::Method::GET, "/_emulator/sms?phoneNumber=+14155550100")
         .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

@@ -5,10 +5,10 @@ use std::io::BufRead as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-#[tokio::test]
-async fn binary_starts_serves_and_stops_on_sigterm() {
+/// Starts the binary with `args`; the child and the URL of its first line.
+async fn start(args: &[&str]) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_frontegg-identity-emulator"))
-        .args(["--port", "0", "--code-length", "4"])
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -25,6 +25,12 @@ async fn binary_starts_serves_and_stops_on_sigterm() {
         .strip_prefix("frontegg-identity-emulator listening on ")
         .unwrap_or_else(|| panic!("first line: {line:?}"))
         .to_owned();
+    (child, url)
+}
+
+#[tokio::test]
+async fn binary_starts_serves_and_stops_on_sigterm() {
+    let (mut child, url) = start(&["--port", "0", "--code-length", "4"]).await;
     assert!(
         url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
         "{url}"
@@ -62,20 +68,7 @@ async fn binary_scripts_faults_given_on_the_command_line() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown route name"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_frontegg-identity-emulator"))
-        .args(["--port", "0", "--fault", r#"{"route":"list_mine","status":503}"#])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        std::io::BufReader::new(stdout).read_line(&mut line).unwrap();
-        line
-    })
-    .await
-    .unwrap();
-    let url = line.trim_end().rsplit(' ').next().unwrap().to_owned();
+    let (mut child, url) = start(&["--port", "0", "--fault", r#"{"route":"list_mine","status":503}"#]).await;
     let res = reqwest::Client::new()
         .get(format!("{url}/identity/resources/users/phone-numbers/v1/me"))
         .send()

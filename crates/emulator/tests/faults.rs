@@ -26,13 +26,7 @@ async fn status_fault_answers_without_processing() {
     assert!(env.mine(&t).await.is_empty());
     env.assign(&t, PHONE).await;
     // Custom body, via the HTTP API, on any route.
-    let res = env
-        .http
-        .post(env.url("/_emulator/faults"))
-        .json(&json!({"route": "*", "status": 500, "body": {"statusCode": 500, "message": "boom"}, "headers": {"x-extra": "1"}}))
-        .send()
-        .await
-        .unwrap();
+    let res = env.post_json("/_emulator/faults", json!({"route": "*", "status": 500, "body": {"statusCode": 500, "message": "boom"}, "headers": {"x-extra": "1"}})).send().await;
     assert!(res.status().is_success());
     let res = env.get("/v1/me", &t).await;
     assert_eq!(res.status(), 500);
@@ -70,12 +64,12 @@ async fn rate_limit_fault_sets_headers() {
     let env = Env::new().await;
     let v = env.vendor_token().await;
     let res = env
-        .http
-        .post(env.url("/_emulator/faults"))
-        .json(&json!({"route": "list", "rateLimitReset": "2030-01-01T00:00:00Z"}))
+        .post_json(
+            "/_emulator/faults",
+            json!({"route": "list", "rateLimitReset": "2030-01-01T00:00:00Z"}),
+        )
         .send()
-        .await
-        .unwrap();
+        .await;
     assert!(res.status().is_success());
     env.emu.inject_fault(FaultSpec::on(Route::List).retry_after("2"));
     let res = env.get("/v2", &v).await;
@@ -105,19 +99,23 @@ async fn delay_fault_then_normal_processing() {
     assert_eq!(log[2].fault, None, "the fault was consumed once");
 }
 
+/// An assignment whose connection is dropped: the client's error.
+async fn assign_unanswered(env: &Env, t: &str) -> reqwest::Error {
+    reqwest::Client::new()
+        .post(env.phones("/v1"))
+        .bearer_auth(t)
+        .json(&json!({"phoneNumber": PHONE}))
+        .send()
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn drop_before_closes_without_answer_or_processing() {
     let env = Env::new().await;
     let t = env.user("u1");
     env.emu.inject_fault(FaultSpec::on(Route::Assign).drop_before());
-    let client = reqwest::Client::new();
-    let err = client
-        .post(env.phones("/v1"))
-        .bearer_auth(&t)
-        .json(&json!({"phoneNumber": PHONE}))
-        .send()
-        .await
-        .unwrap_err();
+    let err = assign_unanswered(&env, &t).await;
     assert!(!err.is_status(), "{err:?}");
     assert!(env.emu.sms(None).is_empty());
     assert!(env.mine(&t).await.is_empty());
@@ -152,21 +150,11 @@ async fn drop_after_processes_then_closes() {
     let env = Env::new().await;
     let t = env.user("u1");
     let res = env
-        .http
-        .post(env.url("/_emulator/faults"))
-        .json(&json!({"route": "assign", "drop": "after"}))
+        .post_json("/_emulator/faults", json!({"route": "assign", "drop": "after"}))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert!(res.status().is_success());
-    let client = reqwest::Client::new();
-    let err = client
-        .post(env.phones("/v1"))
-        .bearer_auth(&t)
-        .json(&json!({"phoneNumber": PHONE}))
-        .send()
-        .await
-        .unwrap_err();
+    let err = assign_unanswered(&env, &t).await;
     assert!(!err.is_status());
     assert_eq!(env.emu.sms(Some(PHONE)).len(), 1);
     assert_eq!(env.mine(&t).await.len(), 1);

@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, Req, s};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 const PHONE: &str = "+14155550100";
@@ -206,173 +207,101 @@ fn check_component(doc: &Value, name: &str, instance: &Value) {
     assert!(errors.is_empty(), "{name}: {errors:?}\n{instance}");
 }
 
+/// Sends `req`, expects `status`, and checks its body against the spec's
+/// `method path status` ([`check_decided`] where the contract decides).
+async fn conforms(doc: &Value, req: Req, method: &str, path: &str, status: u16, decided: bool) -> Value {
+    let b = req.ok(status).await;
+    let instance = (!b.is_null()).then_some(&b);
+    let status = status.to_string();
+    if decided {
+        check_decided(doc, path, method, &status, instance);
+    } else {
+        check(doc, path, method, &status, instance);
+    }
+    b
+}
+
 #[tokio::test]
 async fn every_sms_route_matches_the_spec() {
     let doc = load("identity-sms.openapi.json");
+    let doc = &doc;
     let env = Env::new().await;
     let t = env.user("u1");
     let v = env.vendor_token().await;
-    let as_u1 = [("frontegg-user-id", "u1"), ("frontegg-tenant-id", "tenant-1")];
-    let post = |path: &str, token: Option<&str>, headers: &[(&str, &str)], body: Value| {
-        let mut req = env.http.post(env.url(&format!("/identity{path}"))).json(&body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        req.send()
-    };
-    let send = |method: reqwest::Method, path: &str, token: &str| {
-        env.http
-            .request(method, env.url(&format!("/identity{path}")))
-            .bearer_auth(token)
-            .send()
-    };
-    let auth = "/resources/auth/v1/user/mfa/sms";
-    let users = "/resources/users/v1/mfa/sms";
+    let as_u1: &[(&str, &str)] = &[("frontegg-user-id", "u1"), ("frontegg-tenant-id", "tenant-1")];
+    let post = |path: &str, body: Value| env.post_json(&format!("/identity{path}"), body);
+    let req = |method: Method, path: &str| env.req(method, &format!("/identity{path}")).auth(&v);
+    let (auth, users) = ("/resources/auth/v1/user/mfa/sms", "/resources/users/v1/mfa/sms");
+    let last = |phone: &str| env.emu.last_code(phone).unwrap();
 
     // 11, 12
-    let b = body(
-        post(
-            &format!("{auth}/enroll"),
-            Some(&t),
-            &[],
-            json!({"phoneNumber": PHONE}),
-        )
-        .await
-        .unwrap(),
-        201,
+    let (enroll, enroll_verify) = (format!("{auth}/enroll"), format!("{auth}/enroll/verify"));
+    let r = post(&enroll, json!({"phoneNumber": PHONE})).auth(&t);
+    let b = conforms(doc, r, "post", &enroll, 201, false).await;
+    let r = post(
+        &enroll_verify,
+        json!({"otcToken": s(&b, "otcToken"), "code": last(PHONE)}),
     )
-    .await;
-    check(&doc, &format!("{auth}/enroll"), "post", "201", b.as_ref());
-    let code = env.emu.last_code(PHONE).unwrap();
-    let b = body(
-        post(
-            &format!("{auth}/enroll/verify"),
-            Some(&t),
-            &[],
-            json!({"otcToken": otc_token(&b), "code": code}),
-        )
-        .await
-        .unwrap(),
-        201,
-    )
-    .await;
-    check(&doc, &format!("{auth}/enroll/verify"), "post", "201", b.as_ref());
+    .auth(&t);
+    conforms(doc, r, "post", &enroll_verify, 201, false).await;
 
     // 32 (not in Frontegg's OpenAPI): the schema of mfaDevices.
-    let b = body(
-        send(reqwest::Method::GET, "/resources/users/v1/mfa/devices", &t)
-            .await
-            .unwrap(),
-        200,
-    )
-    .await
-    .unwrap();
-    check_component(&doc, "UserMFADevicesResponse", &b);
-    let device = b["phones"][0]["id"].as_str().unwrap().to_owned();
+    let b = env
+        .req(Method::GET, "/identity/resources/users/v1/mfa/devices")
+        .auth(&t)
+        .ok(200)
+        .await;
+    check_component(doc, "UserMFADevicesResponse", &b);
+    let device = s(&b["phones"][0], "id");
 
     // 13, 14
-    let m: Value = env
-        .http
-        .post(env.url("/_emulator/mfa-tokens"))
-        .json(&json!({"userId": "u1"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    check_component(&doc, "UserMFADevicesResponse", &m["mfaDevices"]);
-    let mfa = m["mfaToken"].as_str().unwrap().to_owned();
-    let b = body(
-        post(&format!("{auth}/{device}"), None, &[], json!({"mfaToken": mfa}))
-            .await
-            .unwrap(),
-        201,
-    )
-    .await;
-    check(&doc, &format!("{auth}/{{deviceId}}"), "post", "201", b.as_ref());
-    let code = env.emu.last_code(PHONE).unwrap();
-    let verify = json!({"otcToken": otc_token(&b), "code": code, "mfaToken": mfa, "rememberDevice": true});
-    let b = body(
-        post(&format!("{auth}/{device}/verify"), None, &[], verify)
-            .await
-            .unwrap(),
-        201,
-    )
-    .await;
-    check(
-        &doc,
-        &format!("{auth}/{{deviceId}}/verify"),
-        "post",
-        "201",
-        b.as_ref(),
-    );
+    let m = env
+        .post_json("/_emulator/mfa-tokens", json!({"userId": "u1"}))
+        .ok(200)
+        .await;
+    check_component(doc, "UserMFADevicesResponse", &m["mfaDevices"]);
+    let mfa = s(&m, "mfaToken");
+    let r = post(&format!("{auth}/{device}"), json!({"mfaToken": mfa}));
+    let b = conforms(doc, r, "post", &format!("{auth}/{{deviceId}}"), 201, false).await;
+    let verify =
+        json!({"otcToken": s(&b, "otcToken"), "code": last(PHONE), "mfaToken": mfa, "rememberDevice": true});
+    let r = post(&format!("{auth}/{device}/verify"), verify);
+    conforms(doc, r, "post", &format!("{auth}/{{deviceId}}/verify"), 201, false).await;
 
     // 15, 16 (bodies decided by the contract), 17, 18
-    let b = body(
-        post(
-            &format!("{users}/enroll"),
-            Some(&v),
-            &as_u1,
-            json!({"phoneNumber": "+14155550101"}),
-        )
-        .await
-        .unwrap(),
-        200,
-    )
-    .await;
-    check_decided(&doc, &format!("{users}/enroll"), "post", "200", b.as_ref());
-    let code = env.emu.last_code("+14155550101").unwrap();
-    let b = body(
-        post(
-            &format!("{users}/enroll/verify"),
-            Some(&v),
-            &as_u1,
-            json!({"otcToken": otc_token(&b), "code": code}),
-        )
-        .await
-        .unwrap(),
-        200,
-    )
-    .await;
-    check_decided(&doc, &format!("{users}/enroll/verify"), "post", "200", b.as_ref());
-    let b = body(
-        post(&format!("{users}/{device}/disable"), Some(&v), &as_u1, json!({}))
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
-    check(
-        &doc,
+    let (venroll, venroll_verify) = (format!("{users}/enroll"), format!("{users}/enroll/verify"));
+    let r = post(&venroll, json!({"phoneNumber": "+14155550101"}))
+        .auth(&v)
+        .headers(as_u1);
+    let b = conforms(doc, r, "post", &venroll, 200, true).await;
+    let otc = json!({"otcToken": s(&b, "otcToken"), "code": last("+14155550101")});
+    let r = post(&venroll_verify, otc).auth(&v).headers(as_u1);
+    conforms(doc, r, "post", &venroll_verify, 200, true).await;
+    let r = post(&format!("{users}/{device}/disable"), json!({}))
+        .auth(&v)
+        .headers(as_u1);
+    let b = conforms(
+        doc,
+        r,
+        "post",
         &format!("{users}/{{deviceId}}/disable"),
-        "post",
-        "200",
-        b.as_ref(),
-    );
-    let code = env.emu.last_code(PHONE).unwrap();
-    let b = body(
-        post(
-            &format!("{users}/{device}/disable/verify"),
-            Some(&v),
-            &as_u1,
-            json!({"otcToken": otc_token(&b), "code": code}),
-        )
-        .await
-        .unwrap(),
         200,
+        false,
     )
     .await;
-    check(
-        &doc,
-        &format!("{users}/{{deviceId}}/disable/verify"),
+    let otc = json!({"otcToken": s(&b, "otcToken"), "code": last(PHONE)});
+    let r = post(&format!("{users}/{device}/disable/verify"), otc)
+        .auth(&v)
+        .headers(as_u1);
+    conforms(
+        doc,
+        r,
         "post",
-        "200",
-        b.as_ref(),
-    );
+        &format!("{users}/{{deviceId}}/disable/verify"),
+        200,
+        false,
+    )
+    .await;
 
     // 19, 20 for a user without MFA.
     env.emu.create_user("u2", Some("b@example.com"), None).unwrap();
@@ -382,15 +311,11 @@ async fn every_sms_route_matches_the_spec() {
             .status(),
         201
     );
-    let pre = "/resources/auth/v1/passwordless/smscode";
-    let res = post(
-        &format!("{pre}/prelogin"),
-        None,
-        &[],
-        json!({"email": "b@example.com"}),
-    )
-    .await
-    .unwrap();
+    let (pre, post_) = (
+        "/resources/auth/v1/passwordless/smscode/prelogin",
+        "/resources/auth/v1/passwordless/smscode/postlogin",
+    );
+    let res = post(pre, json!({"email": "b@example.com"})).send().await;
     let cookie = res.headers()["set-cookie"]
         .to_str()
         .unwrap()
@@ -399,157 +324,57 @@ async fn every_sms_route_matches_the_spec() {
         .unwrap()
         .to_owned();
     let b = body(res, 201).await;
-    check(&doc, &format!("{pre}/prelogin"), "post", "201", b.as_ref());
-    let code = env.emu.last_code("+14155550102").unwrap();
-    let b = body(
-        post(
-            &format!("{pre}/postlogin"),
-            None,
-            &[("cookie", &cookie)],
-            json!({"token": code}),
-        )
-        .await
-        .unwrap(),
-        201,
-    )
-    .await;
-    check(&doc, &format!("{pre}/postlogin"), "post", "201", b.as_ref());
+    check(doc, pre, "post", "201", b.as_ref());
+    let r = post(post_, json!({"token": last("+14155550102")})).headers(&[("cookie", &cookie)]);
+    conforms(doc, r, "post", post_, 201, false).await;
 
     // 21, 22
-    let reset = "/resources/users/v2/passwords/reset/sms";
-    let b = body(
-        post(
-            reset,
-            None,
-            &[],
-            json!({"identifier": "b@example.com", "identifierType": "email"}),
-        )
-        .await
-        .unwrap(),
-        200,
-    )
-    .await;
-    check(&doc, reset, "post", "200", b.as_ref());
-    let session = b.unwrap()["sessionId"].as_str().unwrap().to_owned();
-    let code = env.emu.last_code("+14155550102").unwrap();
-    let b = body(
-        post(
-            &format!("{reset}/verify"),
-            None,
-            &[],
-            json!({"otcToken": code, "sessionId": session}),
-        )
-        .await
-        .unwrap(),
-        200,
-    )
-    .await;
-    check(&doc, &format!("{reset}/verify"), "post", "200", b.as_ref());
+    let (reset, reset_verify) = (
+        "/resources/users/v2/passwords/reset/sms",
+        "/resources/users/v2/passwords/reset/sms/verify",
+    );
+    let r = post(
+        reset,
+        json!({"identifier": "b@example.com", "identifierType": "email"}),
+    );
+    let b = conforms(doc, r, "post", reset, 200, false).await;
+    let r = post(
+        reset_verify,
+        json!({"otcToken": last("+14155550102"), "sessionId": s(&b, "sessionId")}),
+    );
+    conforms(doc, r, "post", reset_verify, 200, false).await;
 
     // 23 to 31
     let sms = "/resources/configurations/v1/sms";
-    let b = body(
-        post(
-            sms,
-            Some(&v),
-            &[],
-            json!({"senderName": "Acme", "token": "secret"}),
-        )
-        .await
-        .unwrap(),
-        201,
-    )
-    .await;
-    check(&doc, sms, "post", "201", b.as_ref());
-    let b = body(
-        post(sms, Some(&v), &[], json!({"senderName": "Acme"}))
-            .await
-            .unwrap(),
+    let r = post(sms, json!({"senderName": "Acme", "token": "secret"})).auth(&v);
+    conforms(doc, r, "post", sms, 201, false).await;
+    conforms(
+        doc,
+        post(sms, json!({"senderName": "Acme"})).auth(&v),
+        "post",
+        sms,
         200,
+        false,
     )
     .await;
-    check(&doc, sms, "post", "200", b.as_ref());
-    let b = body(send(reqwest::Method::GET, sms, &v).await.unwrap(), 200).await;
-    check(&doc, sms, "get", "200", b.as_ref());
-    let b = body(send(reqwest::Method::DELETE, sms, &v).await.unwrap(), 200).await;
-    check(&doc, sms, "delete", "200", b.as_ref());
-    let one = format!("{sms}/templates/{{type}}");
-    let b = body(
-        post(
-            &format!("{sms}/templates/mfa_login"),
-            Some(&v),
-            &[],
-            json!({"body": "x"}),
-        )
-        .await
-        .unwrap(),
-        201,
-    )
-    .await;
-    check(&doc, &one, "post", "201", b.as_ref());
-    let b = body(
-        post(
-            &format!("{sms}/templates/mfa_login"),
-            Some(&v),
-            &[],
-            json!({"body": "y"}),
-        )
-        .await
-        .unwrap(),
-        200,
-    )
-    .await;
-    check(&doc, &one, "post", "200", b.as_ref());
-    let b = body(
-        send(reqwest::Method::GET, &format!("{sms}/templates/mfa_login"), &v)
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
-    check(&doc, &one, "get", "200", b.as_ref());
-    let b = body(
-        send(reqwest::Method::GET, &format!("{sms}/templates"), &v)
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
-    check_decided(&doc, &format!("{sms}/templates"), "get", "200", b.as_ref());
-    let b = body(
-        send(
-            reqwest::Method::GET,
-            &format!("{sms}/templates/mfa_login/default"),
-            &v,
-        )
-        .await
-        .unwrap(),
-        200,
-    )
-    .await;
-    check(&doc, &format!("{one}/default"), "get", "200", b.as_ref());
-    let b = body(
-        send(reqwest::Method::GET, &format!("{sms}/templates/default/all"), &v)
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
-    check_decided(
-        &doc,
-        &format!("{sms}/templates/default/all"),
-        "get",
-        "200",
-        b.as_ref(),
+    conforms(doc, req(Method::GET, sms), "get", sms, 200, false).await;
+    conforms(doc, req(Method::DELETE, sms), "delete", sms, 200, false).await;
+    let (one, mine) = (
+        format!("{sms}/templates/{{type}}"),
+        format!("{sms}/templates/mfa_login"),
     );
-    let b = body(
-        send(reqwest::Method::DELETE, &format!("{sms}/templates/mfa_login"), &v)
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
-    check(&doc, &one, "delete", "200", b.as_ref());
+    for (body, status) in [("x", 201), ("y", 200)] {
+        let r = post(&mine, json!({ "body": body })).auth(&v);
+        conforms(doc, r, "post", &one, status, false).await;
+    }
+    conforms(doc, req(Method::GET, &mine), "get", &one, 200, false).await;
+    let all = format!("{sms}/templates");
+    conforms(doc, req(Method::GET, &all), "get", &all, 200, true).await;
+    let r = req(Method::GET, &format!("{mine}/default"));
+    conforms(doc, r, "get", &format!("{one}/default"), 200, false).await;
+    let defaults = format!("{sms}/templates/default/all");
+    conforms(doc, req(Method::GET, &defaults), "get", &defaults, 200, true).await;
+    conforms(doc, req(Method::DELETE, &mine), "delete", &one, 200, false).await;
 
     // The authentication response's schema is really enforced.
     let mut root = doc["components"]["schemas"]["AuthenticationResponseDto"].clone();

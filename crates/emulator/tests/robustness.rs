@@ -99,13 +99,7 @@ async fn malformed_bodies() {
     // Nothing was stored.
     assert!(env.mine(&t).await.is_empty());
     // Bad vendor auth body.
-    let res = env
-        .http
-        .post(env.url("/auth/vendor"))
-        .json(&json!({"clientId": 1}))
-        .send()
-        .await
-        .unwrap();
+    let res = env.post_json("/auth/vendor", json!({"clientId": 1})).send().await;
     assert_eq!(expect_error(res, 400).await, "ER-00001");
 }
 
@@ -181,20 +175,14 @@ async fn trace_ids_are_unique_and_everywhere() {
 async fn emulator_route_errors() {
     let env = Env::new().await;
     let res = env
-        .http
-        .post(env.url("/_emulator/faults"))
-        .json(&json!({"route": "nope"}))
+        .post_json("/_emulator/faults", json!({"route": "nope"}))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(expect_error(res, 400).await, "ER-00001");
     let res = env
-        .http
-        .post(env.url("/_emulator/faults"))
-        .json(&json!({"route": "*", "drop": "sideways"}))
+        .post_json("/_emulator/faults", json!({"route": "*", "drop": "sideways"}))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(expect_error(res, 400).await, "ER-00001");
     let res = env
         .http

@@ -5,58 +5,31 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Env, expect_error};
-use frontegg_identity_emulator::{EmulatorConfig, SmsPurpose};
+use common::{Env, s, wrong};
+use frontegg_identity_emulator::{EmulatorConfig, SmsPurpose, mask_phone};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 const PHONE: &str = "+14155550100";
 const OTHER: &str = "+14155550199";
 const AUTH_MFA: &str = "/identity/resources/auth/v1/user/mfa/sms";
 const USERS_MFA: &str = "/identity/resources/users/v1/mfa";
-const PASSWORDLESS: &str = "/identity/resources/auth/v1/passwordless/smscode";
+const PRELOGIN: &str = "/identity/resources/auth/v1/passwordless/smscode/prelogin";
+const POSTLOGIN: &str = "/identity/resources/auth/v1/passwordless/smscode/postlogin";
 const RESET: &str = "/identity/resources/users/v2/passwords/reset/sms";
+const RESET_VERIFY: &str = "/identity/resources/users/v2/passwords/reset/sms/verify";
 
-/// A request: path, bearer token, extra headers, JSON body (`None`: GET).
-async fn call(
-    env: &Env,
-    path: &str,
-    token: Option<&str>,
-    headers: &[(&str, &str)],
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = match body {
-        Some(b) => env.http.post(env.url(path)).json(&b),
-        None => env.http.get(env.url(path)),
-    };
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    req.send().await.unwrap()
+fn enroll_path() -> String {
+    format!("{AUTH_MFA}/enroll")
 }
 
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status().as_u16(), status);
-    let bytes = res.bytes().await.unwrap();
-    if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    }
-}
-
-fn s(v: &Value, key: &str) -> String {
-    v[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("no {key} in {v}"))
-        .to_owned()
+fn enroll_verify_path() -> String {
+    format!("{AUTH_MFA}/enroll/verify")
 }
 
 fn assert_signed_in(v: &Value, user: &str) {
     assert_eq!(v["mfaRequired"], false, "{v}");
-    assert!(v["accessToken"].as_str().unwrap().split('.').count() == 3);
+    assert_eq!(s(v, "accessToken").split('.').count(), 3);
     assert!(!s(v, "refreshToken").is_empty());
     assert_eq!(v["expiresIn"], 3600);
     assert!(chrono::DateTime::parse_from_rfc3339(&s(v, "expires")).is_ok());
@@ -65,40 +38,27 @@ fn assert_signed_in(v: &Value, user: &str) {
 
 /// Enrolls `phone` for the user of `token` (self-service 11 and 12); the auth response.
 async fn enroll(env: &Env, token: &str, phone: &str) -> Value {
-    let b = ok(
-        call(
-            env,
-            &format!("{AUTH_MFA}/enroll"),
-            Some(token),
-            &[],
-            Some(json!({"phoneNumber": phone})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let b = env
+        .post_json(&enroll_path(), json!({"phoneNumber": phone}))
+        .auth(token)
+        .ok(201)
+        .await;
     let code = env.emu.last_code_for(phone, SmsPurpose::MfaEnroll).unwrap();
     let body = json!({"otcToken": s(&b, "otcToken"), "code": code});
-    ok(
-        call(
-            env,
-            &format!("{AUTH_MFA}/enroll/verify"),
-            Some(token),
-            &[],
-            Some(body),
-        )
-        .await,
-        201,
-    )
-    .await
+    env.post_json(&enroll_verify_path(), body)
+        .auth(token)
+        .ok(201)
+        .await
 }
 
 async fn devices(env: &Env, token: &str, headers: &[(&str, &str)]) -> Vec<Value> {
-    let b = ok(
-        call(env, &format!("{USERS_MFA}/devices"), Some(token), headers, None).await,
-        200,
-    )
-    .await;
+    let path = format!("{USERS_MFA}/devices");
+    let b = env
+        .req(Method::GET, &path)
+        .auth(token)
+        .headers(headers)
+        .ok(200)
+        .await;
     for k in ["webauthn", "authenticators", "emails"] {
         assert_eq!(b[k], json!([]));
     }
@@ -106,18 +66,23 @@ async fn devices(env: &Env, token: &str, headers: &[(&str, &str)]) -> Vec<Value>
 }
 
 async fn mfa_token(env: &Env, user: &str) -> Value {
-    ok(
-        call(
-            env,
-            "/_emulator/mfa-tokens",
-            None,
-            &[],
-            Some(json!({"userId": user})),
-        )
-        .await,
-        200,
-    )
-    .await
+    env.post_json("/_emulator/mfa-tokens", json!({"userId": user}))
+        .ok(200)
+        .await
+}
+
+/// 13 for `device` with `mfa`: the otcToken and the code sent.
+async fn send_code(env: &Env, device: &str, mfa: &str) -> (String, String) {
+    let path = format!("{AUTH_MFA}/{device}");
+    let b = env.post_json(&path, json!({"mfaToken": mfa})).ok(201).await;
+    let sms = env.emu.sms(None).pop().unwrap();
+    assert_eq!(sms.purpose, SmsPurpose::MfaLogin);
+    (s(&b, "otcToken"), sms.code)
+}
+
+/// 14 for `device`.
+fn verify_code(env: &Env, device: &str, body: Value) -> common::Req {
+    env.post_json(&format!("{AUTH_MFA}/{device}/verify"), body)
 }
 
 #[tokio::test]
@@ -125,83 +90,48 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     let env = Env::new().await;
     let t = env.user("u1");
     // 11, wrong code, then 12.
-    let b = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/enroll"),
-            Some(&t),
-            &[],
-            Some(json!({"phoneNumber": PHONE})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let b = env
+        .post_json(&enroll_path(), json!({"phoneNumber": PHONE}))
+        .auth(&t)
+        .ok(201)
+        .await;
     let otc = s(&b, "otcToken");
     let sms = env.emu.sms(Some(PHONE));
-    assert_eq!(
-        (sms.len(), sms[0].purpose, sms[0].otc_token.as_str()),
-        (1, SmsPurpose::MfaEnroll, otc.as_str())
-    );
+    assert_eq!((sms.len(), sms[0].purpose), (1, SmsPurpose::MfaEnroll));
+    assert_eq!(sms[0].otc_token, otc);
     let code = env.emu.last_code_for(PHONE, SmsPurpose::MfaEnroll).unwrap();
     assert_eq!(env.emu.last_code(PHONE).unwrap(), code);
     assert_eq!(env.emu.last_code_for(PHONE, SmsPurpose::MfaLogin), None);
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/enroll/verify"),
-        Some(&t),
-        &[],
-        Some(json!({"otcToken": otc, "code": wrong})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-INVALID-CODE");
+    let bad = json!({"otcToken": otc, "code": wrong(&code)});
+    assert_eq!(
+        env.post_json(&enroll_verify_path(), bad).auth(&t).err(400).await,
+        "ER-EMULATOR-INVALID-CODE"
+    );
     let body = json!({"otcToken": otc, "code": code});
-    let a = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/enroll/verify"),
-            Some(&t),
-            &[],
-            Some(body.clone()),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let a = env
+        .post_json(&enroll_verify_path(), body.clone())
+        .auth(&t)
+        .ok(201)
+        .await;
     assert_signed_in(&a, "u1");
-    let recovery = s(&a, "recoveryCode");
-    assert!(!recovery.is_empty());
+    assert!(!s(&a, "recoveryCode").is_empty());
     // The minted token is a user token of u1.
     assert_eq!(env.get("/v1/me", &s(&a, "accessToken")).await.status(), 200);
-    // Reused token; number already enrolled.
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/enroll/verify"),
-        Some(&t),
-        &[],
-        Some(body),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/enroll"),
-        Some(&t),
-        &[],
-        Some(json!({"phoneNumber": PHONE})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 409).await, "ER-EMULATOR-MFA-DEVICE-EXISTS");
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/enroll"),
-        Some(&t),
-        &[],
-        Some(json!({"phoneNumber": "0415"})),
-    )
-    .await;
-    assert_eq!(res.status(), 400);
+    // Reused token; number already enrolled; not a number.
+    let code = env.post_json(&enroll_verify_path(), body).auth(&t).err(400).await;
+    assert_eq!(code, "ER-EMULATOR-OTC-TOKEN-INVALID");
+    let code = env
+        .post_json(&enroll_path(), json!({"phoneNumber": PHONE}))
+        .auth(&t)
+        .err(409)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-MFA-DEVICE-EXISTS");
+    let code = env
+        .post_json(&enroll_path(), json!({"phoneNumber": "0415"}))
+        .auth(&t)
+        .err(400)
+        .await;
+    assert_eq!(code, "ER-PHONE-INVALID-NUMBER");
 
     // 32: full numbers, with a user token or vendor + frontegg-user-id.
     let phones = devices(&env, &t, &[]).await;
@@ -217,279 +147,149 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     assert_eq!(m["mfaDevices"]["phones"][0]["phoneNumber"], "+*********00");
     assert_eq!(m["mfaDevices"]["phones"][0]["id"], device.as_str());
     let mfa = s(&m, "mfaToken");
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/{device}"),
-        None,
-        &[],
-        Some(json!({"mfaToken": "nope"})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-MFA-TOKEN-INVALID");
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/not-a-device"),
-        None,
-        &[],
-        Some(json!({"mfaToken": mfa})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND");
-    let b = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/{device}"),
-            None,
-            &[],
-            Some(json!({"mfaToken": mfa})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let otc = s(&b, "otcToken");
-    let code = env.emu.last_code_for(PHONE, SmsPurpose::MfaLogin).unwrap();
+    let code = env
+        .post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": "nope"}))
+        .err(401)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-MFA-TOKEN-INVALID");
+    let code = env
+        .post_json(&format!("{AUTH_MFA}/other"), json!({"mfaToken": mfa}))
+        .err(404)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND");
+    let (otc, code) = send_code(&env, &device, &mfa).await;
     let verify = json!({"otcToken": otc, "code": code, "mfaToken": mfa, "rememberDevice": true});
-    let a = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/{device}/verify"),
-            None,
-            &[],
-            Some(verify.clone()),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let a = verify_code(&env, &device, verify.clone()).ok(201).await;
     assert_signed_in(&a, "u1");
     assert!(a.get("recoveryCode").is_none());
     // The mfaToken is spent.
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/{device}/verify"),
-        None,
-        &[],
-        Some(verify),
-    )
-    .await;
-    assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-MFA-TOKEN-INVALID");
+    assert_eq!(
+        verify_code(&env, &device, verify).err(401).await,
+        "ER-EMULATOR-MFA-TOKEN-INVALID"
+    );
 
     // Another user's device is not found.
     let m2 = s(&mfa_token(&env, "u2").await, "mfaToken");
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/{device}"),
-        None,
-        &[],
-        Some(json!({"mfaToken": m2})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND");
+    let code = env
+        .post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": m2}))
+        .err(404)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND");
 
     // 17 and 18 under a vendor token.
     let disable = format!("{USERS_MFA}/sms/{device}/disable");
-    let as_u1 = [("frontegg-user-id", "u1")];
-    let res = call(&env, &disable, Some(&v), &as_u1, Some(json!({}))).await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-MISSING-HEADER");
-    let with_tenant = [("frontegg-user-id", "u1"), ("frontegg-tenant-id", "tenant-1")];
-    let res = call(
-        &env,
-        &format!("{USERS_MFA}/sms/other/disable"),
-        Some(&v),
-        &with_tenant,
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND");
-    let b = ok(
-        call(&env, &disable, Some(&v), &with_tenant, Some(json!({}))).await,
-        200,
-    )
-    .await;
-    let otc = s(&b, "otcToken");
+    let confirm = format!("{disable}/verify");
+    let as_u1: &[(&str, &str)] = &[("frontegg-user-id", "u1")];
+    let with: &[(&str, &str)] = &[("frontegg-user-id", "u1"), ("frontegg-tenant-id", "tenant-1")];
+    let vendor = |path: &str, headers: &[(&str, &str)], body: Value| {
+        env.post_json(path, body).auth(&v).headers(headers)
+    };
+    let code = vendor(&disable, as_u1, json!({})).err(400).await;
+    assert_eq!(code, "ER-EMULATOR-MISSING-HEADER");
+    let other = format!("{USERS_MFA}/sms/other/disable");
+    let code = vendor(&other, with, json!({})).err(404).await;
+    assert_eq!(code, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND");
+    let otc = s(&vendor(&disable, with, json!({})).ok(200).await, "otcToken");
     let code = env.emu.last_code_for(PHONE, SmsPurpose::MfaDisable).unwrap();
-    let res = call(
-        &env,
-        &format!("{disable}/verify"),
-        Some(&v),
-        &as_u1,
-        Some(json!({"otcToken": "x", "code": code})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
-    let b = ok(
-        call(
-            &env,
-            &format!("{disable}/verify"),
-            Some(&v),
-            &as_u1,
-            Some(json!({"otcToken": otc, "code": code})),
-        )
-        .await,
-        200,
-    )
-    .await;
-    assert_eq!(b, Value::Null);
+    let bad = json!({"otcToken": "x", "code": code});
+    assert_eq!(
+        vendor(&confirm, as_u1, bad).err(400).await,
+        "ER-EMULATOR-OTC-TOKEN-INVALID"
+    );
+    let good = json!({"otcToken": otc, "code": code});
+    assert_eq!(vendor(&confirm, as_u1, good).ok(200).await, Value::Null);
     assert!(devices(&env, &t, &[]).await.is_empty());
-    let res = call(&env, &disable, Some(&v), &with_tenant, Some(json!({}))).await;
-    assert_eq!(expect_error(res, 400).await, "ER-01097");
+    assert_eq!(vendor(&disable, with, json!({})).err(400).await, "ER-01097");
     // A user token needs no tenant header on 17.
-    let device = s(&devices_after_enroll(&env, &t).await, "id");
-    let b = ok(
-        call(
-            &env,
-            &format!("{USERS_MFA}/sms/{device}/disable"),
-            Some(&t),
-            &[],
-            Some(json!({})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    enroll(&env, &t, OTHER).await;
+    let device = s(&devices(&env, &t, &[]).await[0], "id");
+    let path = format!("{USERS_MFA}/sms/{device}/disable");
+    let b = env.post_json(&path, json!({})).auth(&t).ok(200).await;
     assert!(!s(&b, "otcToken").is_empty());
-}
-
-async fn devices_after_enroll(env: &Env, t: &str) -> Value {
-    enroll(env, t, OTHER).await;
-    devices(env, t, &[]).await.last().unwrap().clone()
 }
 
 #[tokio::test]
 async fn vendor_enrollment_answers_the_recovery_code_once() {
     let env = Env::new().await;
     let v = env.vendor_token().await;
+    let (start, finish) = (
+        format!("{USERS_MFA}/sms/enroll"),
+        format!("{USERS_MFA}/sms/enroll/verify"),
+    );
     let as_u1 = [("frontegg-user-id", "u1")];
     let mut answers = Vec::new();
     for phone in [PHONE, OTHER] {
-        let b = ok(
-            call(
-                &env,
-                &format!("{USERS_MFA}/sms/enroll"),
-                Some(&v),
-                &as_u1,
-                Some(json!({"phoneNumber": phone})),
-            )
-            .await,
-            200,
-        )
-        .await;
+        let b = env
+            .post_json(&start, json!({"phoneNumber": phone}))
+            .auth(&v)
+            .headers(&as_u1)
+            .ok(200)
+            .await;
         let code = env.emu.last_code_for(phone, SmsPurpose::MfaEnroll).unwrap();
         let body = json!({"otcToken": s(&b, "otcToken"), "code": code});
         answers.push(
-            ok(
-                call(
-                    &env,
-                    &format!("{USERS_MFA}/sms/enroll/verify"),
-                    Some(&v),
-                    &as_u1,
-                    Some(body),
-                )
+            env.post_json(&finish, body)
+                .auth(&v)
+                .headers(&as_u1)
+                .ok(200)
                 .await,
-                200,
-            )
-            .await,
         );
     }
     assert!(!s(&answers[0], "recoveryCode").is_empty());
     assert_eq!(answers[1], Value::Null);
     assert_eq!(devices(&env, &env.user("u1"), &[]).await.len(), 2);
     // Without frontegg-user-id, a vendor token names nobody.
-    let res = call(
-        &env,
-        &format!("{USERS_MFA}/sms/enroll"),
-        Some(&v),
-        &[],
-        Some(json!({"phoneNumber": PHONE})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 401).await, "ER-01001");
+    assert_eq!(
+        env.post_json(&start, json!({"phoneNumber": PHONE}))
+            .auth(&v)
+            .err(401)
+            .await,
+        "ER-01001"
+    );
     // Another user's otcToken does not verify.
-    let b = ok(
-        call(
-            &env,
-            &format!("{USERS_MFA}/sms/enroll"),
-            Some(&v),
-            &[("frontegg-user-id", "u2")],
-            Some(json!({"phoneNumber": PHONE})),
-        )
-        .await,
-        200,
-    )
-    .await;
-    let code = env.emu.last_code(PHONE).unwrap();
-    let res = call(
-        &env,
-        &format!("{USERS_MFA}/sms/enroll/verify"),
-        Some(&v),
-        &as_u1,
-        Some(json!({"otcToken": s(&b, "otcToken"), "code": code})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
+    let as_u2 = [("frontegg-user-id", "u2")];
+    let b = env
+        .post_json(&start, json!({"phoneNumber": PHONE}))
+        .auth(&v)
+        .headers(&as_u2)
+        .ok(200)
+        .await;
+    let body = json!({"otcToken": s(&b, "otcToken"), "code": env.emu.last_code(PHONE).unwrap()});
+    let code = env
+        .post_json(&finish, body)
+        .auth(&v)
+        .headers(&as_u1)
+        .err(400)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-OTC-TOKEN-INVALID");
 }
 
 #[tokio::test]
 async fn login_step_enrollment_uses_the_mfa_token() {
     let env = Env::new().await;
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/enroll"),
-        None,
-        &[],
-        Some(json!({"phoneNumber": PHONE})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 401).await, "ER-01001");
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/enroll"),
-        None,
-        &[],
-        Some(json!({"phoneNumber": PHONE, "mfaToken": "bad"})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-MFA-TOKEN-INVALID");
+    let start = |body: Value| env.post_json(&enroll_path(), body);
+    assert_eq!(start(json!({"phoneNumber": PHONE})).err(401).await, "ER-01001");
+    let code = start(json!({"phoneNumber": PHONE, "mfaToken": "bad"}))
+        .err(401)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-MFA-TOKEN-INVALID");
     let m = mfa_token(&env, "u3").await;
     assert_eq!(m["mfaDevices"]["phones"], json!([]));
     let mfa = s(&m, "mfaToken");
     assert_eq!(env.emu.mfa_token("u3").unwrap().len(), mfa.len());
-    let b = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/enroll"),
-            None,
-            &[],
-            Some(json!({"phoneNumber": PHONE, "mfaToken": mfa})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let b = start(json!({"phoneNumber": PHONE, "mfaToken": mfa}))
+        .ok(201)
+        .await;
     let code = env.emu.last_code_for(PHONE, SmsPurpose::MfaEnroll).unwrap();
     let body = json!({"otcToken": s(&b, "otcToken"), "code": code, "mfaToken": mfa, "rememberDevice": false});
-    let a = ok(
-        call(&env, &format!("{AUTH_MFA}/enroll/verify"), None, &[], Some(body)).await,
-        201,
-    )
-    .await;
+    let a = env.post_json(&enroll_verify_path(), body).ok(201).await;
     assert_signed_in(&a, "u3");
     assert!(a["recoveryCode"].is_string());
     assert_eq!(a["mfaEnrolled"], true);
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/enroll"),
-        None,
-        &[],
-        Some(json!({"phoneNumber": OTHER, "mfaToken": mfa})),
-    )
-    .await;
-    assert_eq!(
-        expect_error(res, 401).await,
-        "ER-EMULATOR-MFA-TOKEN-INVALID",
-        "spent"
-    );
+    let code = start(json!({"phoneNumber": OTHER, "mfaToken": mfa}))
+        .err(401)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-MFA-TOKEN-INVALID", "spent");
 }
 
 fn cookies(res: &reqwest::Response) -> Vec<String> {
@@ -500,43 +300,39 @@ fn cookies(res: &reqwest::Response) -> Vec<String> {
         .collect()
 }
 
-/// 19 with `body`, then 20 with the code; the answer of 20.
+fn postlogin(env: &Env, cookie: &str, code: &str) -> common::Req {
+    env.post_json(POSTLOGIN, json!({"token": code}))
+        .headers(&[("cookie", cookie)])
+}
+
+/// 19 with `body`, then 20 with the code; the answer of 20 and the flow cookie.
 async fn passwordless(env: &Env, body: Value, phone: &str) -> (reqwest::Response, String) {
-    let res = call(env, &format!("{PASSWORDLESS}/prelogin"), None, &[], Some(body)).await;
+    let res = env.post_json(PRELOGIN, body).send().await;
     let cookie = cookies(&res).remove(0);
-    let b = ok(res, 201).await;
-    assert_eq!(b["phoneNumber"], common_mask(phone));
+    assert_eq!(res.status(), 201);
+    let b: Value = res.json().await.unwrap();
+    assert_eq!(b["phoneNumber"], mask_phone(phone));
     let sms = env.emu.sms(Some(phone)).pop().unwrap();
     assert_eq!(sms.purpose, SmsPurpose::Passwordless);
     assert_eq!(cookie, format!("fe_passwordless_flow={}", sms.otc_token));
     let code = env.emu.last_code_for(phone, SmsPurpose::Passwordless).unwrap();
-    let res = call(
-        env,
-        &format!("{PASSWORDLESS}/postlogin"),
-        None,
-        &[("cookie", &cookie)],
-        Some(json!({"token": code})),
-    )
-    .await;
-    (res, cookie)
+    (postlogin(env, &cookie, &code).send().await, cookie)
 }
 
-fn common_mask(phone: &str) -> String {
-    frontegg_identity_emulator::mask_phone(phone)
+/// User u1, alias `a@example.com` and `alice`, with the verified number `PHONE`.
+async fn alice(env: &Env) {
+    env.emu
+        .create_user("u1", Some("a@example.com"), Some("alice"))
+        .unwrap();
+    let v = env.vendor_token().await;
+    let res = env.post("/v1/vendor/u1", &v, json!({"phoneNumber": PHONE})).await;
+    assert_eq!(res.status(), 201);
 }
 
 #[tokio::test]
 async fn passwordless_sign_in_by_each_identifier() {
     let env = Env::new().await;
-    let v = env.vendor_token().await;
-    env.emu
-        .create_user("u1", Some("a@example.com"), Some("alice"))
-        .unwrap();
-    ok(
-        env.post("/v1/vendor/u1", &v, json!({"phoneNumber": PHONE})).await,
-        201,
-    )
-    .await;
+    alice(&env).await;
     for body in [
         json!({"email": "a@example.com"}),
         json!({"userId": "u1"}),
@@ -547,25 +343,23 @@ async fn passwordless_sign_in_by_each_identifier() {
     ] {
         let (res, cookie) = passwordless(&env, body, PHONE).await;
         let set = cookies(&res);
-        let a = ok(res, 201).await;
+        assert_eq!(res.status(), 201);
+        let a: Value = res.json().await.unwrap();
         assert_signed_in(&a, "u1");
         assert_eq!(set[0], format!("fe_refresh_emulator={}", s(&a, "refreshToken")));
         // The flow is single use.
         let code = env.emu.last_code(PHONE).unwrap();
-        let res = call(
-            &env,
-            &format!("{PASSWORDLESS}/postlogin"),
-            None,
-            &[("cookie", &cookie)],
-            Some(json!({"token": code})),
-        )
-        .await;
-        assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
+        assert_eq!(
+            postlogin(&env, &cookie, &code).err(400).await,
+            "ER-EMULATOR-OTC-TOKEN-INVALID"
+        );
     }
     // Errors: no identifier, unknown user, user without number, no cookie, wrong code.
     for body in [json!({}), json!({"email": ""})] {
-        let res = call(&env, &format!("{PASSWORDLESS}/prelogin"), None, &[], Some(body)).await;
-        assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-MISSING-IDENTIFIER");
+        assert_eq!(
+            env.post_json(PRELOGIN, body).err(400).await,
+            "ER-EMULATOR-MISSING-IDENTIFIER"
+        );
     }
     env.emu.create_user("u2", Some("b@example.com"), None).unwrap();
     for body in [
@@ -573,38 +367,23 @@ async fn passwordless_sign_in_by_each_identifier() {
         json!({"email": "b@example.com"}),
         json!({"userId": "ghost"}),
     ] {
-        let res = call(&env, &format!("{PASSWORDLESS}/prelogin"), None, &[], Some(body)).await;
-        assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-PHONE-NOT-SET");
+        assert_eq!(
+            env.post_json(PRELOGIN, body).err(400).await,
+            "ER-EMULATOR-PHONE-NOT-SET"
+        );
     }
-    let res = call(
-        &env,
-        &format!("{PASSWORDLESS}/postlogin"),
-        None,
-        &[],
-        Some(json!({"token": "123456"})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
-    let res = call(
-        &env,
-        &format!("{PASSWORDLESS}/prelogin"),
-        None,
-        &[],
-        Some(json!({"userId": "u1"})),
-    )
-    .await;
-    let cookie = cookies(&res).remove(0);
+    let code = env
+        .post_json(POSTLOGIN, json!({"token": "123456"}))
+        .err(400)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-OTC-TOKEN-INVALID");
+    let res = env.post_json(PRELOGIN, json!({"userId": "u1"})).send().await;
+    let cookie = format!("a=b; {}", cookies(&res).remove(0));
     let code = env.emu.last_code(PHONE).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    let res = call(
-        &env,
-        &format!("{PASSWORDLESS}/postlogin"),
-        None,
-        &[("cookie", &format!("a=b; {cookie}"))],
-        Some(json!({"token": wrong})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-INVALID-CODE");
+    assert_eq!(
+        postlogin(&env, &cookie, wrong(&code)).err(400).await,
+        "ER-EMULATOR-INVALID-CODE"
+    );
 }
 
 #[tokio::test]
@@ -615,223 +394,102 @@ async fn passwordless_with_mfa_requires_the_second_factor() {
     // The number of an SMS MFA device serves SMS sign-in when no verified number exists.
     let (res, _) = passwordless(&env, json!({"userId": "u1"}), PHONE).await;
     assert!(cookies(&res).iter().all(|c| !c.starts_with("fe_refresh")));
-    let a = ok(res, 201).await;
-    assert_eq!(a["mfaRequired"], true);
-    assert_eq!(a["userId"], "u1");
+    assert_eq!(res.status(), 201);
+    let a: Value = res.json().await.unwrap();
+    assert_eq!((&a["mfaRequired"], &a["userId"]), (&json!(true), &json!("u1")));
     assert!(a.get("accessToken").is_none() && a.get("refreshToken").is_none());
     let device = &a["mfaDevices"]["phones"][0];
     assert_eq!(device["phoneNumber"], "+*********00");
-    let mfa = s(&a, "mfaToken");
-    let b = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/{}", s(device, "id")),
-            None,
-            &[],
-            Some(json!({"mfaToken": mfa})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let code = env.emu.last_code_for(PHONE, SmsPurpose::MfaLogin).unwrap();
-    let body = json!({"otcToken": s(&b, "otcToken"), "code": code, "mfaToken": mfa});
-    let a = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/{}/verify", s(device, "id")),
-            None,
-            &[],
-            Some(body),
-        )
-        .await,
-        201,
-    )
-    .await;
-    assert_signed_in(&a, "u1");
+    let (device, mfa) = (s(device, "id"), s(&a, "mfaToken"));
+    let (otc, code) = send_code(&env, &device, &mfa).await;
+    let body = json!({"otcToken": otc, "code": code, "mfaToken": mfa});
+    assert_signed_in(&verify_code(&env, &device, body).ok(201).await, "u1");
 }
 
 #[tokio::test]
 async fn password_reset_by_sms() {
     let env = Env::new().await;
-    let v = env.vendor_token().await;
-    env.emu
-        .create_user("u1", Some("a@example.com"), Some("alice"))
-        .unwrap();
-    ok(
-        env.post("/v1/vendor/u1", &v, json!({"phoneNumber": PHONE})).await,
-        201,
-    )
-    .await;
+    alice(&env).await;
     for (identifier, kind) in [
         ("a@example.com", "email"),
         ("alice", "username"),
         (PHONE, "phoneNumber"),
     ] {
-        let b = ok(
-            call(
-                &env,
-                RESET,
-                None,
-                &[],
-                Some(json!({"identifier": identifier, "identifierType": kind, "emailMetadata": {"x": 1}})),
-            )
-            .await,
-            200,
-        )
-        .await;
-        let session = s(&b, "sessionId");
+        let body = json!({"identifier": identifier, "identifierType": kind, "emailMetadata": {"x": 1}});
+        let session = s(&env.post_json(RESET, body).ok(200).await, "sessionId");
         let sms = env.emu.sms(Some(PHONE)).pop().unwrap();
         assert_eq!(
             (sms.purpose, sms.otc_token.as_str()),
             (SmsPurpose::PasswordReset, session.as_str())
         );
         let code = env.emu.last_code_for(PHONE, SmsPurpose::PasswordReset).unwrap();
-        let wrong = if code == "000000" { "111111" } else { "000000" };
-        let res = call(
-            &env,
-            &format!("{RESET}/verify"),
-            None,
-            &[],
-            Some(json!({"otcToken": wrong, "sessionId": session})),
-        )
-        .await;
-        assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-INVALID-CODE");
+        let bad = json!({"otcToken": wrong(&code), "sessionId": session});
+        assert_eq!(
+            env.post_json(RESET_VERIFY, bad).err(400).await,
+            "ER-EMULATOR-INVALID-CODE"
+        );
         let body = json!({"otcToken": code, "sessionId": session});
-        let a = ok(
-            call(&env, &format!("{RESET}/verify"), None, &[], Some(body.clone())).await,
-            200,
-        )
-        .await;
+        let a = env.post_json(RESET_VERIFY, body.clone()).ok(200).await;
         assert_eq!(a["userId"], "u1");
         assert!(!s(&a, "token").is_empty());
-        let res = call(&env, &format!("{RESET}/verify"), None, &[], Some(body)).await;
-        assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
+        assert_eq!(
+            env.post_json(RESET_VERIFY, body).err(400).await,
+            "ER-EMULATOR-OTC-TOKEN-INVALID"
+        );
     }
     // No account probing: an unknown user gets a session id too, and no SMS.
     let before = env.emu.sms(None).len();
-    let b = ok(
-        call(
-            &env,
-            RESET,
-            None,
-            &[],
-            Some(json!({"identifier": "ghost@example.com", "identifierType": "email"})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let body = json!({"identifier": "ghost@example.com", "identifierType": "email"});
+    let session = s(&env.post_json(RESET, body).ok(200).await, "sessionId");
     assert_eq!(env.emu.sms(None).len(), before);
-    let res = call(
-        &env,
-        &format!("{RESET}/verify"),
-        None,
-        &[],
-        Some(json!({"otcToken": "123456", "sessionId": s(&b, "sessionId")})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
-    let res = call(&env, RESET, None, &[], Some(json!({"identifierType": "email"}))).await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-MISSING-IDENTIFIER");
-    let res = call(
-        &env,
-        RESET,
-        None,
-        &[],
-        Some(json!({"identifier": "alice", "identifierType": "nickname"})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-00001");
+    let body = json!({"otcToken": "123456", "sessionId": session});
+    assert_eq!(
+        env.post_json(RESET_VERIFY, body).err(400).await,
+        "ER-EMULATOR-OTC-TOKEN-INVALID"
+    );
+    let code = env
+        .post_json(RESET, json!({"identifierType": "email"}))
+        .err(400)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-MISSING-IDENTIFIER");
+    let body = json!({"identifier": "alice", "identifierType": "nickname"});
+    assert_eq!(env.post_json(RESET, body).err(400).await, "ER-00001");
 }
 
 #[tokio::test]
 async fn tokens_expire_and_codes_burn() {
-    let env = Env::with(
-        EmulatorConfig::default()
-            .with_otc_ttl(Duration::from_millis(300))
-            .with_max_attempts(2),
-    )
-    .await;
+    let config = EmulatorConfig::default()
+        .with_otc_ttl(Duration::from_millis(300))
+        .with_max_attempts(2);
+    let env = Env::with(config).await;
     let t = env.user("u1");
     enroll(&env, &t, PHONE).await;
     let device = s(&devices(&env, &t, &[]).await[0], "id");
     let mfa = s(&mfa_token(&env, "u1").await, "mfaToken");
-    let b = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/{device}"),
-            None,
-            &[],
-            Some(json!({"mfaToken": mfa})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let otc = s(&b, "otcToken");
-    let code = env.emu.last_code_for(PHONE, SmsPurpose::MfaLogin).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    let bad = json!({"otcToken": otc, "code": wrong, "mfaToken": mfa});
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/{device}/verify"),
-        None,
-        &[],
-        Some(bad.clone()),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-INVALID-CODE");
-    let res = call(&env, &format!("{AUTH_MFA}/{device}/verify"), None, &[], Some(bad)).await;
-    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-INVALID-CODE");
+    let (otc, code) = send_code(&env, &device, &mfa).await;
+    let bad = json!({"otcToken": otc, "code": wrong(&code), "mfaToken": mfa});
+    for _ in 0..2 {
+        assert_eq!(
+            verify_code(&env, &device, bad.clone()).err(400).await,
+            "ER-EMULATOR-INVALID-CODE"
+        );
+    }
     let good = json!({"otcToken": otc, "code": code, "mfaToken": mfa});
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/{device}/verify"),
-        None,
-        &[],
-        Some(good),
-    )
-    .await;
-    assert_eq!(
-        expect_error(res, 400).await,
-        "ER-EMULATOR-OTC-TOKEN-INVALID",
-        "burnt"
-    );
+    let code = verify_code(&env, &device, good).err(400).await;
+    assert_eq!(code, "ER-EMULATOR-OTC-TOKEN-INVALID", "burnt");
     // Expiry of the otcToken and of the mfaToken.
-    let b = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/{device}"),
-            None,
-            &[],
-            Some(json!({"mfaToken": mfa})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let code = env.emu.last_code_for(PHONE, SmsPurpose::MfaLogin).unwrap();
+    let (otc, code) = send_code(&env, &device, &mfa).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let body = json!({"otcToken": s(&b, "otcToken"), "code": code, "mfaToken": mfa});
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/{device}/verify"),
-        None,
-        &[],
-        Some(body),
-    )
-    .await;
-    assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-MFA-TOKEN-INVALID");
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/{device}"),
-        None,
-        &[],
-        Some(json!({"mfaToken": mfa})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-MFA-TOKEN-INVALID");
+    let body = json!({"otcToken": otc, "code": code, "mfaToken": mfa});
+    assert_eq!(
+        verify_code(&env, &device, body).err(401).await,
+        "ER-EMULATOR-MFA-TOKEN-INVALID"
+    );
+    let code = env
+        .post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": mfa}))
+        .err(401)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-MFA-TOKEN-INVALID");
 }
 
 #[tokio::test]
@@ -848,17 +506,16 @@ async fn state_is_bounded() {
         (err.status, err.error_code.as_str()),
         (507, "ER-EMULATOR-STORAGE-FULL")
     );
-    let res = call(&env, "/_emulator/users", None, &[], Some(json!({"userId": "u2"}))).await;
-    assert_eq!(expect_error(res, 507).await, "ER-EMULATOR-STORAGE-FULL");
-    let res = call(
-        &env,
-        "/_emulator/users",
-        None,
-        &[],
-        Some(json!({"userId": "u1", "email": "a2@example.com"})),
-    )
-    .await;
-    assert_eq!(ok(res, 200).await["email"], "a2@example.com");
+    let code = env
+        .post_json("/_emulator/users", json!({"userId": "u2"}))
+        .err(507)
+        .await;
+    assert_eq!(code, "ER-EMULATOR-STORAGE-FULL");
+    let body = json!({"userId": "u1", "email": "a2@example.com"});
+    assert_eq!(
+        env.post_json("/_emulator/users", body).ok(200).await["email"],
+        "a2@example.com"
+    );
     env.emu.mfa_token("u1").unwrap();
     let err = env.emu.mfa_token("u1").unwrap_err();
     assert_eq!(
@@ -867,28 +524,14 @@ async fn state_is_bounded() {
     );
     let t = env.user("u1");
     enroll(&env, &t, PHONE).await;
-    let b = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/enroll"),
-            Some(&t),
-            &[],
-            Some(json!({"phoneNumber": OTHER})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let code = env.emu.last_code(OTHER).unwrap();
-    let res = call(
-        &env,
-        &format!("{AUTH_MFA}/enroll/verify"),
-        Some(&t),
-        &[],
-        Some(json!({"otcToken": s(&b, "otcToken"), "code": code})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 507).await, "ER-EMULATOR-STORAGE-FULL");
+    let b = env
+        .post_json(&enroll_path(), json!({"phoneNumber": OTHER}))
+        .auth(&t)
+        .ok(201)
+        .await;
+    let body = json!({"otcToken": s(&b, "otcToken"), "code": env.emu.last_code(OTHER).unwrap()});
+    let code = env.post_json(&enroll_verify_path(), body).auth(&t).err(507).await;
+    assert_eq!(code, "ER-EMULATOR-STORAGE-FULL");
 }
 
 #[tokio::test]
@@ -902,10 +545,16 @@ async fn identifiers_are_unique_and_checked() {
         (err.status, err.error_code.as_str()),
         (409, "ER-EMULATOR-IDENTIFIER-TAKEN")
     );
-    let res = call(&env, "/_emulator/users", None, &[], Some(json!({"userId": ""}))).await;
-    assert_eq!(expect_error(res, 400).await, "ER-00001");
-    let res = call(&env, "/_emulator/mfa-tokens", None, &[], Some(json!({}))).await;
-    assert_eq!(expect_error(res, 400).await, "ER-00001");
+    assert_eq!(
+        env.post_json("/_emulator/users", json!({"userId": ""}))
+            .err(400)
+            .await,
+        "ER-00001"
+    );
+    assert_eq!(
+        env.post_json("/_emulator/mfa-tokens", json!({})).err(400).await,
+        "ER-00001"
+    );
 }
 
 #[tokio::test]
@@ -913,50 +562,48 @@ async fn bad_input_is_never_a_server_error() {
     let env = Env::new().await;
     let t = env.user("u1");
     let paths = [
-        format!("{AUTH_MFA}/enroll"),
-        format!("{AUTH_MFA}/enroll/verify"),
+        enroll_path(),
+        enroll_verify_path(),
         format!("{AUTH_MFA}/dev"),
         format!("{AUTH_MFA}/dev/verify"),
         format!("{USERS_MFA}/sms/enroll"),
         format!("{USERS_MFA}/sms/enroll/verify"),
         format!("{USERS_MFA}/sms/dev/disable"),
         format!("{USERS_MFA}/sms/dev/disable/verify"),
-        format!("{PASSWORDLESS}/prelogin"),
-        format!("{PASSWORDLESS}/postlogin"),
+        PRELOGIN.to_owned(),
+        POSTLOGIN.to_owned(),
         RESET.to_owned(),
-        format!("{RESET}/verify"),
+        RESET_VERIFY.to_owned(),
         "/_emulator/users".to_owned(),
         "/_emulator/mfa-tokens".to_owned(),
     ];
+    let bodies: [&[u8]; 5] = [
+        b"{not json",
+        b"[]",
+        b"null",
+        br#"{"phoneNumber": 1, "token": [], "mfaToken": {}}"#,
+        b"\"x\"",
+    ];
     for path in &paths {
-        for body in [
-            &b"{not json"[..],
-            b"[]",
-            b"null",
-            b"{\"phoneNumber\": 1, \"token\": [], \"mfaToken\": {}}",
-            b"\"x\"",
-        ] {
+        for body in bodies {
             for token in [None, Some(t.as_str())] {
                 let mut req = env
                     .http
                     .post(env.url(path))
-                    .header("content-type", "application/json")
-                    .body(body.to_vec());
+                    .header("content-type", "application/json");
                 if let Some(t) = token {
                     req = req.bearer_auth(t);
                 }
-                let res = req.send().await.unwrap();
+                let res = req.body(body.to_vec()).send().await.unwrap();
                 assert!(res.status().is_client_error(), "{path}: {}", res.status());
             }
         }
     }
-    let res = env
-        .http
-        .get(env.url(&format!("{USERS_MFA}/devices")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(expect_error(res, 401).await, "ER-01001");
+    let code = env
+        .req(Method::GET, &format!("{USERS_MFA}/devices"))
+        .err(401)
+        .await;
+    assert_eq!(code, "ER-01001");
 }
 
 #[tokio::test]
@@ -965,117 +612,41 @@ async fn request_log_names_the_routes_and_holds_no_secrets() {
     let t = env.user("u1");
     let v = env.vendor_token().await;
     env.emu.create_user("u1", Some("a@example.com"), None).unwrap();
-    ok(
-        env.post("/v1/vendor/u1", &v, json!({"phoneNumber": PHONE})).await,
-        201,
-    )
-    .await;
+    assert_eq!(
+        env.post("/v1/vendor/u1", &v, json!({"phoneNumber": PHONE}))
+            .await
+            .status(),
+        201
+    );
     let a = enroll(&env, &t, PHONE).await;
     let device = s(&devices(&env, &t, &[]).await[0], "id");
     let mfa = s(&mfa_token(&env, "u1").await, "mfaToken");
-    let b = ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/{device}"),
-            None,
-            &[],
-            Some(json!({"mfaToken": mfa})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let code = env.emu.last_code(PHONE).unwrap();
-    ok(
-        call(
-            &env,
-            &format!("{AUTH_MFA}/{device}/verify"),
-            None,
-            &[],
-            Some(json!({"otcToken": s(&b, "otcToken"), "code": code, "mfaToken": mfa})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let with = [("frontegg-user-id", "u1"), ("frontegg-tenant-id", "t")];
-    ok(
-        call(
-            &env,
-            &format!("{USERS_MFA}/sms/enroll"),
-            Some(&v),
-            &with,
-            Some(json!({"phoneNumber": OTHER})),
-        )
-        .await,
-        200,
-    )
-    .await;
-    let _ = call(
-        &env,
-        &format!("{USERS_MFA}/sms/enroll/verify"),
-        Some(&v),
-        &with,
-        Some(json!({"otcToken": "x", "code": "1"})),
-    )
-    .await;
-    let d = ok(
-        call(
-            &env,
-            &format!("{USERS_MFA}/sms/{device}/disable"),
-            Some(&v),
-            &with,
-            Some(json!({})),
-        )
-        .await,
-        200,
-    )
-    .await;
-    let _ = call(
-        &env,
-        &format!("{USERS_MFA}/sms/{device}/disable/verify"),
-        Some(&v),
-        &with,
-        Some(json!({"otcToken": s(&d, "otcToken"), "code": env.emu.last_code(PHONE).unwrap()})),
-    )
-    .await;
+    let (otc, code) = send_code(&env, &device, &mfa).await;
+    let body = json!({"otcToken": otc, "code": code, "mfaToken": mfa});
+    verify_code(&env, &device, body).ok(201).await;
+    let with: &[(&str, &str)] = &[("frontegg-user-id", "u1"), ("frontegg-tenant-id", "t")];
+    let vendor = |path: String, body: Value| env.post_json(&path, body).auth(&v).headers(with);
+    vendor(format!("{USERS_MFA}/sms/enroll"), json!({"phoneNumber": OTHER}))
+        .ok(200)
+        .await;
+    let body = json!({"otcToken": "x", "code": "1"});
+    vendor(format!("{USERS_MFA}/sms/enroll/verify"), body)
+        .err(400)
+        .await;
+    let disable = format!("{USERS_MFA}/sms/{device}/disable");
+    let d = vendor(disable.clone(), json!({})).ok(200).await;
+    let body = json!({"otcToken": s(&d, "otcToken"), "code": env.emu.last_code(PHONE).unwrap()});
+    vendor(format!("{disable}/verify"), body).ok(200).await;
     let (res, cookie) = passwordless(&env, json!({"email": "a@example.com"}), PHONE).await;
-    let signed = ok(res, 201).await;
-    let r = ok(
-        call(
-            &env,
-            RESET,
-            None,
-            &[],
-            Some(json!({"identifier": "a@example.com", "identifierType": "email"})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let signed: Value = res.json().await.unwrap();
+    let body = json!({"identifier": "a@example.com", "identifierType": "email"});
+    let session = s(&env.post_json(RESET, body).ok(200).await, "sessionId");
     let reset_code = env.emu.last_code(PHONE).unwrap();
-    let rt = ok(
-        call(
-            &env,
-            &format!("{RESET}/verify"),
-            None,
-            &[],
-            Some(json!({"otcToken": reset_code, "sessionId": s(&r, "sessionId")})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let body = json!({"otcToken": reset_code, "sessionId": session});
+    let reset_token = s(&env.post_json(RESET_VERIFY, body).ok(200).await, "token");
 
-    let text = env
-        .http
-        .get(env.url("/_emulator/requests"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let res = env.req(Method::GET, "/_emulator/requests").send().await;
+    let text = res.text().await.unwrap();
     let log: Vec<Value> = serde_json::from_str(&text).unwrap();
     let routes: Vec<&str> = log.iter().map(|e| e["route"].as_str().unwrap()).collect();
     assert_eq!(
@@ -1101,17 +672,17 @@ async fn request_log_names_the_routes_and_holds_no_secrets() {
     assert_eq!(log[7]["userId"], "u1");
     let cookie_value = cookie.split('=').nth(1).unwrap().to_owned();
     for secret in [
-        t.clone(),
-        v.clone(),
+        t,
+        v,
         mfa,
         code,
         s(&a, "accessToken"),
         s(&a, "refreshToken"),
         s(&a, "recoveryCode"),
         s(&signed, "accessToken"),
-        s(&r, "sessionId"),
+        session,
         reset_code,
-        s(&rt, "token"),
+        reset_token,
         cookie_value,
         "4155550100".to_owned(),
         "4155550199".to_owned(),

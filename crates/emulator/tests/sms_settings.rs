@@ -3,88 +3,79 @@
 
 mod common;
 
-use common::{Env, expect_error};
+use common::{Env, Req};
 use frontegg_identity_emulator::EmulatorConfig;
+use reqwest::Method;
 use serde_json::{Value, json};
 
 const SMS: &str = "/identity/resources/configurations/v1/sms";
 
-async fn send(
-    env: &Env,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = env.http.request(method, env.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
+/// The vendor's requests to the settings routes; `suffix` follows `SMS`.
+struct Vendor<'a> {
+    env: &'a Env,
+    token: String,
 }
 
-async fn ok(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status().as_u16(), status);
-    let bytes = res.bytes().await.unwrap();
-    if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
+impl Vendor<'_> {
+    async fn new(env: &Env) -> Vendor<'_> {
+        Vendor {
+            token: env.vendor_token().await,
+            env,
+        }
+    }
+
+    fn req(&self, method: Method, suffix: &str, body: Option<Value>) -> Req {
+        let req = self.env.req(method, &format!("{SMS}{suffix}")).auth(&self.token);
+        match body {
+            Some(b) => req.json(b),
+            None => req,
+        }
+    }
+
+    fn get(&self, suffix: &str) -> Req {
+        self.req(Method::GET, suffix, None)
+    }
+
+    fn post(&self, suffix: &str, body: Value) -> Req {
+        self.req(Method::POST, suffix, Some(body))
+    }
+
+    fn delete(&self, suffix: &str) -> Req {
+        self.req(Method::DELETE, suffix, None)
     }
 }
-
-use reqwest::Method as M;
 
 #[tokio::test]
 async fn sms_configuration_one_or_none_token_never_answered() {
     let env = Env::new().await;
-    let v = env.vendor_token().await;
-    let res = send(&env, M::GET, SMS, &v, None).await;
-    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND");
-    let config = json!({"senderName": "Acme", "accountId": "AC1", "token": "provider-secret-1", "serviceId": "MG1", "provider": "twilio", "channel": "sms", "extra": 1});
-    let b = ok(send(&env, M::POST, SMS, &v, Some(config)).await, 201).await;
-    assert_eq!(
-        b,
-        json!({"senderName": "Acme", "accountId": "AC1", "serviceId": "MG1", "provider": "twilio", "channel": "sms"})
-    );
-    assert_eq!(ok(send(&env, M::GET, SMS, &v, None).await, 200).await, b);
-    let b = ok(
-        send(
-            &env,
-            M::POST,
-            SMS,
-            &v,
-            Some(json!({"senderName": "Other", "token": "provider-secret-2"})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let v = Vendor::new(&env).await;
+    assert_eq!(v.get("").err(404).await, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND");
+    let config = json!({"senderName": "Acme", "accountId": "AC1", "token": "provider-secret-1",
+        "serviceId": "MG1", "provider": "twilio", "channel": "sms", "extra": 1});
+    let b = v.post("", config).ok(201).await;
+    let expected = json!({"senderName": "Acme", "accountId": "AC1", "serviceId": "MG1", "provider": "twilio", "channel": "sms"});
+    assert_eq!(b, expected);
+    assert_eq!(v.get("").ok(200).await, b);
+    let b = v
+        .post("", json!({"senderName": "Other", "token": "provider-secret-2"}))
+        .ok(200)
+        .await;
     assert_eq!(b, json!({"senderName": "Other"}));
-    let text = send(&env, M::GET, SMS, &v, None).await.text().await.unwrap();
+    let text = v.get("").send().await.text().await.unwrap();
     assert_eq!(text, r#"{"senderName":"Other"}"#);
-    assert_eq!(
-        ok(send(&env, M::DELETE, SMS, &v, None).await, 200).await,
-        Value::Null
-    );
-    assert_eq!(
-        ok(send(&env, M::DELETE, SMS, &v, None).await, 200).await,
-        Value::Null
-    );
-    let res = send(&env, M::GET, SMS, &v, None).await;
-    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND");
+    for _ in 0..2 {
+        assert_eq!(v.delete("").ok(200).await, Value::Null);
+    }
+    assert_eq!(v.get("").err(404).await, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND");
     // Bad input: a field of the wrong type, not an object.
     for body in [json!({"token": 1}), json!([]), json!("x")] {
-        let res = send(&env, M::POST, SMS, &v, Some(body)).await;
-        assert_eq!(expect_error(res, 400).await, "ER-00001");
+        assert_eq!(v.post("", body).err(400).await, "ER-00001");
     }
     // The log holds no provider token.
     let log = env
-        .http
-        .get(env.url("/_emulator/requests"))
+        .req(Method::GET, "/_emulator/requests")
         .send()
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -97,125 +88,49 @@ async fn sms_configuration_one_or_none_token_never_answered() {
 #[tokio::test]
 async fn custom_templates_by_type() {
     let env = Env::new().await;
-    let v = env.vendor_token().await;
+    let v = Vendor::new(&env).await;
+    assert_eq!(v.get("/templates").ok(200).await, json!([]));
     assert_eq!(
-        ok(
-            send(&env, M::GET, &format!("{SMS}/templates"), &v, None).await,
-            200
-        )
-        .await,
-        json!([])
+        v.get("/templates/mfa_login").err(404).await,
+        "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND"
     );
-    let res = send(&env, M::GET, &format!("{SMS}/templates/mfa_login"), &v, None).await;
-    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND");
-    let b = ok(
-        send(
-            &env,
-            M::POST,
-            &format!("{SMS}/templates/mfa_login"),
-            &v,
-            Some(json!({"body": "Code: {{code}}", "type": "ignored", "senderName": "Acme"})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let body = json!({"body": "Code: {{code}}", "type": "ignored", "senderName": "Acme"});
+    let b = v.post("/templates/mfa_login", body).ok(201).await;
     assert_eq!(
         b,
         json!({"body": "Code: {{code}}", "type": "mfa_login", "senderName": "Acme"})
     );
-    let b2 = ok(
-        send(
-            &env,
-            M::POST,
-            &format!("{SMS}/templates/mfa_login"),
-            &v,
-            Some(json!({"body": "New {{code}}"})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let b2 = v
+        .post("/templates/mfa_login", json!({"body": "New {{code}}"}))
+        .ok(200)
+        .await;
     assert_eq!(b2, json!({"body": "New {{code}}", "type": "mfa_login"}));
     // Any non-empty type, percent-decoded.
-    let b3 = ok(
-        send(
-            &env,
-            M::POST,
-            &format!("{SMS}/templates/My%20Type"),
-            &v,
-            Some(json!({})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let b3 = v.post("/templates/My%20Type", json!({})).ok(201).await;
     assert_eq!(b3, json!({"type": "My Type"}));
-    assert_eq!(
-        ok(
-            send(&env, M::GET, &format!("{SMS}/templates/mfa_login"), &v, None).await,
-            200
-        )
-        .await,
-        b2
-    );
-    assert_eq!(
-        ok(
-            send(&env, M::GET, &format!("{SMS}/templates"), &v, None).await,
-            200
-        )
-        .await,
-        json!([b3, b2])
-    );
-    assert_eq!(
-        ok(
-            send(&env, M::DELETE, &format!("{SMS}/templates/mfa_login"), &v, None).await,
-            200
-        )
-        .await,
-        Value::Null
-    );
-    assert_eq!(
-        ok(
-            send(&env, M::DELETE, &format!("{SMS}/templates/mfa_login"), &v, None).await,
-            200
-        )
-        .await,
-        Value::Null
-    );
-    let res = send(&env, M::GET, &format!("{SMS}/templates/mfa_login"), &v, None).await;
-    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND");
-    for body in [json!([]), json!("x"), json!(1)] {
-        let res = send(&env, M::POST, &format!("{SMS}/templates/t"), &v, Some(body)).await;
-        assert_eq!(expect_error(res, 400).await, "ER-00001");
+    assert_eq!(v.get("/templates/mfa_login").ok(200).await, b2);
+    assert_eq!(v.get("/templates").ok(200).await, json!([b3, b2]));
+    for _ in 0..2 {
+        assert_eq!(v.delete("/templates/mfa_login").ok(200).await, Value::Null);
     }
-    let long = "x".repeat(257);
-    let res = send(
-        &env,
-        M::POST,
-        &format!("{SMS}/templates/{long}"),
-        &v,
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 400).await, "ER-00001");
+    assert_eq!(
+        v.get("/templates/mfa_login").err(404).await,
+        "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND"
+    );
+    for body in [json!([]), json!("x"), json!(1)] {
+        assert_eq!(v.post("/templates/t", body).err(400).await, "ER-00001");
+    }
+    let long = format!("/templates/{}", "x".repeat(257));
+    assert_eq!(v.post(&long, json!({})).err(400).await, "ER-00001");
 }
 
 #[tokio::test]
 async fn built_in_defaults_one_per_purpose() {
     let env = Env::new().await;
-    let v = env.vendor_token().await;
-    let all = ok(
-        send(&env, M::GET, &format!("{SMS}/templates/default/all"), &v, None).await,
-        200,
-    )
-    .await;
-    let types: Vec<&str> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["type"].as_str().unwrap())
-        .collect();
+    let v = Vendor::new(&env).await;
+    let all = v.get("/templates/default/all").ok(200).await;
+    let all = all.as_array().unwrap().clone();
+    let types: Vec<&str> = all.iter().map(|t| t["type"].as_str().unwrap()).collect();
     assert_eq!(
         types,
         [
@@ -229,143 +144,47 @@ async fn built_in_defaults_one_per_purpose() {
             "password_reset"
         ]
     );
-    for t in all.as_array().unwrap() {
+    for t in &all {
         assert_eq!(t["body"], "Your code is {{code}}");
-        let path = format!("{SMS}/templates/{}/default", t["type"].as_str().unwrap());
-        assert_eq!(&ok(send(&env, M::GET, &path, &v, None).await, 200).await, t);
+        let path = format!("/templates/{}/default", t["type"].as_str().unwrap());
+        assert_eq!(&v.get(&path).ok(200).await, t);
     }
     for unknown in ["OTC", "default", "all"] {
-        let res = send(
-            &env,
-            M::GET,
-            &format!("{SMS}/templates/{unknown}/default"),
-            &v,
-            None,
-        )
-        .await;
-        assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND");
+        let code = v.get(&format!("/templates/{unknown}/default")).err(404).await;
+        assert_eq!(code, "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND");
     }
     // A custom template named "default" does not hide default/all.
-    ok(
-        send(
-            &env,
-            M::POST,
-            &format!("{SMS}/templates/default"),
-            &v,
-            Some(json!({"body": "b"})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    assert_eq!(
-        ok(
-            send(&env, M::GET, &format!("{SMS}/templates/default/all"), &v, None).await,
-            200
-        )
-        .await,
-        all
-    );
-    assert_eq!(
-        ok(
-            send(&env, M::GET, &format!("{SMS}/templates/default"), &v, None).await,
-            200
-        )
-        .await["body"],
-        "b"
-    );
-    // Defaults do not change with custom templates, nor the other way round.
-    ok(
-        send(
-            &env,
-            M::POST,
-            &format!("{SMS}/templates/assign"),
-            &v,
-            Some(json!({"body": "mine"})),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let d = ok(
-        send(&env, M::GET, &format!("{SMS}/templates/assign/default"), &v, None).await,
-        200,
-    )
-    .await;
+    v.post("/templates/default", json!({"body": "b"})).ok(201).await;
+    assert_eq!(v.get("/templates/default/all").ok(200).await, json!(all));
+    assert_eq!(v.get("/templates/default").ok(200).await["body"], "b");
+    // Defaults do not change with custom templates.
+    v.post("/templates/assign", json!({"body": "mine"})).ok(201).await;
+    let d = v.get("/templates/assign/default").ok(200).await;
     assert_eq!(d["body"], "Your code is {{code}}");
 }
 
 #[tokio::test]
 async fn templates_are_bounded_in_number_and_size() {
-    let env = Env::with(
-        EmulatorConfig::default()
-            .with_max_sms_templates(2)
-            .with_max_sms_template_bytes(100),
-    )
-    .await;
-    let v = env.vendor_token().await;
+    let config = EmulatorConfig::default()
+        .with_max_sms_templates(2)
+        .with_max_sms_template_bytes(100);
+    let env = Env::with(config).await;
+    let v = Vendor::new(&env).await;
     for t in ["a", "b"] {
-        ok(
-            send(
-                &env,
-                M::POST,
-                &format!("{SMS}/templates/{t}"),
-                &v,
-                Some(json!({"body": t})),
-            )
-            .await,
-            201,
-        )
-        .await;
+        v.post(&format!("/templates/{t}"), json!({"body": t}))
+            .ok(201)
+            .await;
     }
-    let res = send(
-        &env,
-        M::POST,
-        &format!("{SMS}/templates/c"),
-        &v,
-        Some(json!({"body": "c"})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 507).await, "ER-EMULATOR-STORAGE-FULL");
+    assert_eq!(
+        v.post("/templates/c", json!({"body": "c"})).err(507).await,
+        "ER-EMULATOR-STORAGE-FULL"
+    );
     // Replacing stays possible; too large is refused.
-    ok(
-        send(
-            &env,
-            M::POST,
-            &format!("{SMS}/templates/a"),
-            &v,
-            Some(json!({"body": "again"})),
-        )
-        .await,
-        200,
-    )
-    .await;
-    let res = send(
-        &env,
-        M::POST,
-        &format!("{SMS}/templates/a"),
-        &v,
-        Some(json!({"body": "x".repeat(200)})),
-    )
-    .await;
-    assert_eq!(expect_error(res, 413).await, "ER-00413");
-    ok(
-        send(&env, M::DELETE, &format!("{SMS}/templates/b"), &v, None).await,
-        200,
-    )
-    .await;
-    ok(
-        send(
-            &env,
-            M::POST,
-            &format!("{SMS}/templates/c"),
-            &v,
-            Some(json!({"body": "c"})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    v.post("/templates/a", json!({"body": "again"})).ok(200).await;
+    let big = json!({"body": "x".repeat(200)});
+    assert_eq!(v.post("/templates/a", big).err(413).await, "ER-00413");
+    v.delete("/templates/b").ok(200).await;
+    v.post("/templates/c", json!({"body": "c"})).ok(201).await;
 }
 
 #[tokio::test]
@@ -373,37 +192,24 @@ async fn vendor_token_only() {
     let env = Env::new().await;
     let t = env.user("u1");
     let cases = [
-        (M::GET, SMS.to_owned()),
-        (M::POST, SMS.to_owned()),
-        (M::DELETE, SMS.to_owned()),
-        (M::GET, format!("{SMS}/templates")),
-        (M::GET, format!("{SMS}/templates/x")),
-        (M::POST, format!("{SMS}/templates/x")),
-        (M::DELETE, format!("{SMS}/templates/x")),
-        (M::GET, format!("{SMS}/templates/x/default")),
-        (M::GET, format!("{SMS}/templates/default/all")),
+        (Method::GET, "", "get_sms_config"),
+        (Method::POST, "", "set_sms_config"),
+        (Method::DELETE, "", "delete_sms_config"),
+        (Method::GET, "/templates", "sms_templates"),
+        (Method::GET, "/templates/x", "sms_template"),
+        (Method::POST, "/templates/x", "set_sms_template"),
+        (Method::DELETE, "/templates/x", "delete_sms_template"),
+        (Method::GET, "/templates/x/default", "default_sms_template"),
+        (Method::GET, "/templates/default/all", "default_sms_templates"),
     ];
-    for (method, path) in cases {
-        let body = (method == M::POST).then(|| json!({}));
-        let res = send(&env, method.clone(), &path, &t, body.clone()).await;
-        assert_eq!(expect_error(res, 403).await, "ER-01003", "{method} {path}");
-        let res = send(&env, method.clone(), &path, "not-a-token", body).await;
-        assert_eq!(expect_error(res, 401).await, "ER-01001", "{method} {path}");
+    for (method, suffix, name) in cases {
+        for (token, status, code) in [(t.as_str(), 403, "ER-01003"), ("not-a-token", 401, "ER-01001")] {
+            let mut req = env.req(method.clone(), &format!("{SMS}{suffix}")).auth(token);
+            if method == Method::POST {
+                req = req.json(json!({}));
+            }
+            assert_eq!(req.err(status).await, code, "{method} {suffix}");
+            assert_eq!(env.emu.requests().pop().unwrap().route, name);
+        }
     }
-    let log = env.emu.requests();
-    let names: Vec<&str> = log.iter().step_by(2).map(|e| e.route.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "get_sms_config",
-            "set_sms_config",
-            "delete_sms_config",
-            "sms_templates",
-            "sms_template",
-            "set_sms_template",
-            "delete_sms_template",
-            "default_sms_template",
-            "default_sms_templates"
-        ]
-    );
 }

@@ -1,6 +1,6 @@
 //! Routes 11 to 18 and 32: MFA by SMS (state logic in [`crate::accounts`]).
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -9,9 +9,8 @@ use super::phones::{OtcBody, PhoneBody};
 use crate::accounts::signed_in;
 use crate::app::Shared;
 use crate::auth::{Caller, header_str};
-use crate::pipeline::{Ctx, endpoint};
+use crate::pipeline::Ctx;
 use crate::state::{Answer, ApiError, State, codes};
-use crate::types::Route;
 
 type Res = Result<Answer, ApiError>;
 
@@ -136,43 +135,15 @@ const SELF_SERVICE: &str = "/identity/resources/auth/v1/user/mfa/sms";
 const VENDOR: &str = "/identity/resources/users/v1/mfa";
 
 pub(crate) fn routes() -> Vec<Entry> {
-    let post = Method::POST;
-    vec![
-        (
-            format!("{SELF_SERVICE}/enroll"),
-            endpoint(Route::StartSmsEnrollment, post.clone(), start_sms_enrollment),
-        ),
-        (
-            format!("{SELF_SERVICE}/enroll/verify"),
-            endpoint(Route::FinishSmsEnrollment, post.clone(), finish_sms_enrollment),
-        ),
-        (
-            format!("{SELF_SERVICE}/{{device_id}}"),
-            endpoint(Route::SendSmsCode, post.clone(), send_sms_code),
-        ),
-        (
-            format!("{SELF_SERVICE}/{{device_id}}/verify"),
-            endpoint(Route::VerifySmsCode, post.clone(), verify_sms_code),
-        ),
-        (
-            format!("{VENDOR}/sms/enroll"),
-            endpoint(Route::EnrollSms, post.clone(), enroll_sms),
-        ),
-        (
-            format!("{VENDOR}/sms/enroll/verify"),
-            endpoint(Route::VerifySmsEnrollment, post.clone(), verify_sms_enrollment),
-        ),
-        (
-            format!("{VENDOR}/sms/{{device_id}}/disable"),
-            endpoint(Route::StartSmsDisable, post.clone(), start_sms_disable),
-        ),
-        (
-            format!("{VENDOR}/sms/{{device_id}}/disable/verify"),
-            endpoint(Route::ConfirmSmsDisable, post, confirm_sms_disable),
-        ),
-        (
-            format!("{VENDOR}/devices"),
-            endpoint(Route::MfaDevices, Method::GET, mfa_devices),
-        ),
+    table![
+        format!("{SELF_SERVICE}/enroll") => [POST StartSmsEnrollment start_sms_enrollment],
+        format!("{SELF_SERVICE}/enroll/verify") => [POST FinishSmsEnrollment finish_sms_enrollment],
+        format!("{SELF_SERVICE}/{{device_id}}") => [POST SendSmsCode send_sms_code],
+        format!("{SELF_SERVICE}/{{device_id}}/verify") => [POST VerifySmsCode verify_sms_code],
+        format!("{VENDOR}/sms/enroll") => [POST EnrollSms enroll_sms],
+        format!("{VENDOR}/sms/enroll/verify") => [POST VerifySmsEnrollment verify_sms_enrollment],
+        format!("{VENDOR}/sms/{{device_id}}/disable") => [POST StartSmsDisable start_sms_disable],
+        format!("{VENDOR}/sms/{{device_id}}/disable/verify") => [POST ConfirmSmsDisable confirm_sms_disable],
+        format!("{VENDOR}/devices") => [GET MfaDevices mfa_devices],
     ]
 }

@@ -1,12 +1,22 @@
-//! The emulated API's routes, by family: each family lists its paths with
-//! one [`endpoint`](crate::pipeline::endpoint) per route.
+//! The emulated API's routes, by family: each family declares its routes in
+//! a [`table!`], one line per route (path, method, route name, logic).
 
 use axum::routing::MethodRouter;
-use http::Method;
 
 use crate::app::App;
-use crate::pipeline::endpoint;
-use crate::types::Route;
+use crate::auth::vendor_auth;
+
+/// A route table: `path => [METHOD RouteVariant handler, ...]`, one line per
+/// route; the routes of one path share its entry.
+macro_rules! table {
+    ($($path:expr => [$($method:ident $route:ident $logic:ident),+ $(,)?]),* $(,)?) => {
+        vec![$(($path, table!(@merge $($method $route $logic),+))),*]
+    };
+    (@merge $method:ident $route:ident $logic:ident $(, $m:ident $r:ident $l:ident)*) => {
+        crate::pipeline::endpoint(crate::types::Route::$route, http::Method::$method, $logic)
+            $(.merge(crate::pipeline::endpoint(crate::types::Route::$r, http::Method::$m, $l)))*
+    };
+}
 
 pub(crate) mod mfa;
 pub(crate) mod passwordless;
@@ -19,10 +29,7 @@ pub(crate) type Entry = (String, MethodRouter<App>);
 
 /// Every API route.
 pub(crate) fn all() -> Vec<Entry> {
-    let mut all = vec![(
-        "/auth/vendor".to_owned(),
-        endpoint(Route::VendorAuth, Method::POST, crate::auth::vendor_auth),
-    )];
+    let mut all = table!["/auth/vendor".to_owned() => [POST VendorAuth vendor_auth]];
     all.extend(phones::routes());
     all.extend(mfa::routes());
     all.extend(passwordless::routes());

@@ -3,16 +3,15 @@
 use std::time::Duration;
 
 use http::header::{COOKIE, SET_COOKIE};
-use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::Entry;
 use crate::accounts::{IdKind, mfa_required, signed_in};
 use crate::app::Shared;
-use crate::pipeline::{Ctx, endpoint};
+use crate::pipeline::Ctx;
 use crate::state::{Answer, ApiError, State, codes};
-use crate::types::Route;
 
 type Res = Result<Answer, ApiError>;
 
@@ -108,14 +107,8 @@ fn finish_sms_login(app: &Shared, st: &mut State, c: &Ctx, b: PostloginBody) -> 
 const PASSWORDLESS: &str = "/identity/resources/auth/v1/passwordless/smscode";
 
 pub(crate) fn routes() -> Vec<Entry> {
-    vec![
-        (
-            format!("{PASSWORDLESS}/prelogin"),
-            endpoint(Route::StartSmsLogin, Method::POST, start_sms_login),
-        ),
-        (
-            format!("{PASSWORDLESS}/postlogin"),
-            endpoint(Route::FinishSmsLogin, Method::POST, finish_sms_login),
-        ),
+    table![
+        format!("{PASSWORDLESS}/prelogin") => [POST StartSmsLogin start_sms_login],
+        format!("{PASSWORDLESS}/postlogin") => [POST FinishSmsLogin finish_sms_login],
     ]
 }

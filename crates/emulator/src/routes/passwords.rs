@@ -1,6 +1,6 @@
 //! Routes 21 and 22: password reset by SMS, the flow held by a `sessionId`.
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -8,9 +8,8 @@ use super::Entry;
 use super::passwordless::missing_identifier;
 use crate::accounts::IdKind;
 use crate::app::Shared;
-use crate::pipeline::{Ctx, endpoint};
+use crate::pipeline::Ctx;
 use crate::state::{Answer, ApiError, State};
-use crate::types::Route;
 
 type Res = Result<Answer, ApiError>;
 
@@ -59,14 +58,8 @@ fn verify_sms_reset(app: &Shared, st: &mut State, _: &Ctx, b: VerifyResetBody) -
 const RESET: &str = "/identity/resources/users/v2/passwords/reset/sms";
 
 pub(crate) fn routes() -> Vec<Entry> {
-    vec![
-        (
-            RESET.to_owned(),
-            endpoint(Route::StartSmsReset, Method::POST, start_sms_reset),
-        ),
-        (
-            format!("{RESET}/verify"),
-            endpoint(Route::VerifySmsReset, Method::POST, verify_sms_reset),
-        ),
+    table![
+        RESET.to_owned() => [POST StartSmsReset start_sms_reset],
+        format!("{RESET}/verify") => [POST VerifySmsReset verify_sms_reset],
     ]
 }

@@ -1,13 +1,11 @@
 //! Routes 1 to 10: phone numbers (state logic in [`crate::state`]).
 
-use http::Method;
 use serde::Deserialize;
 
 use super::Entry;
 use crate::app::Shared;
-use crate::pipeline::{Ctx, endpoint};
+use crate::pipeline::Ctx;
 use crate::state::{Answer, ApiError, ListQuery, State};
-use crate::types::Route;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,37 +78,15 @@ const PHONES: &str = "/identity/resources/users/phone-numbers";
 
 pub(crate) fn routes() -> Vec<Entry> {
     let at = |suffix: &str| format!("{PHONES}{suffix}");
-    vec![
-        (
-            at("/v1"),
-            endpoint(Route::Assign, Method::POST, assign).merge(endpoint(
-                Route::ListV1,
-                Method::GET,
-                list_v1,
-            )),
-        ),
-        (
-            at("/v1/preverify"),
-            endpoint(Route::Preverify, Method::POST, preverify),
-        ),
-        (at("/v1/verify"), endpoint(Route::Verify, Method::POST, verify)),
-        (at("/v1/me"), endpoint(Route::ListMine, Method::GET, list_mine)),
-        (
-            at("/v1/{id}"),
-            endpoint(Route::StartDelete, Method::DELETE, start_delete),
-        ),
-        (
-            at("/v1/{id}/delete/verify"),
-            endpoint(Route::ConfirmDelete, Method::POST, confirm_delete),
-        ),
-        (at("/v2"), endpoint(Route::List, Method::GET, list)),
-        (
-            at("/v1/vendor/{user_id}"),
-            endpoint(Route::VendorAdd, Method::POST, vendor_add),
-        ),
-        (
-            at("/v1/vendor/{user_id}/{phone_id}"),
-            endpoint(Route::VendorDelete, Method::DELETE, vendor_delete),
-        ),
+    table![
+        at("/v1") => [POST Assign assign, GET ListV1 list_v1],
+        at("/v1/preverify") => [POST Preverify preverify],
+        at("/v1/verify") => [POST Verify verify],
+        at("/v1/me") => [GET ListMine list_mine],
+        at("/v1/{id}") => [DELETE StartDelete start_delete],
+        at("/v1/{id}/delete/verify") => [POST ConfirmDelete confirm_delete],
+        at("/v2") => [GET List list],
+        at("/v1/vendor/{user_id}") => [POST VendorAdd vendor_add],
+        at("/v1/vendor/{user_id}/{phone_id}") => [DELETE VendorDelete vendor_delete],
     ]
 }

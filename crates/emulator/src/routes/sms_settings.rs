@@ -3,15 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::Entry;
 use crate::app::Shared;
-use crate::pipeline::{Ctx, endpoint};
+use crate::pipeline::Ctx;
 use crate::state::{Answer, ApiError, State, codes};
-use crate::types::{Route, SmsPurpose};
+use crate::types::SmsPurpose;
 
 type Res = Result<Answer, ApiError>;
 
@@ -157,38 +157,19 @@ fn default_sms_templates(_: &Shared, _: &mut State, _: &Ctx, (): ()) -> Res {
 const SMS: &str = "/identity/resources/configurations/v1/sms";
 
 pub(crate) fn routes() -> Vec<Entry> {
-    vec![
-        (
-            SMS.to_owned(),
-            endpoint(Route::GetSmsConfig, Method::GET, get_sms_config)
-                .merge(endpoint(Route::SetSmsConfig, Method::POST, set_sms_config))
-                .merge(endpoint(
-                    Route::DeleteSmsConfig,
-                    Method::DELETE,
-                    delete_sms_config,
-                )),
-        ),
-        (
-            format!("{SMS}/templates"),
-            endpoint(Route::SmsTemplates, Method::GET, sms_templates),
-        ),
-        (
-            format!("{SMS}/templates/default/all"),
-            endpoint(Route::DefaultSmsTemplates, Method::GET, default_sms_templates),
-        ),
-        (
-            format!("{SMS}/templates/{{type}}"),
-            endpoint(Route::SmsTemplate, Method::GET, sms_template)
-                .merge(endpoint(Route::SetSmsTemplate, Method::POST, set_sms_template))
-                .merge(endpoint(
-                    Route::DeleteSmsTemplate,
-                    Method::DELETE,
-                    delete_sms_template,
-                )),
-        ),
-        (
-            format!("{SMS}/templates/{{type}}/default"),
-            endpoint(Route::DefaultSmsTemplate, Method::GET, default_sms_template),
-        ),
+    table![
+        SMS.to_owned() => [
+            GET GetSmsConfig get_sms_config,
+            POST SetSmsConfig set_sms_config,
+            DELETE DeleteSmsConfig delete_sms_config,
+        ],
+        format!("{SMS}/templates") => [GET SmsTemplates sms_templates],
+        format!("{SMS}/templates/default/all") => [GET DefaultSmsTemplates default_sms_templates],
+        format!("{SMS}/templates/{{type}}") => [
+            GET SmsTemplate sms_template,
+            POST SetSmsTemplate set_sms_template,
+            DELETE DeleteSmsTemplate delete_sms_template,
+        ],
+        format!("{SMS}/templates/{{type}}/default") => [GET DefaultSmsTemplate default_sms_template],
     ]
 }

@@ -127,3 +127,66 @@ pub fn unsigned_jwt(payload: &Value) -> String {
         e.encode(payload.to_string())
     )
 }
+
+/// A request being built: `env.req(Method::POST, path).auth(t).json(body).ok(201)`.
+pub struct Req(reqwest::RequestBuilder);
+
+impl Env {
+    /// A request to `path` (from the gateway root).
+    pub fn req(&self, method: reqwest::Method, path: &str) -> Req {
+        Req(self.http.request(method, self.url(path)))
+    }
+
+    /// A POST of `body` to `path`.
+    pub fn post_json(&self, path: &str, body: Value) -> Req {
+        self.req(reqwest::Method::POST, path).json(body)
+    }
+}
+
+impl Req {
+    pub fn auth(self, token: &str) -> Self {
+        Self(self.0.bearer_auth(token))
+    }
+
+    pub fn headers(self, headers: &[(&str, &str)]) -> Self {
+        Self(headers.iter().fold(self.0, |r, (k, v)| r.header(*k, *v)))
+    }
+
+    pub fn json(self, body: Value) -> Self {
+        Self(self.0.json(&body))
+    }
+
+    pub async fn send(self) -> reqwest::Response {
+        self.0.send().await.unwrap()
+    }
+
+    /// Sends, asserts `status`, and returns the JSON body (`Null` when empty).
+    pub async fn ok(self, status: u16) -> Value {
+        let res = self.send().await;
+        assert_eq!(res.status().as_u16(), status, "unexpected status");
+        let bytes = res.bytes().await.unwrap();
+        if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap()
+        }
+    }
+
+    /// Sends, asserts a Frontegg-shaped error with `status`, returns its errorCode.
+    pub async fn err(self, status: u16) -> String {
+        expect_error(self.send().await, status).await
+    }
+}
+
+/// `v[key]` as a string (panics when missing).
+pub fn s(v: &Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {key} in {v}"))
+        .to_owned()
+}
+
+/// A code that is not `code`.
+pub fn wrong(code: &str) -> &'static str {
+    if code == "000000" { "111111" } else { "000000" }
+}
