@@ -134,8 +134,9 @@ class _Client:
         user_id: Optional[str] = None,
         region: Optional[Region] = None,
         base_url: Optional[str] = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
+        vendor_host: Optional[str] = None,
+        timeout: float = _native.DEFAULT_TIMEOUT,
+        max_retries: int = _native.DEFAULT_MAX_RETRIES,
         allow_insecure_http: bool = False,
     ) -> None:
         self._native = self._native_type(
@@ -146,6 +147,7 @@ class _Client:
             user_id=user_id,
             region=region,
             base_url=base_url,
+            vendor_host=vendor_host,
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
@@ -186,9 +188,13 @@ class IdentityClient(_Client):
     routes) for the vendor routes. ``region`` (``"eu"``, the default, ``"us"``,
     ``"ca"``, ``"au"``) or ``base_url`` (a custom domain, a proxy, the
     emulator) says where. Missing arguments fall back to the environment
-    (see the package documentation). ``timeout`` is the time allowed for one
-    attempt, in seconds; ``max_retries`` the retries after the first attempt
-    (a call that may have sent an SMS or consumed a code is never retried).
+    (see the package documentation; an explicit half of the vendor pair is
+    completed from the environment only when it holds the whole pair).
+    ``vendor_host`` is the environment's login domain, sent to the sign-in
+    routes that ask for it. ``timeout`` is the time allowed for one attempt,
+    in seconds; ``max_retries`` the retries after the first attempt (a call
+    that may have sent an SMS or consumed a code is never retried). The
+    defaults are the Rust core's.
     Plain ``http://`` is refused except on loopback, unless
     ``allow_insecure_http``.
     """

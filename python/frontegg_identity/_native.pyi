@@ -10,6 +10,8 @@ from ._types import Page
 __all__ = [
     "__version__",
     "USER_AGENT",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
     "SyncClient",
     "AsyncClient",
     "Completions",
@@ -24,6 +26,8 @@ __all__ = [
 
 __version__: str
 USER_AGENT: str
+DEFAULT_TIMEOUT: float
+DEFAULT_MAX_RETRIES: int
 ROUTES: tuple[str, ...]
 """Core's route names; a route's index is the id ``call`` and ``start`` take."""
 
@@ -80,6 +84,7 @@ class SyncClient:
         user_id: Optional[str] = None,
         region: Optional[str] = None,
         base_url: Optional[str] = None,
+        vendor_host: Optional[str] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
@@ -103,6 +108,7 @@ class AsyncClient:
         user_id: Optional[str] = None,
         region: Optional[str] = None,
         base_url: Optional[str] = None,
+        vendor_host: Optional[str] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,

@@ -94,6 +94,7 @@ mod blocking;
 mod call;
 mod client;
 mod config;
+pub mod defaults;
 pub mod endpoint;
 mod error;
 mod ids;
@@ -107,7 +108,7 @@ mod transport;
 pub use api::{BoxFuture, Dispatch, Pager, PhoneNumbers};
 pub use blocking::{BlockingClient, ListAll};
 pub use client::Client;
-pub use config::{ClientBuilder, Credentials, Region, TokenProvider, USER_AGENT};
+pub use config::{ClientBuilder, Credentials, EnvOverrides, Region, TokenProvider, USER_AGENT};
 pub use error::{
     ApiError, BODY_EXCERPT_LIMIT, BoxError, DecodeError, Error, InvalidInput, TransportError,
     TransportErrorKind,

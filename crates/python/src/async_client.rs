@@ -27,7 +27,7 @@ use futures_util::future::{AbortHandle, Abortable};
 use pyo3::exceptions::PyNotImplementedError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 
 use crate::config::{Options, Slot, take_provider_error};
 use crate::errors::{guarded, panic_error, to_pyerr};
@@ -277,37 +277,12 @@ where
 
 #[pymethods]
 impl AsyncClient {
+    /// Takes the keyword arguments of `AsyncIdentityClient` (see `config::Options`).
     #[new]
-    #[pyo3(signature = (*, user_token=None, client_id=None, secret=None, tenant_id=None, user_id=None,
-        region=None, base_url=None, timeout=None, max_retries=None, allow_insecure_http=false))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        user_token: Option<Bound<'_, PyAny>>,
-        client_id: Option<String>,
-        secret: Option<String>,
-        tenant_id: Option<String>,
-        user_id: Option<String>,
-        region: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        allow_insecure_http: bool,
-    ) -> PyResult<Self> {
-        let options = Options {
-            user_token,
-            client_id,
-            secret,
-            tenant_id,
-            user_id,
-            region,
-            base_url,
-            timeout,
-            max_retries,
-            allow_insecure_http,
-        };
+    #[pyo3(signature = (**options))]
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         Ok(Self {
-            slot: Slot::open(py, options, ReqwestBuild::build)?,
+            slot: Slot::open(py, Options::from_kwargs(options)?, ReqwestBuild::build)?,
         })
     }
 

@@ -25,6 +25,7 @@ mod logging;
 mod routes;
 mod sync_client;
 
+use frontegg_identity_core::defaults;
 use pyo3::prelude::*;
 
 /// Normalises an international phone number to E.164, or raises
@@ -76,10 +77,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
 
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add(
-        "USER_AGENT",
-        concat!("frontegg-identity-python/", env!("CARGO_PKG_VERSION")),
-    )?;
+    m.add("USER_AGENT", config::USER_AGENT)?;
+    // Core's defaults, for the Python signatures (one place: core's `defaults`).
+    m.add("DEFAULT_TIMEOUT", defaults::TIMEOUT.as_secs_f64())?;
+    m.add("DEFAULT_MAX_RETRIES", defaults::MAX_ATTEMPTS - 1)?;
     m.add_class::<sync_client::SyncClient>()?;
     m.add_class::<async_client::AsyncClient>()?;
     m.add_class::<async_client::Completions>()?;
