@@ -23,13 +23,20 @@ Arguments not given fall back to these (read once, when a client is made):
 ``FRONTEGG_USER_TOKEN``
     a user's access token, when neither ``user_token`` nor vendor credentials are given;
 ``FRONTEGG_CLIENT_ID`` and ``FRONTEGG_API_KEY``
-    vendor credentials (they win over ``FRONTEGG_USER_TOKEN``);
+    vendor credentials (they win over ``FRONTEGG_USER_TOKEN``; set both or
+    neither: an explicit ``client_id`` or ``secret`` takes its other half from
+    them only when both are set, so half a pair is always an error);
 ``FRONTEGG_TENANT_ID``, ``FRONTEGG_USER_ID``
     the tenant and user sent with a vendor token;
 ``FRONTEGG_BASE_URL``
     the gateway root (custom domain, proxy, emulator), when neither ``base_url`` nor ``region`` is given;
 ``FRONTEGG_REGION``
     ``eu`` (the default), ``us``, ``ca`` or ``au``.
+
+An explicit ``region`` or ``base_url`` wins over both location variables, and
+explicit credentials over the environment's. These rules, and every default
+(timeouts, retries, body limit), are the Rust core's
+(``ClientBuilder::from_env_with`` and ``frontegg_identity_core::defaults``).
 
 Secrets
 -------

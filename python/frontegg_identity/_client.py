@@ -1,32 +1,18 @@
 """``IdentityClient`` and ``AsyncIdentityClient``: thin Python shells around
-the native clients. Each method is one native call; everything else (checks,
-retries, authentication, parsing) happens in Rust."""
+the native clients. Each route is declared once below, for both clients (see
+:mod:`frontegg_identity._routes`); each method is one native call, and
+everything else (checks, retries, authentication, parsing, paging) happens
+in Rust."""
 
 from __future__ import annotations
 
 import builtins
-import os
-import weakref
 from types import TracebackType
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    AsyncIterator,
-    Callable,
-    ClassVar,
-    Iterator,
-    Literal,
-    NoReturn,
-    Optional,
-    Sequence,
-    Tuple,
-    Type,
-    TypeVar,
-    Union,
-)
+from typing import Any, Callable, ClassVar, Dict, Literal, NoReturn, Optional, Sequence, Type, Union
 
 from . import _native
 from ._native import OtcToken
+from ._routes import AsyncGroup, Group, SyncGroup, every_item, route
 from ._types import Page, PendingDeletion, PhoneNumber
 
 __all__ = [
@@ -50,97 +36,41 @@ UserToken = Union[str, Callable[[], str]]
 """A user's access token, or a callable returning the current one."""
 
 
-if TYPE_CHECKING:
-    import asyncio
+class _PhoneNumberRoutes:
+    """The phone-number routes, declared once for :class:`PhoneNumbers` and
+    :class:`AsyncPhoneNumbers` (see :mod:`frontegg_identity._routes`)."""
 
-_T = TypeVar("_T")
+    __slots__ = ()
 
-_completions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _native.Completions] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _running_loop() -> asyncio.AbstractEventLoop:
-    """``asyncio.get_running_loop``, imported on the first async call so that
-    importing the package does not import asyncio."""
-    global _running_loop
-    from asyncio import get_running_loop
-
-    _running_loop = get_running_loop
-    return get_running_loop()
-
-
-def _register(loop: asyncio.AbstractEventLoop) -> _native.Completions:
-    """Makes and registers the loop's :class:`_native.Completions` (on its first call).
-
-    Finished native calls queue their outcomes there; the loop drains them when
-    the pipe it watches becomes readable, or, on loops that cannot watch a pipe
-    (the Windows proactor loop), from ``call_soon_threadsafe``."""
-    completions = _native.Completions()
-    try:
-        fd = completions.fileno()
-        os.set_blocking(fd, False)
-        loop.add_reader(fd, completions.drain)
-    except (NotImplementedError, OSError):
-        completions.wake_with(weakref.WeakMethod(loop.call_soon_threadsafe))
-    _completions[loop] = completions
-    return completions
-
-
-def _begin() -> Tuple[asyncio.Future[Any], _native.Completions]:
-    """A future for one native call on the running loop, and where it completes."""
-    loop = _running_loop()
-    completions = _completions.get(loop) or _register(loop)
-    return loop.create_future(), completions
-
-
-async def _outcome(future: asyncio.Future[_T], call: _native.Call) -> _T:
-    """Awaits a native call; cancelling the awaiting task cancels the call.
-    (Any exception here is the cancellation or the call's own outcome, in which
-    case the call has finished and ``cancel`` does nothing.)"""
-    try:
-        return await future
-    except BaseException:
-        call.cancel()
-        raise
-
-
-class PhoneNumbers:
-    """The phone-number routes of an :class:`IdentityClient`."""
-
-    __slots__ = ("_n",)
-
-    def __init__(self, native: _native.SyncClient) -> None:
-        self._n = native
-
+    @route("assign")
     def assign(self, phone_number: str, *, verify: bool = True) -> Optional[OtcToken]:
         """Assigns ``phone_number`` to the user. With ``verify`` (the default)
         Frontegg sends an SMS code, and the token to confirm it with
         :meth:`verify` is returned; without, ``None``."""
-        return self._n.assign(phone_number, verify)
 
+    @route("preverify")
     def preverify(self, phone_number: str) -> OtcToken:
         """Sends a code to ``phone_number`` to prove the user owns it, without
         assigning it. Confirm with :meth:`verify`."""
-        return self._n.preverify(phone_number)
 
+    @route("verify")
     def verify(self, otc_token: Union[OtcToken, str], code: str) -> None:
         """Confirms an assignment or a pre-verification with the code the user received."""
-        self._n.verify(otc_token, code)
 
+    @route("list_mine")
     def list_mine(self) -> builtins.list[PhoneNumber]:
         """The user's own numbers."""
-        return self._n.list_mine()
 
+    @route("start_delete")
     def start_delete(self, phone_id: str) -> PendingDeletion:
         """Starts deleting one of the user's numbers: Frontegg sends a code to it.
         Finish with :meth:`confirm_delete`."""
-        return self._n.start_delete(phone_id)
 
+    @route("confirm_delete")
     def confirm_delete(self, phone_id: str, otc_token: Union[OtcToken, str], code: str) -> None:
         """Confirms a deletion with the code."""
-        self._n.confirm_delete(phone_id, otc_token, code)
 
+    @route("list")
     def list(
         self,
         *,
@@ -153,122 +83,34 @@ class PhoneNumbers:
     ) -> Page:
         """One page of the environment's numbers (vendor credentials).
         ``page`` is a page index, 0 for the first; ``limit`` is 1 to 250."""
-        return self._n.list(limit, page, sort_by, order, phone_number, user_ids)
 
-    def iter_all(
-        self,
-        *,
-        limit: Optional[int] = None,
-        page: int = 0,
-        sort_by: Optional[SortBy] = None,
-        order: Optional[SortOrder] = None,
-        phone_number: Optional[str] = None,
-        user_ids: Optional[Sequence[str]] = None,
-    ) -> Iterator[PhoneNumber]:
+    iter_all = every_item(
+        list,
         """Every number matching the query, from ``page`` on, fetching pages
-        as the iterator is read (vendor credentials)."""
-        native = self._n
-        while True:
-            current = native.list(limit, page, sort_by, order, phone_number, user_ids)
-            yield from current.items
-            if not current.has_next:
-                return
-            page += 1
+        as it is read (vendor credentials); on :class:`AsyncPhoneNumbers`, an
+        async iterator.""",
+    )
 
+    @route("vendor_add")
     def vendor_add(self, user_id: str, phone_number: str) -> None:
         """Adds an already verified number to a user (vendor credentials)."""
-        self._n.vendor_add(user_id, phone_number)
 
+    @route("vendor_delete")
     def vendor_delete(self, user_id: str, phone_id: str) -> None:
         """Removes a user's number without a code (vendor credentials)."""
-        self._n.vendor_delete(user_id, phone_id)
 
 
-class AsyncPhoneNumbers:
+class PhoneNumbers(_PhoneNumberRoutes, SyncGroup):
+    """The phone-number routes of an :class:`IdentityClient`."""
+
+    __slots__ = ()
+
+
+class AsyncPhoneNumbers(_PhoneNumberRoutes, AsyncGroup):
     """The phone-number routes of an :class:`AsyncIdentityClient`; the same
     as :class:`PhoneNumbers`, as coroutines."""
 
-    __slots__ = ("_n",)
-
-    def __init__(self, native: _native.AsyncClient) -> None:
-        self._n = native
-
-    async def assign(self, phone_number: str, *, verify: bool = True) -> Optional[OtcToken]:
-        """See :meth:`PhoneNumbers.assign`."""
-        future, completions = _begin()
-        return await _outcome(future, self._n.assign(completions, future, phone_number, verify))
-
-    async def preverify(self, phone_number: str) -> OtcToken:
-        """See :meth:`PhoneNumbers.preverify`."""
-        future, completions = _begin()
-        return await _outcome(future, self._n.preverify(completions, future, phone_number))
-
-    async def verify(self, otc_token: Union[OtcToken, str], code: str) -> None:
-        """See :meth:`PhoneNumbers.verify`."""
-        future, completions = _begin()
-        await _outcome(future, self._n.verify(completions, future, otc_token, code))
-
-    async def list_mine(self) -> builtins.list[PhoneNumber]:
-        """See :meth:`PhoneNumbers.list_mine`."""
-        future, completions = _begin()
-        return await _outcome(future, self._n.list_mine(completions, future))
-
-    async def start_delete(self, phone_id: str) -> PendingDeletion:
-        """See :meth:`PhoneNumbers.start_delete`."""
-        future, completions = _begin()
-        return await _outcome(future, self._n.start_delete(completions, future, phone_id))
-
-    async def confirm_delete(self, phone_id: str, otc_token: Union[OtcToken, str], code: str) -> None:
-        """See :meth:`PhoneNumbers.confirm_delete`."""
-        future, completions = _begin()
-        await _outcome(future, self._n.confirm_delete(completions, future, phone_id, otc_token, code))
-
-    async def list(
-        self,
-        *,
-        limit: Optional[int] = None,
-        page: int = 0,
-        sort_by: Optional[SortBy] = None,
-        order: Optional[SortOrder] = None,
-        phone_number: Optional[str] = None,
-        user_ids: Optional[Sequence[str]] = None,
-    ) -> Page:
-        """See :meth:`PhoneNumbers.list`."""
-        future, completions = _begin()
-        return await _outcome(future, self._n.list(completions, future, limit, page, sort_by, order, phone_number, user_ids))
-
-    async def iter_all(
-        self,
-        *,
-        limit: Optional[int] = None,
-        page: int = 0,
-        sort_by: Optional[SortBy] = None,
-        order: Optional[SortOrder] = None,
-        phone_number: Optional[str] = None,
-        user_ids: Optional[Sequence[str]] = None,
-    ) -> AsyncIterator[PhoneNumber]:
-        """See :meth:`PhoneNumbers.iter_all`; an async iterator."""
-        native = self._n
-        while True:
-            future, completions = _begin()
-            current = await _outcome(
-                future, native.list(completions, future, limit, page, sort_by, order, phone_number, user_ids)
-            )
-            for item in current.items:
-                yield item
-            if not current.has_next:
-                return
-            page += 1
-
-    async def vendor_add(self, user_id: str, phone_number: str) -> None:
-        """See :meth:`PhoneNumbers.vendor_add`."""
-        future, completions = _begin()
-        await _outcome(future, self._n.vendor_add(completions, future, user_id, phone_number))
-
-    async def vendor_delete(self, user_id: str, phone_id: str) -> None:
-        """See :meth:`PhoneNumbers.vendor_delete`."""
-        future, completions = _begin()
-        await _outcome(future, self._n.vendor_delete(completions, future, user_id, phone_id))
+    __slots__ = ()
 
 
 class _Client:
@@ -278,7 +120,8 @@ class _Client:
     __slots__ = ("_native", "phone_numbers")
 
     _native_type: ClassVar[Type[Any]]
-    _routes_type: ClassVar[Type[Any]]
+    _groups: ClassVar[Dict[str, Type[Group]]]
+    """The route groups: attribute name to group class."""
     _copy_hint: ClassVar[str]
 
     def __init__(
@@ -291,8 +134,9 @@ class _Client:
         user_id: Optional[str] = None,
         region: Optional[Region] = None,
         base_url: Optional[str] = None,
-        timeout: float = 30.0,
-        max_retries: int = 2,
+        vendor_host: Optional[str] = None,
+        timeout: float = _native.DEFAULT_TIMEOUT,
+        max_retries: int = _native.DEFAULT_MAX_RETRIES,
         allow_insecure_http: bool = False,
     ) -> None:
         self._native = self._native_type(
@@ -303,11 +147,13 @@ class _Client:
             user_id=user_id,
             region=region,
             base_url=base_url,
+            vendor_host=vendor_host,
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
         )
-        self.phone_numbers = self._routes_type(self._native)
+        for name, group in self._groups.items():
+            setattr(self, name, group(self._native))
 
     @property
     def closed(self) -> bool:
@@ -342,9 +188,13 @@ class IdentityClient(_Client):
     routes) for the vendor routes. ``region`` (``"eu"``, the default, ``"us"``,
     ``"ca"``, ``"au"``) or ``base_url`` (a custom domain, a proxy, the
     emulator) says where. Missing arguments fall back to the environment
-    (see the package documentation). ``timeout`` is the time allowed for one
-    attempt, in seconds; ``max_retries`` the retries after the first attempt
-    (a call that may have sent an SMS or consumed a code is never retried).
+    (see the package documentation; an explicit half of the vendor pair is
+    completed from the environment only when it holds the whole pair).
+    ``vendor_host`` is the environment's login domain, sent to the sign-in
+    routes that ask for it. ``timeout`` is the time allowed for one attempt,
+    in seconds; ``max_retries`` the retries after the first attempt (a call
+    that may have sent an SMS or consumed a code is never retried). The
+    defaults are the Rust core's.
     Plain ``http://`` is refused except on loopback, unless
     ``allow_insecure_http``.
     """
@@ -352,7 +202,7 @@ class IdentityClient(_Client):
     __slots__ = ()
 
     _native_type = _native.SyncClient
-    _routes_type = PhoneNumbers
+    _groups = {"phone_numbers": PhoneNumbers}
     _copy_hint = "share it, it is thread-safe"
 
     phone_numbers: PhoneNumbers
@@ -378,7 +228,7 @@ class AsyncIdentityClient(_Client):
     __slots__ = ()
 
     _native_type = _native.AsyncClient
-    _routes_type = AsyncPhoneNumbers
+    _groups = {"phone_numbers": AsyncPhoneNumbers}
     _copy_hint = "share it"
 
     phone_numbers: AsyncPhoneNumbers

@@ -5,30 +5,54 @@ import builtins
 import weakref
 from typing import Any, Callable, Optional, Sequence, Union, final
 
-from ._types import Page, PendingDeletion, PhoneNumber
+from ._types import Page
 
 __all__ = [
     "__version__",
     "USER_AGENT",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
     "SyncClient",
     "AsyncClient",
     "Completions",
     "Call",
     "Emulator",
     "OtcToken",
+    "Pager",
+    "ROUTES",
     "normalize_phone_number",
     "mask_phone_number",
-    "_debug_panic",
 ]
 
 __version__: str
 USER_AGENT: str
+DEFAULT_TIMEOUT: float
+DEFAULT_MAX_RETRIES: int
+ROUTES: tuple[str, ...]
+"""Core's route names; a route's index is the id ``call`` and ``start`` take."""
 
 def normalize_phone_number(phone_number: str) -> str: ...
 def mask_phone_number(phone_number: str) -> str: ...
-def _debug_panic(
-    mode: str, completions: Optional[Completions] = None, future: Optional[asyncio.Future[Any]] = None
-) -> Optional[Call]: ...
+
+# `_debug_panic(mode, completions=None, future=None)` exists only in builds
+# with the `test-hooks` feature (the test build), so it is not declared here.
+
+@final
+class Pager:
+    def __new__(
+        cls,
+        limit: Optional[int],
+        page: int,
+        sort_by: Optional[str],
+        order: Optional[str],
+        phone_number: Optional[str],
+        user_ids: Optional[Sequence[str]],
+        /,
+    ) -> Pager: ...
+    @property
+    def done(self) -> bool: ...
+    def next(self, client: SyncClient) -> Page: ...
+    def start_next(self, client: AsyncClient, completions: Completions, future: asyncio.Future[Any]) -> Call: ...
 @final
 class Completions:
     def __new__(cls) -> Completions: ...
@@ -60,6 +84,7 @@ class SyncClient:
         user_id: Optional[str] = None,
         region: Optional[str] = None,
         base_url: Optional[str] = None,
+        vendor_host: Optional[str] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
@@ -69,23 +94,7 @@ class SyncClient:
     @property
     def closed(self) -> bool: ...
     def close(self) -> None: ...
-    def assign(self, phone_number: str, verify: bool = True) -> Optional[OtcToken]: ...
-    def preverify(self, phone_number: str) -> OtcToken: ...
-    def verify(self, otc_token: Union[OtcToken, str], code: str) -> None: ...
-    def list_mine(self) -> builtins.list[PhoneNumber]: ...
-    def start_delete(self, phone_id: str) -> PendingDeletion: ...
-    def confirm_delete(self, phone_id: str, otc_token: Union[OtcToken, str], code: str) -> None: ...
-    def list(
-        self,
-        limit: Optional[int] = None,
-        page: int = 0,
-        sort_by: Optional[str] = None,
-        order: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        user_ids: Optional[Sequence[str]] = None,
-    ) -> Page: ...
-    def vendor_add(self, user_id: str, phone_number: str) -> None: ...
-    def vendor_delete(self, user_id: str, phone_id: str) -> None: ...
+    def call(self, route: int, *args: Any) -> Any: ...
 
 @final
 class AsyncClient:
@@ -99,6 +108,7 @@ class AsyncClient:
         user_id: Optional[str] = None,
         region: Optional[str] = None,
         base_url: Optional[str] = None,
+        vendor_host: Optional[str] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
@@ -108,25 +118,7 @@ class AsyncClient:
     @property
     def closed(self) -> bool: ...
     def close(self) -> None: ...
-    def assign(self, completions: Completions, future: asyncio.Future[Any], phone_number: str, verify: bool = True) -> Call: ...
-    def preverify(self, completions: Completions, future: asyncio.Future[Any], phone_number: str) -> Call: ...
-    def verify(self, completions: Completions, future: asyncio.Future[Any], otc_token: Union[OtcToken, str], code: str) -> Call: ...
-    def list_mine(self, completions: Completions, future: asyncio.Future[Any]) -> Call: ...
-    def start_delete(self, completions: Completions, future: asyncio.Future[Any], phone_id: str) -> Call: ...
-    def confirm_delete(self, completions: Completions, future: asyncio.Future[Any], phone_id: str, otc_token: Union[OtcToken, str], code: str) -> Call: ...
-    def list(
-        self,
-        completions: Completions,
-        future: asyncio.Future[Any],
-        limit: Optional[int] = None,
-        page: int = 0,
-        sort_by: Optional[str] = None,
-        order: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        user_ids: Optional[Sequence[str]] = None,
-    ) -> Call: ...
-    def vendor_add(self, completions: Completions, future: asyncio.Future[Any], user_id: str, phone_number: str) -> Call: ...
-    def vendor_delete(self, completions: Completions, future: asyncio.Future[Any], user_id: str, phone_id: str) -> Call: ...
+    def start(self, route: int, completions: Completions, future: asyncio.Future[Any], *args: Any) -> Call: ...
 
 @final
 class Emulator:

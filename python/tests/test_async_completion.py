@@ -1,5 +1,5 @@
 """How async calls come back to their event loop: outcomes are queued by the
-Rust runtime and drained by the loop in batches (see ``_client._begin``).
+Rust runtime and drained by the loop in batches (see ``_routes._begin``).
 These tests pin what that must preserve: every future gets its own outcome,
 cancellation stops the call, loops that cannot watch a pipe still work, and
 finished loops are not kept alive."""
@@ -15,7 +15,7 @@ from typing import Any, Callable, List
 
 import pytest
 
-from frontegg_identity import AsyncIdentityClient, NotFoundError, OtcToken, _client
+from frontegg_identity import AsyncIdentityClient, NotFoundError, OtcToken, _routes
 from frontegg_identity.testing import Emulator
 
 
@@ -169,6 +169,6 @@ def test_finished_loops_are_not_kept_alive(emu: Emulator) -> None:
     for _ in range(5):
         asyncio.run(main())
     gc.collect()
-    live = [loop for loop in _client._completions.keys() if loop.is_closed()]
+    live = [loop for loop in _routes._completions.keys() if loop.is_closed()]
     assert live == []
     client.close()

@@ -96,3 +96,46 @@ def test_plugin_fixture_is_fresh(frontegg_emulator: Emulator) -> None:
 def test_package_metadata() -> None:
     assert fi.__version__
     assert set(fi.__all__) <= set(dir(fi))
+
+
+def test_half_a_vendor_pair_is_an_error_whatever_mix_produces_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTEGG_API_KEY", "env-key")
+    with pytest.raises(fi.ConfigurationError):
+        IdentityClient()  # the environment alone: half a pair
+    with pytest.raises(fi.ConfigurationError):
+        IdentityClient(client_id="code-id")  # an explicit id with FRONTEGG_API_KEY alone
+    with pytest.raises(fi.ConfigurationError):
+        fi.AsyncIdentityClient(client_id="code-id")
+    # A whole explicit pair does not read the vendor variables.
+    assert "vendor" in repr(IdentityClient(client_id="code-id", secret="code-key"))
+    # Explicit credentials win over the environment's, whatever it holds.
+    assert "user_token" in repr(IdentityClient(user_token="t"))
+    monkeypatch.setenv("FRONTEGG_CLIENT_ID", "env-id")
+    assert "user_token" in repr(IdentityClient(user_token="t"))
+    assert "vendor" in repr(IdentityClient(client_id="code-id"))  # the pair is whole now
+    monkeypatch.delenv("FRONTEGG_API_KEY")
+    with pytest.raises(fi.ConfigurationError):
+        IdentityClient(secret="code-key")  # FRONTEGG_CLIENT_ID alone
+
+
+def test_an_explicit_location_wins_over_both_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTEGG_BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("FRONTEGG_REGION", "mars")  # not read: an explicit location is given
+    assert "api.ca.frontegg.com" in repr(IdentityClient(user_token="t", region="ca"))
+    assert "app-y.frontegg.com" in repr(IdentityClient(user_token="t", base_url="https://app-y.frontegg.com"))
+    with pytest.raises(fi.ConfigurationError):
+        IdentityClient(user_token="t")  # FRONTEGG_REGION is read, and wrong
+
+
+def test_defaults_and_vendor_host_come_from_the_core() -> None:
+    import inspect
+
+    from frontegg_identity import _native
+
+    params = inspect.signature(IdentityClient).parameters
+    assert params["timeout"].default == _native.DEFAULT_TIMEOUT == 30.0
+    assert params["max_retries"].default == _native.DEFAULT_MAX_RETRIES == 2
+    assert inspect.signature(fi.AsyncIdentityClient).parameters == params
+    IdentityClient(user_token="t", vendor_host="app-x.frontegg.com").close()
+    with pytest.raises(fi.ConfigurationError):
+        IdentityClient(user_token="t", vendor_host="app\nx")

@@ -7,14 +7,15 @@ use std::time::Duration;
 
 use http::HeaderValue;
 
+use crate::defaults;
 use crate::error::{BoxError, Error};
 use crate::ids::{TenantId, UserId};
 use crate::retry::RetryPolicy;
 use crate::secret::{AccessToken, VendorSecret};
 use crate::transport::TransportOptions;
 
-/// The default `User-Agent`.
-pub const USER_AGENT: &str = concat!("frontegg-identity-rust/", env!("CARGO_PKG_VERSION"));
+/// The default `User-Agent` (the same as [`defaults::USER_AGENT`]).
+pub const USER_AGENT: &str = defaults::USER_AGENT;
 
 /// A Frontegg region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -111,8 +112,9 @@ impl fmt::Debug for Credentials {
 ///
 /// Transport crates add the one-line `build` for their HTTP stack; with your
 /// own transport use [`build_with`](Self::build_with) or
-/// [`build_blocking_with`](Self::build_blocking_with).
-#[derive(Debug, Clone, Default)]
+/// [`build_blocking_with`](Self::build_blocking_with). It starts from the
+/// values of [`defaults`].
+#[derive(Debug, Clone)]
 pub struct ClientBuilder {
     region: Region,
     base_url: Option<String>,
@@ -126,8 +128,61 @@ pub struct ClientBuilder {
     vendor_host: Option<String>,
 }
 
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            region: defaults::REGION,
+            base_url: None,
+            allow_insecure_http: false,
+            credentials: None,
+            tenant_id: None,
+            user_id: None,
+            retry: RetryPolicy::default()
+                .max_attempts(defaults::MAX_ATTEMPTS)
+                .initial_backoff(defaults::INITIAL_BACKOFF)
+                .max_backoff(defaults::MAX_BACKOFF)
+                .max_total_wait(defaults::MAX_TOTAL_WAIT),
+            transport: TransportOptions {
+                connect_timeout: defaults::CONNECT_TIMEOUT,
+                timeout: defaults::TIMEOUT,
+                max_response_bytes: defaults::MAX_RESPONSE_BYTES,
+                proxy_from_env: defaults::PROXY_FROM_ENV,
+            },
+            user_agent: None,
+            vendor_host: None,
+        }
+    }
+}
+
+/// Values given in code, to layer over the environment with
+/// [`ClientBuilder::from_env_with`]; `None` means "not given". Start from
+/// `EnvOverrides::default()` and set the fields you have.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EnvOverrides {
+    /// Wins, with `base_url`, over `FRONTEGG_REGION` and `FRONTEGG_BASE_URL`.
+    pub region: Option<Region>,
+    /// Wins, with `region`, over `FRONTEGG_REGION` and `FRONTEGG_BASE_URL`;
+    /// wins over `region`.
+    pub base_url: Option<String>,
+    /// Credentials given whole (a user token, a token provider, or a vendor
+    /// pair): they win over every other credential, given or in the environment.
+    pub credentials: Option<Credentials>,
+    /// The vendor client id, the half of a pair with `secret`.
+    pub client_id: Option<String>,
+    /// The vendor API key, the half of a pair with `client_id`.
+    pub secret: Option<VendorSecret>,
+    /// Wins over `FRONTEGG_TENANT_ID`.
+    pub tenant_id: Option<TenantId>,
+    /// Wins over `FRONTEGG_USER_ID`.
+    pub user_id: Option<UserId>,
+}
+
+const HALF_IN_ENV: &str = "FRONTEGG_CLIENT_ID and FRONTEGG_API_KEY must be set together";
+
 impl ClientBuilder {
-    /// A builder for the EU region with no credentials yet.
+    /// A builder for the EU region with no credentials yet, and every other
+    /// setting at its [default](defaults).
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -140,38 +195,109 @@ impl ClientBuilder {
         Self::from_vars(|name| std::env::var(name).ok())
     }
 
+    /// [`from_env`](Self::from_env) with values given in code layered over
+    /// it, each setting decided once, here, for every binding:
+    ///
+    /// - **Where**: an explicit `base_url` or `region` wins over both
+    ///   `FRONTEGG_BASE_URL` and `FRONTEGG_REGION` (which are then not read);
+    ///   within one layer a base URL wins over a region.
+    /// - **Who**: explicit `credentials` (a user token, a token provider or a
+    ///   whole vendor pair) win over everything else. Otherwise the vendor
+    ///   pair is assembled half by half: each half is the explicit value, else
+    ///   its variable (`FRONTEGG_CLIENT_ID`, `FRONTEGG_API_KEY`), and the
+    ///   variables are read with `from_env`'s rule: when a half is taken from
+    ///   the environment, the environment must hold both halves. So half a
+    ///   pair is an error whatever mix of explicit values and variables
+    ///   produces it (an explicit `client_id` with only `FRONTEGG_API_KEY` set
+    ///   is refused, as `from_env` refuses `FRONTEGG_API_KEY` alone), while an
+    ///   explicit `secret` may replace the key of a whole pair in the
+    ///   environment. With no vendor half anywhere, `FRONTEGG_USER_TOKEN`.
+    /// - `tenant_id` and `user_id`: the explicit value, else the variable.
+    ///
+    /// With `EnvOverrides::default()` this is exactly `from_env`.
+    pub fn from_env_with(explicit: EnvOverrides) -> Result<Self, Error> {
+        Self::from_vars_with(|name| std::env::var(name).ok(), explicit)
+    }
+
     /// [`from_env`](Self::from_env) over any variable lookup.
     fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        Self::from_vars_with(lookup, EnvOverrides::default())
+    }
+
+    /// [`from_env_with`](Self::from_env_with) over any variable lookup.
+    fn from_vars_with(
+        lookup: impl Fn(&str) -> Option<String>,
+        explicit: EnvOverrides,
+    ) -> Result<Self, Error> {
         let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut builder = Self::new();
-        if let Some(region) = var("FRONTEGG_REGION") {
-            builder = builder.region(region.parse()?);
-        }
-        if let Some(url) = var("FRONTEGG_BASE_URL") {
-            builder = builder.base_url(url);
-        }
-        match (var("FRONTEGG_CLIENT_ID"), var("FRONTEGG_API_KEY")) {
-            (Some(id), Some(secret)) => {
-                builder = builder.vendor_credentials(id, VendorSecret::new(secret)?);
+        if explicit.region.is_some() || explicit.base_url.is_some() {
+            builder.region = explicit.region.unwrap_or(defaults::REGION);
+            builder.base_url = explicit.base_url;
+        } else {
+            if let Some(region) = var("FRONTEGG_REGION") {
+                builder = builder.region(region.parse()?);
             }
-            (None, None) => {
-                if let Some(token) = var("FRONTEGG_USER_TOKEN") {
-                    builder = builder.user_token(AccessToken::new(token)?);
-                }
+            builder.base_url = var("FRONTEGG_BASE_URL");
+        }
+        // The environment's vendor pair, both halves or none.
+        let env_pair = || match (var("FRONTEGG_CLIENT_ID"), var("FRONTEGG_API_KEY")) {
+            (Some(id), Some(key)) => Ok(Some((id, key))),
+            (None, None) => Ok(None),
+            _ => Err(Error::Configuration(HALF_IN_ENV.into())),
+        };
+        builder.credentials = match (explicit.credentials, explicit.client_id, explicit.secret) {
+            (Some(credentials), _, _) => Some(credentials),
+            (None, Some(client_id), Some(secret)) => Some(Credentials::Vendor { client_id, secret }),
+            (None, None, None) => match env_pair()? {
+                Some((client_id, key)) => Some(Credentials::Vendor {
+                    client_id,
+                    secret: VendorSecret::new(key)?,
+                }),
+                None => var("FRONTEGG_USER_TOKEN")
+                    .map(AccessToken::new)
+                    .transpose()?
+                    .map(Credentials::UserToken),
+            },
+            (None, client_id, secret) => {
+                let Some((env_id, env_key)) = env_pair()? else {
+                    return Err(Error::Configuration(
+                        "vendor credentials need both client_id and secret \
+                         (or FRONTEGG_CLIENT_ID and FRONTEGG_API_KEY)"
+                            .into(),
+                    ));
+                };
+                Some(Credentials::Vendor {
+                    client_id: client_id.unwrap_or(env_id),
+                    secret: match secret {
+                        Some(secret) => secret,
+                        None => VendorSecret::new(env_key)?,
+                    },
+                })
             }
-            _ => {
-                return Err(Error::Configuration(
-                    "FRONTEGG_CLIENT_ID and FRONTEGG_API_KEY must be set together".into(),
-                ));
-            }
-        }
-        if let Some(tenant) = var("FRONTEGG_TENANT_ID") {
-            builder = builder.tenant_id(TenantId::new(tenant)?);
-        }
-        if let Some(user) = var("FRONTEGG_USER_ID") {
-            builder = builder.user_id(UserId::new(user)?);
-        }
+        };
+        builder.tenant_id = match explicit.tenant_id {
+            Some(tenant) => Some(tenant),
+            None => var("FRONTEGG_TENANT_ID").map(TenantId::new).transpose()?,
+        };
+        builder.user_id = match explicit.user_id {
+            Some(user) => Some(user),
+            None => var("FRONTEGG_USER_ID").map(UserId::new).transpose()?,
+        };
         Ok(builder)
+    }
+
+    /// The credentials set so far, if any.
+    #[must_use]
+    pub fn configured_credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// The gateway root set so far, as given (not yet checked): the base
+    /// URL, else the region's gateway.
+    #[must_use]
+    pub fn configured_gateway(&self) -> &str {
+        self.base_url.as_deref().unwrap_or(self.region.gateway())
     }
 
     /// The region (EU by default). A [`base_url`](Self::base_url) overrides it.
@@ -245,14 +371,15 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy ([`RetryPolicy::default`] unless set).
+    /// The retry policy ([`RetryPolicy::default`], whose values are
+    /// [`defaults::MAX_ATTEMPTS`] and the backoffs next to it, unless set).
     #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
 
-    /// The time allowed to connect (10 s by default).
+    /// The time allowed to connect ([`defaults::CONNECT_TIMEOUT`], 10 s).
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.transport.connect_timeout = timeout;
@@ -260,14 +387,15 @@ impl ClientBuilder {
     }
 
     /// The time allowed for one attempt, from connecting to the last byte of
-    /// the answer (30 s by default).
+    /// the answer ([`defaults::TIMEOUT`], 30 s).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.transport.timeout = timeout;
         self
     }
 
-    /// The largest answer body read (1 MiB by default); a larger one is an error.
+    /// The largest answer body read ([`defaults::MAX_RESPONSE_BYTES`], 1 MiB);
+    /// a larger one is an error.
     #[must_use]
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.transport.max_response_bytes = limit;
@@ -290,7 +418,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the `User-Agent` (by default `frontegg-identity-rust/<version>`).
+    /// Replaces the `User-Agent` ([`defaults::USER_AGENT`],
+    /// `frontegg-identity-rust/<version>`).
     #[must_use]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
@@ -511,6 +640,221 @@ mod tests {
         }
         assert!(ClientBuilder::from_vars(vars(&[("FRONTEGG_REGION", "mars")])).is_err());
         assert!(ClientBuilder::from_vars(vars(&[])).unwrap().credentials.is_none());
+    }
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    fn secret(value: &str) -> Option<VendorSecret> {
+        Some(VendorSecret::new(value).unwrap())
+    }
+
+    fn kind(b: &ClientBuilder) -> &'static str {
+        match b.configured_credentials() {
+            None => "none",
+            Some(Credentials::UserToken(_)) => "user",
+            Some(Credentials::TokenProvider(_)) => "provider",
+            Some(Credentials::Vendor { .. }) => "vendor",
+        }
+    }
+
+    fn vendor_id(b: &ClientBuilder) -> &str {
+        match b.configured_credentials() {
+            Some(Credentials::Vendor { client_id, .. }) => client_id,
+            _ => panic!("not vendor credentials"),
+        }
+    }
+
+    #[test]
+    fn explicit_values_layered_over_the_environment() {
+        let layered = |pairs: &'static [(&'static str, &'static str)], explicit: EnvOverrides| {
+            ClientBuilder::from_vars_with(env(pairs), explicit)
+        };
+        let half = |r: Result<ClientBuilder, Error>| matches!(r, Err(Error::Configuration(_)));
+        let pair = &[("FRONTEGG_CLIENT_ID", "env-id"), ("FRONTEGG_API_KEY", "env-key")][..];
+        let key_only = &[("FRONTEGG_API_KEY", "env-key")][..];
+
+        // Nothing explicit: exactly from_env.
+        let b = layered(pair, EnvOverrides::default()).unwrap();
+        assert_eq!((kind(&b), vendor_id(&b)), ("vendor", "env-id"));
+        assert!(half(layered(key_only, EnvOverrides::default())));
+
+        // Where: an explicit region or base URL wins over both variables.
+        let location = &[
+            ("FRONTEGG_BASE_URL", "http://127.0.0.1:1"),
+            ("FRONTEGG_REGION", "mars"),
+        ][..];
+        let e = EnvOverrides {
+            region: Some(Region::Au),
+            ..EnvOverrides::default()
+        };
+        assert_eq!(
+            layered(location, e).unwrap().configured_gateway(),
+            "https://api.au.frontegg.com"
+        );
+        let e = EnvOverrides {
+            base_url: Some("https://app-x.frontegg.com".into()),
+            region: Some(Region::Us),
+            ..EnvOverrides::default()
+        };
+        assert_eq!(
+            layered(location, e).unwrap().configured_gateway(),
+            "https://app-x.frontegg.com"
+        );
+        let b = layered(
+            &[
+                ("FRONTEGG_BASE_URL", "http://127.0.0.1:1"),
+                ("FRONTEGG_REGION", "us"),
+            ],
+            EnvOverrides::default(),
+        );
+        assert_eq!(b.unwrap().configured_gateway(), "http://127.0.0.1:1");
+
+        // Half a pair is an error whatever mix produces it.
+        let e = EnvOverrides {
+            client_id: Some("code-id".into()),
+            ..EnvOverrides::default()
+        };
+        assert!(
+            half(layered(key_only, e.clone())),
+            "explicit id + FRONTEGG_API_KEY alone"
+        );
+        assert!(half(layered(&[], e.clone())), "explicit id alone");
+        assert!(half(layered(&[("FRONTEGG_CLIENT_ID", "env-id")], e)));
+        let e = EnvOverrides {
+            secret: secret("code-key"),
+            ..EnvOverrides::default()
+        };
+        assert!(half(layered(&[("FRONTEGG_CLIENT_ID", "env-id")], e.clone())));
+        // ... while one explicit half may replace its twin in a whole pair.
+        let b = layered(pair, e).unwrap();
+        assert_eq!((kind(&b), vendor_id(&b)), ("vendor", "env-id"));
+        let e = EnvOverrides {
+            client_id: Some("code-id".into()),
+            ..EnvOverrides::default()
+        };
+        assert_eq!(vendor_id(&layered(pair, e).unwrap()), "code-id");
+
+        // A whole explicit pair does not read the vendor variables at all.
+        let e = EnvOverrides {
+            client_id: Some("code-id".into()),
+            secret: secret("code-key"),
+            ..EnvOverrides::default()
+        };
+        assert_eq!(vendor_id(&layered(key_only, e).unwrap()), "code-id");
+
+        // Explicit credentials win over everything.
+        let e = EnvOverrides {
+            credentials: Some(Credentials::UserToken(AccessToken::new("code-token").unwrap())),
+            client_id: Some("ignored".into()),
+            ..EnvOverrides::default()
+        };
+        assert_eq!(kind(&layered(pair, e.clone()).unwrap()), "user");
+        assert_eq!(kind(&layered(key_only, e).unwrap()), "user");
+        // In the environment, the vendor pair wins over the user token.
+        let both = &[
+            ("FRONTEGG_USER_TOKEN", "env-token"),
+            ("FRONTEGG_CLIENT_ID", "env-id"),
+            ("FRONTEGG_API_KEY", "k"),
+        ];
+        assert_eq!(kind(&layered(both, EnvOverrides::default()).unwrap()), "vendor");
+        assert_eq!(
+            kind(&layered(&[("FRONTEGG_USER_TOKEN", "t")], EnvOverrides::default()).unwrap()),
+            "user"
+        );
+
+        // Tenant and user: explicit, else the variable.
+        let ids = &[
+            ("FRONTEGG_TENANT_ID", "env-tenant"),
+            ("FRONTEGG_USER_ID", "env-user"),
+        ][..];
+        let e = EnvOverrides {
+            tenant_id: Some(TenantId::new("code-tenant").unwrap()),
+            ..EnvOverrides::default()
+        };
+        let b = layered(ids, e).unwrap();
+        assert_eq!(b.tenant_id.as_ref().map(TenantId::as_str), Some("code-tenant"));
+        assert_eq!(b.user_id.as_ref().map(UserId::as_str), Some("env-user"));
+    }
+
+    #[test]
+    fn the_builder_starts_from_the_defaults() {
+        let b = ClientBuilder::new();
+        assert_eq!(b.region, defaults::REGION);
+        assert_eq!(b.transport.connect_timeout, defaults::CONNECT_TIMEOUT);
+        assert_eq!(b.transport.timeout, defaults::TIMEOUT);
+        assert_eq!(b.transport.max_response_bytes, defaults::MAX_RESPONSE_BYTES);
+        assert_eq!(b.transport.proxy_from_env, defaults::PROXY_FROM_ENV);
+        assert_eq!(b.retry.attempts(), defaults::MAX_ATTEMPTS);
+        // The types' own defaults agree, so a client built without the
+        // builder behaves the same.
+        assert_eq!(b.transport, TransportOptions::default());
+        assert_eq!(b.retry, RetryPolicy::default());
+        assert_eq!(b.region, Region::default());
+        assert_eq!(USER_AGENT, defaults::USER_AGENT);
+    }
+
+    /// The README's configuration table says what `defaults` holds.
+    #[test]
+    fn the_readme_table_matches_the_defaults() {
+        let readme = include_str!("../../../README.md");
+        let section = readme
+            .split("### Configuration")
+            .nth(1)
+            .expect("README has a Configuration section");
+        let rows: Vec<Vec<&str>> = section
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+            .collect();
+        let default_of = |setting: &str| -> &str {
+            let row = rows
+                .iter()
+                .find(|r| r[0] == setting)
+                .unwrap_or_else(|| panic!("no README row for {setting:?}"));
+            row[row.len() - 1]
+        };
+        let duration = |d: Duration| {
+            if d.subsec_nanos() == 0 {
+                format!("{} s", d.as_secs())
+            } else {
+                format!("{} ms", d.as_millis())
+            }
+        };
+        assert_eq!(
+            default_of("region"),
+            format!("`{}`", format!("{:?}", defaults::REGION).to_lowercase())
+        );
+        assert_eq!(default_of("connect timeout"), duration(defaults::CONNECT_TIMEOUT));
+        assert_eq!(default_of("timeout per attempt"), duration(defaults::TIMEOUT));
+        assert_eq!(
+            default_of("attempts per call"),
+            defaults::MAX_ATTEMPTS.to_string()
+        );
+        assert_eq!(default_of("first backoff"), duration(defaults::INITIAL_BACKOFF));
+        assert_eq!(default_of("longest backoff"), duration(defaults::MAX_BACKOFF));
+        assert_eq!(
+            default_of("longest total wait"),
+            duration(defaults::MAX_TOTAL_WAIT)
+        );
+        assert_eq!(
+            default_of("largest answer body"),
+            format!("{} MiB", defaults::MAX_RESPONSE_BYTES >> 20)
+        );
+        assert_eq!(defaults::MAX_RESPONSE_BYTES % (1 << 20), 0);
+        assert_eq!(
+            default_of("proxies from the environment"),
+            if defaults::PROXY_FROM_ENV { "on" } else { "off" }
+        );
+        let agent = defaults::USER_AGENT.replace(env!("CARGO_PKG_VERSION"), "<version>");
+        assert!(default_of("`User-Agent`").starts_with(&format!("`{agent}`")));
     }
 
     #[test]

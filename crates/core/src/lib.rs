@@ -111,6 +111,7 @@ mod blocking;
 mod call;
 mod client;
 mod config;
+pub mod defaults;
 pub mod endpoint;
 mod error;
 mod ids;
@@ -125,7 +126,7 @@ mod transport;
 pub use api::{BoxFuture, Dispatch, Groups, Mfa, Pager, Passwordless, Passwords, PhoneNumbers, SmsSettings};
 pub use blocking::{BlockingClient, ListAll};
 pub use client::Client;
-pub use config::{ClientBuilder, Credentials, Region, TokenProvider, USER_AGENT};
+pub use config::{ClientBuilder, Credentials, EnvOverrides, Region, TokenProvider, USER_AGENT};
 pub use error::{
     ApiError, BODY_EXCERPT_LIMIT, BoxError, DecodeError, Error, InvalidInput, TransportError,
     TransportErrorKind,

@@ -20,33 +20,23 @@ use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
-use frontegg_identity_core::{Error, OtcToken, Page, PendingDeletion, PhoneNumberRecord};
+use frontegg_identity_core::Error;
 use frontegg_identity_reqwest::{ReqwestBuild, ReqwestClient};
 use futures_util::FutureExt;
 use futures_util::future::{AbortHandle, Abortable};
 use pyo3::exceptions::PyNotImplementedError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyDict, PyTuple};
 
 use crate::config::{Options, Slot, take_provider_error};
-use crate::convert;
 use crate::errors::{guarded, panic_error, to_pyerr};
 use crate::logging;
+use crate::routes::{self, Out};
 
 #[pyclass(frozen, module = "frontegg_identity._native")]
 pub(crate) struct AsyncClient {
-    slot: Slot<ReqwestClient>,
-}
-
-/// What a call produced.
-enum Out {
-    Unit,
-    Otc(OtcToken),
-    MaybeOtc(Option<OtcToken>),
-    Records(Vec<PhoneNumberRecord>),
-    Page(Page<PhoneNumberRecord>),
-    Pending(PendingDeletion),
+    pub(crate) slot: Slot<ReqwestClient>,
 }
 
 enum Failure {
@@ -65,13 +55,7 @@ impl<'py> IntoPyObject<'py> for Done {
 
     fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
         guarded(py, || match self.0 {
-            Ok(Out::Unit) => Ok(py.None().into_bound(py)),
-            Ok(Out::Otc(t)) => convert::otc(py, t),
-            Ok(Out::MaybeOtc(None)) => Ok(py.None().into_bound(py)),
-            Ok(Out::MaybeOtc(Some(t))) => convert::otc(py, t),
-            Ok(Out::Records(items)) => Ok(convert::records(py, items)?.into_any()),
-            Ok(Out::Page(page)) => convert::page(py, page),
-            Ok(Out::Pending(p)) => convert::pending(py, p),
+            Ok(out) => out.into_py_result(py),
             Err(Failure::Core(e, cause)) => Err(to_pyerr(py, &e, cause)),
             Err(Failure::Panic(message)) => Err(panic_error(py, &message)),
         })
@@ -266,7 +250,12 @@ fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
 /// Starts `work` on the shared runtime; its outcome resolves `future` through
 /// `completions`. A panic inside it becomes `FronteggError`, never a lost
 /// future.
-fn spawn<F>(py: Python<'_>, completions: &Completions, future: Bound<'_, PyAny>, work: F) -> PyResult<Call>
+pub(crate) fn spawn<F>(
+    py: Python<'_>,
+    completions: &Completions,
+    future: Bound<'_, PyAny>,
+    work: F,
+) -> PyResult<Call>
 where
     F: Future<Output = Result<Out, Error>> + Send + 'static,
 {
@@ -288,37 +277,12 @@ where
 
 #[pymethods]
 impl AsyncClient {
+    /// Takes the keyword arguments of `AsyncIdentityClient` (see `config::Options`).
     #[new]
-    #[pyo3(signature = (*, user_token=None, client_id=None, secret=None, tenant_id=None, user_id=None,
-        region=None, base_url=None, timeout=None, max_retries=None, allow_insecure_http=false))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        user_token: Option<Bound<'_, PyAny>>,
-        client_id: Option<String>,
-        secret: Option<String>,
-        tenant_id: Option<String>,
-        user_id: Option<String>,
-        region: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        allow_insecure_http: bool,
-    ) -> PyResult<Self> {
-        let options = Options {
-            user_token,
-            client_id,
-            secret,
-            tenant_id,
-            user_id,
-            region,
-            base_url,
-            timeout,
-            max_retries,
-            allow_insecure_http,
-        };
+    #[pyo3(signature = (**options))]
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         Ok(Self {
-            slot: Slot::open(py, options, ReqwestBuild::build)?,
+            slot: Slot::open(py, Options::from_kwargs(options)?, ReqwestBuild::build)?,
         })
     }
 
@@ -336,190 +300,27 @@ impl AsyncClient {
         self.slot.close();
     }
 
-    #[pyo3(signature = (completions, future, phone_number, verify=true))]
-    fn assign<'py>(
+    /// Starts the route with this id (its index in `ROUTES`) with `args`;
+    /// `future` is resolved through `completions` when it finishes.
+    #[pyo3(signature = (route, completions, future, *args))]
+    fn start<'py>(
         &self,
         py: Python<'py>,
+        route: usize,
         completions: &Bound<'py, Completions>,
         future: Bound<'py, PyAny>,
-        phone_number: PyBackedStr,
-        verify: bool,
+        args: &Bound<'py, PyTuple>,
     ) -> PyResult<Call> {
         guarded(py, || {
             let client = self.slot.get(py)?;
-            let number = convert::phone_arg(py, &phone_number)?;
-            spawn(py, completions.get(), future, async move {
-                client
-                    .phone_numbers()
-                    .assign(&number, verify)
-                    .await
-                    .map(Out::MaybeOtc)
-            })
-        })
-    }
-
-    fn preverify<'py>(
-        &self,
-        py: Python<'py>,
-        completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
-        phone_number: PyBackedStr,
-    ) -> PyResult<Call> {
-        guarded(py, || {
-            let client = self.slot.get(py)?;
-            let number = convert::phone_arg(py, &phone_number)?;
-            spawn(py, completions.get(), future, async move {
-                client.phone_numbers().preverify(&number).await.map(Out::Otc)
-            })
-        })
-    }
-
-    fn verify<'py>(
-        &self,
-        py: Python<'py>,
-        completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
-        otc_token: &Bound<'py, PyAny>,
-        code: PyBackedStr,
-    ) -> PyResult<Call> {
-        guarded(py, || {
-            let client = self.slot.get(py)?;
-            let token = convert::otc_arg(py, otc_token)?.token().clone();
-            let code = convert::code_arg(py, &code)?;
-            spawn(py, completions.get(), future, async move {
-                client
-                    .phone_numbers()
-                    .verify(&token, &code)
-                    .await
-                    .map(|()| Out::Unit)
-            })
-        })
-    }
-
-    fn list_mine<'py>(
-        &self,
-        py: Python<'py>,
-        completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
-    ) -> PyResult<Call> {
-        guarded(py, || {
-            let client = self.slot.get(py)?;
-            spawn(py, completions.get(), future, async move {
-                client.phone_numbers().list_mine().await.map(Out::Records)
-            })
-        })
-    }
-
-    fn start_delete<'py>(
-        &self,
-        py: Python<'py>,
-        completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
-        phone_id: PyBackedStr,
-    ) -> PyResult<Call> {
-        guarded(py, || {
-            let client = self.slot.get(py)?;
-            let id = convert::phone_id_arg(py, phone_id)?;
-            spawn(py, completions.get(), future, async move {
-                client.phone_numbers().start_delete(&id).await.map(Out::Pending)
-            })
-        })
-    }
-
-    fn confirm_delete<'py>(
-        &self,
-        py: Python<'py>,
-        completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
-        phone_id: PyBackedStr,
-        otc_token: &Bound<'py, PyAny>,
-        code: PyBackedStr,
-    ) -> PyResult<Call> {
-        guarded(py, || {
-            let client = self.slot.get(py)?;
-            let id = convert::phone_id_arg(py, phone_id)?;
-            let token = convert::otc_arg(py, otc_token)?.token().clone();
-            let code = convert::code_arg(py, &code)?;
-            spawn(py, completions.get(), future, async move {
-                client
-                    .phone_numbers()
-                    .confirm_delete(&id, &token, &code)
-                    .await
-                    .map(|()| Out::Unit)
-            })
-        })
-    }
-
-    #[pyo3(signature = (completions, future, limit=None, page=0, sort_by=None, order=None, phone_number=None, user_ids=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn list<'py>(
-        &self,
-        py: Python<'py>,
-        completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
-        limit: Option<i64>,
-        page: i64,
-        sort_by: Option<PyBackedStr>,
-        order: Option<PyBackedStr>,
-        phone_number: Option<PyBackedStr>,
-        user_ids: Option<Vec<PyBackedStr>>,
-    ) -> PyResult<Call> {
-        guarded(py, || {
-            let client = self.slot.get(py)?;
-            let query = convert::list_query(py, limit, page, sort_by, order, phone_number, user_ids)?;
-            spawn(py, completions.get(), future, async move {
-                client.phone_numbers().list(&query).await.map(Out::Page)
-            })
-        })
-    }
-
-    fn vendor_add<'py>(
-        &self,
-        py: Python<'py>,
-        completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
-        user_id: PyBackedStr,
-        phone_number: PyBackedStr,
-    ) -> PyResult<Call> {
-        guarded(py, || {
-            let client = self.slot.get(py)?;
-            let user = convert::user_id_arg(py, user_id)?;
-            let number = convert::phone_arg(py, &phone_number)?;
-            spawn(py, completions.get(), future, async move {
-                client
-                    .phone_numbers()
-                    .vendor_add(&user, &number)
-                    .await
-                    .map(|()| Out::Unit)
-            })
-        })
-    }
-
-    fn vendor_delete<'py>(
-        &self,
-        py: Python<'py>,
-        completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
-        user_id: PyBackedStr,
-        phone_id: PyBackedStr,
-    ) -> PyResult<Call> {
-        guarded(py, || {
-            let client = self.slot.get(py)?;
-            let user = convert::user_id_arg(py, user_id)?;
-            let id = convert::phone_id_arg(py, phone_id)?;
-            spawn(py, completions.get(), future, async move {
-                client
-                    .phone_numbers()
-                    .vendor_delete(&user, &id)
-                    .await
-                    .map(|()| Out::Unit)
-            })
+            routes::start_async(py, client, routes::route(route)?, completions.get(), future, args)
         })
     }
 }
 
 /// An asyncio future whose Rust task panics, to test that the panic arrives
 /// as `FronteggError` (see `_debug_panic`).
+#[cfg(feature = "test-hooks")]
 pub(crate) fn panicking_future(
     py: Python<'_>,
     completions: &Bound<'_, Completions>,
@@ -529,6 +330,6 @@ pub(crate) fn panicking_future(
         if std::hint::black_box(true) {
             panic!("deliberate panic (test hook)");
         }
-        Ok(Out::Unit)
+        Ok(Out::ListMine(Vec::new()))
     })
 }

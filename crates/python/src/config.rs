@@ -1,5 +1,6 @@
-//! Client keyword arguments, with their environment fallbacks, into a
-//! core `ClientBuilder`. Read once, when the client is made.
+//! Client keyword arguments into a core `ClientBuilder`, layered over the
+//! environment by core (`ClientBuilder::from_env_with`: the precedence rules
+//! and the defaults live there, not here). Read once, when the client is made.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -7,15 +8,18 @@ use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 use frontegg_identity_core::{
-    AccessToken, BoxError, ClientBuilder, Region, RetryPolicy, TenantId, TokenProvider, UserId, VendorSecret,
+    AccessToken, BoxError, ClientBuilder, Credentials, EnvOverrides, Region, RetryPolicy, TenantId,
+    TokenProvider, UserId, VendorSecret, defaults,
 };
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyDict, PyString};
 
 use crate::errors::{closed, configuration, guarded, to_pyerr};
 
 /// The `User-Agent` the Python package sends.
-const USER_AGENT: &str = concat!("frontegg-identity-python/", env!("CARGO_PKG_VERSION"));
+pub(crate) const USER_AGENT: &str = concat!("frontegg-identity-python/", env!("CARGO_PKG_VERSION"));
 
 thread_local! {
     /// The exception the token provider raised on this thread, handed to
@@ -39,7 +43,7 @@ impl TokenProvider for PyTokenProvider {
             let value = self.callable.bind(py).call0()?;
             match value.cast::<PyString>() {
                 Ok(s) => Ok(s.to_cow()?.into_owned()),
-                Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                Err(_) => Err(PyTypeError::new_err(format!(
                     "the token provider returned {}, not a str",
                     value.get_type().name()?
                 ))),
@@ -63,22 +67,54 @@ impl TokenProvider for PyTokenProvider {
     }
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+/// The keyword arguments shared by both clients; `None` is "not given":
+/// the environment, else core's default.
+#[derive(Default)]
+pub(crate) struct Options<'py> {
+    user_token: Option<Bound<'py, PyAny>>,
+    client_id: Option<String>,
+    secret: Option<String>,
+    tenant_id: Option<String>,
+    user_id: Option<String>,
+    region: Option<String>,
+    base_url: Option<String>,
+    vendor_host: Option<String>,
+    timeout: Option<f64>,
+    max_retries: Option<i64>,
+    allow_insecure_http: bool,
 }
 
-/// The keyword arguments shared by both clients.
-pub(crate) struct Options<'py> {
-    pub(crate) user_token: Option<Bound<'py, PyAny>>,
-    pub(crate) client_id: Option<String>,
-    pub(crate) secret: Option<String>,
-    pub(crate) tenant_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) region: Option<String>,
-    pub(crate) base_url: Option<String>,
-    pub(crate) timeout: Option<f64>,
-    pub(crate) max_retries: Option<i64>,
-    pub(crate) allow_insecure_http: bool,
+impl<'py> Options<'py> {
+    /// Reads the keyword arguments of `SyncClient(...)` / `AsyncClient(...)`.
+    pub(crate) fn from_kwargs(kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Self> {
+        let mut options = Self::default();
+        for (key, value) in kwargs.into_iter().flatten() {
+            let key: PyBackedStr = key.extract()?;
+            if value.is_none() && &*key != "allow_insecure_http" {
+                continue;
+            }
+            let named = |e: PyErr| PyTypeError::new_err(format!("argument '{}': {e}", &*key));
+            match &*key {
+                "user_token" => options.user_token = Some(value),
+                "client_id" => options.client_id = Some(value.extract().map_err(named)?),
+                "secret" => options.secret = Some(value.extract().map_err(named)?),
+                "tenant_id" => options.tenant_id = Some(value.extract().map_err(named)?),
+                "user_id" => options.user_id = Some(value.extract().map_err(named)?),
+                "region" => options.region = Some(value.extract().map_err(named)?),
+                "base_url" => options.base_url = Some(value.extract().map_err(named)?),
+                "vendor_host" => options.vendor_host = Some(value.extract().map_err(named)?),
+                "timeout" => options.timeout = Some(value.extract().map_err(named)?),
+                "max_retries" => options.max_retries = Some(value.extract().map_err(named)?),
+                "allow_insecure_http" => options.allow_insecure_http = value.extract().map_err(named)?,
+                other => {
+                    return Err(PyTypeError::new_err(format!(
+                        "unexpected keyword argument '{other}'"
+                    )));
+                }
+            }
+        }
+        Ok(options)
+    }
 }
 
 /// A configured builder and a description of it for `repr` (no secret).
@@ -127,76 +163,55 @@ impl<C> Slot<C> {
 }
 
 impl Options<'_> {
+    /// The builder: these values layered over the environment by core
+    /// (`ClientBuilder::from_env_with`, where the precedence is decided),
+    /// then the Python package's own settings.
     pub(crate) fn resolve(self, py: Python<'_>) -> PyResult<Resolved> {
         let core = |e: frontegg_identity_core::Error| to_pyerr(py, &e, None);
-        let mut builder = ClientBuilder::new()
-            .user_agent(USER_AGENT)
-            .allow_insecure_http(self.allow_insecure_http);
-
-        // Where: an explicit argument beats the environment; a base URL beats a region.
-        let gateway = if let Some(url) = self.base_url {
-            builder = builder.base_url(url.clone());
-            url
-        } else if let Some(region) = self.region {
-            let region: Region = region.parse().map_err(core)?;
-            builder = builder.region(region);
-            region.gateway().to_owned()
-        } else if let Some(url) = env("FRONTEGG_BASE_URL") {
-            builder = builder.base_url(url.clone());
-            url
-        } else if let Some(region) = env("FRONTEGG_REGION") {
-            let region: Region = region.parse().map_err(core)?;
-            builder = builder.region(region);
-            region.gateway().to_owned()
-        } else {
-            Region::Eu.gateway().to_owned()
-        };
-
-        // Who: explicit credentials, else the environment.
-        let auth = if let Some(token) = self.user_token {
-            if let Ok(text) = token.cast::<PyString>() {
-                builder = builder.user_token(AccessToken::new(text.to_cow()?.into_owned()).map_err(core)?);
-                "user_token"
+        let mut explicit = EnvOverrides::default();
+        explicit.region = self
+            .region
+            .map(|r| r.parse::<Region>())
+            .transpose()
+            .map_err(core)?;
+        explicit.base_url = self.base_url;
+        if let Some(token) = self.user_token {
+            explicit.credentials = Some(if let Ok(text) = token.cast::<PyString>() {
+                Credentials::UserToken(AccessToken::new(text.to_cow()?.into_owned()).map_err(core)?)
             } else if token.is_callable() {
-                builder = builder.token_provider(PyTokenProvider {
+                Credentials::TokenProvider(Arc::new(PyTokenProvider {
                     callable: token.unbind(),
-                });
-                "token_provider"
+                }))
             } else {
-                return Err(pyo3::exceptions::PyTypeError::new_err(
+                return Err(PyTypeError::new_err(
                     "user_token must be a str or a callable returning a str",
                 ));
-            }
-        } else if self.client_id.is_some() || self.secret.is_some() {
-            let client_id = self.client_id.or_else(|| env("FRONTEGG_CLIENT_ID"));
-            let secret = self.secret.or_else(|| env("FRONTEGG_API_KEY"));
-            let (Some(client_id), Some(secret)) = (client_id, secret) else {
+            });
+        }
+        explicit.client_id = self.client_id;
+        explicit.secret = self.secret.map(VendorSecret::new).transpose().map_err(core)?;
+        explicit.tenant_id = self.tenant_id.map(TenantId::new).transpose().map_err(core)?;
+        explicit.user_id = self.user_id.map(UserId::new).transpose().map_err(core)?;
+
+        let mut builder = ClientBuilder::from_env_with(explicit)
+            .map_err(core)?
+            .user_agent(USER_AGENT)
+            .allow_insecure_http(self.allow_insecure_http);
+        let auth = match builder.configured_credentials() {
+            None => {
                 return Err(configuration(
                     py,
-                    "vendor credentials need both client_id and secret (or FRONTEGG_CLIENT_ID and FRONTEGG_API_KEY)",
+                    "no credentials: pass user_token, or client_id and secret, or set FRONTEGG_USER_TOKEN, \
+                     or FRONTEGG_CLIENT_ID and FRONTEGG_API_KEY",
                 ));
-            };
-            builder = builder.vendor_credentials(client_id, VendorSecret::new(secret).map_err(core)?);
-            "vendor"
-        } else if let (Some(client_id), Some(secret)) = (env("FRONTEGG_CLIENT_ID"), env("FRONTEGG_API_KEY")) {
-            builder = builder.vendor_credentials(client_id, VendorSecret::new(secret).map_err(core)?);
-            "vendor"
-        } else if let Some(token) = env("FRONTEGG_USER_TOKEN") {
-            builder = builder.user_token(AccessToken::new(token).map_err(core)?);
-            "user_token"
-        } else {
-            return Err(configuration(
-                py,
-                "no credentials: pass user_token, or client_id and secret, or set FRONTEGG_USER_TOKEN, \
-                 or FRONTEGG_CLIENT_ID and FRONTEGG_API_KEY",
-            ));
+            }
+            Some(Credentials::UserToken(_)) => "user_token",
+            Some(Credentials::TokenProvider(_)) => "token_provider",
+            Some(Credentials::Vendor { .. }) => "vendor",
+            Some(_) => "other",
         };
-
-        if let Some(tenant) = self.tenant_id.or_else(|| env("FRONTEGG_TENANT_ID")) {
-            builder = builder.tenant_id(TenantId::new(tenant).map_err(core)?);
-        }
-        if let Some(user) = self.user_id.or_else(|| env("FRONTEGG_USER_ID")) {
-            builder = builder.user_id(UserId::new(user).map_err(core)?);
+        if let Some(host) = self.vendor_host {
+            builder = builder.vendor_host(host);
         }
         if let Some(timeout) = self.timeout {
             if !(timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0) {
@@ -208,7 +223,7 @@ impl Options<'_> {
             let timeout = Duration::from_secs_f64(timeout);
             builder = builder
                 .timeout(timeout)
-                .connect_timeout(timeout.min(Duration::from_secs(10)));
+                .connect_timeout(timeout.min(defaults::CONNECT_TIMEOUT));
         }
         if let Some(retries) = self.max_retries {
             let retries = u32::try_from(retries)
@@ -217,10 +232,8 @@ impl Options<'_> {
                 .ok_or_else(|| configuration(py, "max_retries must be between 0 and 10"))?;
             builder = builder.retry_policy(RetryPolicy::default().max_attempts(retries + 1));
         }
-        let gateway = gateway.trim().trim_end_matches('/').to_owned();
-        Ok(Resolved {
-            builder,
-            describe: format!("base_url='{gateway}', auth='{auth}'"),
-        })
+        let gateway = builder.configured_gateway().trim().trim_end_matches('/');
+        let describe = format!("base_url='{gateway}', auth='{auth}'");
+        Ok(Resolved { builder, describe })
     }
 }

@@ -95,9 +95,17 @@ impl OtcArg<'_> {
             Self::Owned(t) => t,
         }
     }
+
+    /// The token, copied if it was borrowed: for a call that outlives its arguments.
+    pub(crate) fn into_owned(self) -> OtcArg<'static> {
+        match self {
+            Self::Borrowed(t) => OtcArg::Owned(t.clone()),
+            Self::Owned(t) => OtcArg::Owned(t),
+        }
+    }
 }
 
-pub(crate) fn otc_arg<'a>(py: Python<'_>, value: &'a Bound<'_, PyAny>) -> PyResult<OtcArg<'a>> {
+pub(crate) fn otc_arg<'a>(py: Python<'_>, value: Borrowed<'a, '_, PyAny>) -> PyResult<OtcArg<'a>> {
     if let Ok(token) = value.cast::<PyOtcToken>() {
         return Ok(OtcArg::Borrowed(&token.get().0));
     }

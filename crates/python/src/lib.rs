@@ -9,6 +9,9 @@
 //!   their asyncio loop (see `async_client`).
 //! - `Emulator` runs the Rust emulator in-process.
 //! - `OtcToken` keeps a one-time-code token in Rust memory.
+//! - `ROUTES` names the routes in core's order: a route's index there is the
+//!   id `SyncClient.call` and `AsyncClient.start` take (see `routes`).
+//! - `Pager` pages through `list` for `iter_all` with core's pager.
 //!
 //! No Rust panic reaches Python as `PanicException`: every entry point runs
 //! under `catch_unwind` and raises `FronteggError` instead.
@@ -19,8 +22,10 @@ mod convert;
 mod emulator;
 mod errors;
 mod logging;
+mod routes;
 mod sync_client;
 
+use frontegg_identity_core::defaults;
 use pyo3::prelude::*;
 
 /// Normalises an international phone number to E.164, or raises
@@ -38,10 +43,12 @@ fn mask_phone_number(phone_number: &str) -> String {
     frontegg_identity_core::mask_phone(phone_number)
 }
 
-/// Test hook: panics in Rust, synchronously (`"sync"`, inside the released
+/// Test hook (built only with the `test-hooks` feature, which the test
+/// build enables and the release wheel does not): panics in Rust, synchronously (`"sync"`, inside the released
 /// GIL section) or inside an async task (`"async"`, which resolves `future`
 /// through `completions` like a client call), so that tests can check a
 /// panic arrives as `FronteggError`.
+#[cfg(feature = "test-hooks")]
 #[pyfunction]
 #[pyo3(signature = (mode, completions=None, future=None))]
 fn _debug_panic<'py>(
@@ -70,10 +77,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
 
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add(
-        "USER_AGENT",
-        concat!("frontegg-identity-python/", env!("CARGO_PKG_VERSION")),
-    )?;
+    m.add("USER_AGENT", config::USER_AGENT)?;
+    // Core's defaults, for the Python signatures (one place: core's `defaults`).
+    m.add("DEFAULT_TIMEOUT", defaults::TIMEOUT.as_secs_f64())?;
+    m.add("DEFAULT_MAX_RETRIES", defaults::MAX_ATTEMPTS - 1)?;
     m.add_class::<sync_client::SyncClient>()?;
     m.add_class::<async_client::AsyncClient>()?;
     m.add_class::<async_client::Completions>()?;
@@ -82,6 +89,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<convert::PyOtcToken>()?;
     m.add_function(wrap_pyfunction!(normalize_phone_number, m)?)?;
     m.add_function(wrap_pyfunction!(mask_phone_number, m)?)?;
-    m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
+    m.add("ROUTES", routes::names(m.py())?)?;
+    m.add_class::<routes::Pager>()?;
+    // Set, not added: a private hook stays out of `__all__` (and stubtest's view).
+    #[cfg(feature = "test-hooks")]
+    m.setattr("_debug_panic", wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
 }

@@ -1,0 +1,398 @@
+//! The bindings' route table: one row per route, serving both native clients.
+//!
+//! A row names the core [`Route`], the kinds of its Python arguments (in the
+//! order the Python declaration passes them), what it returns, and how it
+//! runs on a core client. The row's call is written once and expanded for
+//! both clients: on the blocking client it returns the result, on the async
+//! client a future of it. From the table come:
+//!
+//! - `call_blocking`, behind `SyncClient.call(route, *args)`: converts the
+//!   arguments (borrowing them: an `OtcToken` is not copied), runs the call
+//!   with the GIL released, converts the result;
+//! - `start_async`, behind `AsyncClient.start(route, completions, future, *args)`:
+//!   converts the arguments into owned values and spawns the call; its
+//!   result travels back to the event loop as an [`Out`] (one variant per
+//!   row, so no allocation) and is converted there.
+//!
+//! The route id Python passes is the route's index in core's
+//! [`Route::ALL`], exported as `_native.ROUTES`.
+//!
+//! Adding a route: one row in the `routes!` table below (an argument kind
+//! or an [`IntoPyResult`] implementation only if the route brings a new type).
+
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use frontegg_identity_core::{
+    ListQuery, OtcToken, Page, PendingDeletion, PhoneNumber, PhoneNumberId, PhoneNumberRecord, Route, UserId,
+    VerificationCode,
+};
+use frontegg_identity_reqwest::ReqwestClient;
+use frontegg_identity_ureq::UreqClient;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::PyTuple;
+
+use crate::async_client::{AsyncClient, Call, Completions, spawn};
+use crate::convert::{self, OtcArg};
+use crate::errors::guarded;
+use crate::sync_client::{SyncClient, run};
+
+macro_rules! routes {
+    ($(
+        $variant:ident($($arg:ident: $kind:ident),*) -> $out:ty = |$c:ident, $a:ident| $call:expr;
+    )*) => {
+        /// Each route's converted arguments.
+        mod args {
+            use super::*;
+            $(
+                pub(crate) struct $variant<'a> {
+                    $(pub(crate) $arg: <$kind as Arg>::Value<'a>,)*
+                    _borrows: PhantomData<&'a ()>,
+                }
+
+                impl<'a> $variant<'a> {
+                    #[allow(unused_assignments, unused_mut, unused_variables)]
+                    pub(crate) fn extract(py: Python<'_>, args: &'a Bound<'_, PyTuple>) -> PyResult<Self> {
+                        check_arity(Route::$variant, args, 0 $(+ <$kind as Arg>::ARITY)*)?;
+                        let mut at = 0;
+                        $(
+                            let $arg = <$kind as Arg>::extract(py, args, at)
+                                .map_err(|e| named(py, stringify!($arg), e))?;
+                            at += <$kind as Arg>::ARITY;
+                        )*
+                        Ok(Self { $($arg,)* _borrows: PhantomData })
+                    }
+
+                    pub(crate) fn owned(self) -> $variant<'static> {
+                        $variant { $($arg: <$kind as Arg>::owned(self.$arg),)* _borrows: PhantomData }
+                    }
+                }
+            )*
+        }
+
+        /// What an async call produced: one variant per route.
+        pub(crate) enum Out {
+            $($variant($out),)*
+        }
+
+        impl Out {
+            pub(crate) fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+                match self {
+                    $(Self::$variant(value) => value.into_py_result(py),)*
+                }
+            }
+        }
+
+        /// Runs a route on the blocking client, the GIL released while it waits.
+        pub(crate) fn call_blocking<'py>(
+            py: Python<'py>,
+            client: &UreqClient,
+            route: Route,
+            args: &Bound<'py, PyTuple>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            match route {
+                $(Route::$variant => {
+                    let $a = args::$variant::extract(py, args)?;
+                    let $c = client;
+                    run(py, || $call)?.into_py_result(py)
+                })*
+                _ => Err(not_bound(route)),
+            }
+        }
+
+        /// Starts a route on the async client; `future` is resolved through
+        /// `completions`.
+        pub(crate) fn start_async(
+            py: Python<'_>,
+            client: Arc<ReqwestClient>,
+            route: Route,
+            completions: &Completions,
+            future: Bound<'_, PyAny>,
+            args: &Bound<'_, PyTuple>,
+        ) -> PyResult<Call> {
+            match route {
+                $(Route::$variant => {
+                    let $a = args::$variant::extract(py, args)?.owned();
+                    spawn(py, completions, future, async move {
+                        let $c = &*client;
+                        $call.await.map(Out::$variant)
+                    })
+                })*
+                _ => Err(not_bound(route)),
+            }
+        }
+    };
+}
+
+routes! {
+    Assign(phone_number: Phone, verify: Flag) -> Option<OtcToken>
+        = |c, a| c.phone_numbers().assign(&a.phone_number, a.verify);
+    Preverify(phone_number: Phone) -> OtcToken
+        = |c, a| c.phone_numbers().preverify(&a.phone_number);
+    Verify(otc_token: Otc, code: Code) -> ()
+        = |c, a| c.phone_numbers().verify(a.otc_token.token(), &a.code);
+    ListMine() -> Vec<PhoneNumberRecord>
+        = |c, _a| c.phone_numbers().list_mine();
+    StartDelete(phone_id: PhoneId) -> PendingDeletion
+        = |c, a| c.phone_numbers().start_delete(&a.phone_id);
+    ConfirmDelete(phone_id: PhoneId, otc_token: Otc, code: Code) -> ()
+        = |c, a| c.phone_numbers().confirm_delete(&a.phone_id, a.otc_token.token(), &a.code);
+    List(query: Query) -> Page<PhoneNumberRecord>
+        = |c, a| c.phone_numbers().list(&a.query);
+    VendorAdd(user_id: User, phone_number: Phone) -> ()
+        = |c, a| c.phone_numbers().vendor_add(&a.user_id, &a.phone_number);
+    VendorDelete(user_id: User, phone_id: PhoneId) -> ()
+        = |c, a| c.phone_numbers().vendor_delete(&a.user_id, &a.phone_id);
+}
+
+/// The route with this id (its index in [`Route::ALL`]).
+pub(crate) fn route(id: usize) -> PyResult<Route> {
+    Route::ALL
+        .get(id)
+        .copied()
+        .ok_or_else(|| PyValueError::new_err(format!("no route has the id {id}")))
+}
+
+/// The route names, in id order: `_native.ROUTES`.
+pub(crate) fn names<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(py, Route::ALL.map(Route::name))
+}
+
+/// How one Python argument (or several, for a query) becomes the Rust value
+/// a route's call takes.
+pub(crate) trait Arg {
+    /// The value; it may borrow from the Python arguments.
+    type Value<'a>;
+    /// How many positional Python arguments it reads.
+    const ARITY: usize = 1;
+    /// Reads the value from `args`, starting at `at`.
+    fn extract<'a>(py: Python<'_>, args: &'a Bound<'_, PyTuple>, at: usize) -> PyResult<Self::Value<'a>>;
+    /// The value with nothing borrowed, for a call that outlives its arguments.
+    fn owned(value: Self::Value<'_>) -> Self::Value<'static>;
+}
+
+/// Argument kinds read from one `str`.
+macro_rules! str_args {
+    ($($(#[$doc:meta])* $kind:ident => $value:ty = $convert:expr;)*) => {$(
+        $(#[$doc])*
+        pub(crate) struct $kind;
+
+        impl Arg for $kind {
+            type Value<'a> = $value;
+            fn extract(py: Python<'_>, args: &Bound<'_, PyTuple>, at: usize) -> PyResult<$value> {
+                let text: PyBackedStr = args.get_borrowed_item(at)?.extract()?;
+                $convert(py, text)
+            }
+            fn owned(value: $value) -> $value {
+                value
+            }
+        }
+    )*};
+}
+
+str_args! {
+    /// A phone number, normalised to E.164 (`InvalidPhoneNumberError` otherwise).
+    Phone => PhoneNumber = |py, text: PyBackedStr| convert::phone_arg(py, &text);
+    /// A verification code.
+    Code => VerificationCode = |py, text: PyBackedStr| convert::code_arg(py, &text);
+    /// A phone-number record id.
+    PhoneId => PhoneNumberId = convert::phone_id_arg;
+    /// A user id.
+    User => UserId = convert::user_id_arg;
+}
+
+/// A `bool`.
+pub(crate) struct Flag;
+
+impl Arg for Flag {
+    type Value<'a> = bool;
+    fn extract(_: Python<'_>, args: &Bound<'_, PyTuple>, at: usize) -> PyResult<bool> {
+        args.get_borrowed_item(at)?.extract()
+    }
+    fn owned(value: bool) -> bool {
+        value
+    }
+}
+
+/// An `OtcToken` (borrowed from the native object, not copied) or a `str`.
+pub(crate) struct Otc;
+
+impl Arg for Otc {
+    type Value<'a> = OtcArg<'a>;
+    fn extract<'a>(py: Python<'_>, args: &'a Bound<'_, PyTuple>, at: usize) -> PyResult<OtcArg<'a>> {
+        convert::otc_arg(py, args.get_borrowed_item(at)?)
+    }
+    fn owned(value: OtcArg<'_>) -> OtcArg<'static> {
+        value.into_owned()
+    }
+}
+
+/// The six arguments of `list`: `limit, page, sort_by, order, phone_number,
+/// user_ids`, as one checked query.
+pub(crate) struct Query;
+
+impl Arg for Query {
+    type Value<'a> = ListQuery;
+    const ARITY: usize = 6;
+    fn extract(py: Python<'_>, args: &Bound<'_, PyTuple>, at: usize) -> PyResult<ListQuery> {
+        let item = |i: usize| args.get_borrowed_item(at + i);
+        convert::list_query(
+            py,
+            item(0)?.extract()?,
+            item(1)?.extract()?,
+            item(2)?.extract()?,
+            item(3)?.extract()?,
+            item(4)?.extract()?,
+            item(5)?.extract()?,
+        )
+    }
+    fn owned(value: ListQuery) -> ListQuery {
+        value
+    }
+}
+
+/// A route's result, converted to its Python object (with the GIL).
+pub(crate) trait IntoPyResult {
+    fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>>;
+}
+
+impl IntoPyResult for () {
+    fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        Ok(py.None().into_bound(py))
+    }
+}
+
+impl IntoPyResult for OtcToken {
+    fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        convert::otc(py, self)
+    }
+}
+
+impl<T: IntoPyResult> IntoPyResult for Option<T> {
+    fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        match self {
+            Some(value) => value.into_py_result(py),
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
+}
+
+impl IntoPyResult for Vec<PhoneNumberRecord> {
+    fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        Ok(convert::records(py, self)?.into_any())
+    }
+}
+
+impl IntoPyResult for Page<PhoneNumberRecord> {
+    fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        convert::page(py, self)
+    }
+}
+
+impl IntoPyResult for PendingDeletion {
+    fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        convert::pending(py, self)
+    }
+}
+
+/// `TypeError` when Python passes the wrong number of arguments (a bug in
+/// the declaration, since the Python methods pass every argument).
+fn check_arity(route: Route, args: &Bound<'_, PyTuple>, arity: usize) -> PyResult<()> {
+    if args.len() == arity {
+        return Ok(());
+    }
+    Err(PyTypeError::new_err(format!(
+        "route {route} takes {arity} arguments, {} given",
+        args.len()
+    )))
+}
+
+/// Names the argument in a `TypeError` raised while reading it, as pyo3 does
+/// for declared parameters.
+fn named(py: Python<'_>, name: &str, err: PyErr) -> PyErr {
+    if err.is_instance_of::<PyTypeError>(py) {
+        PyTypeError::new_err(format!("argument '{name}': {}", err.value(py)))
+    } else {
+        err
+    }
+}
+
+fn not_bound(route: Route) -> PyErr {
+    PyValueError::new_err(format!("route {route} is not callable from Python"))
+}
+
+/// Paging through `list` for `iter_all`, with core's [`Pager`]: which page
+/// comes next is decided there, for every client.
+///
+/// [`Pager`]: frontegg_identity_core::Pager
+#[pyclass(frozen, module = "frontegg_identity._native")]
+pub(crate) struct Pager {
+    state: Arc<Mutex<frontegg_identity_core::Pager>>,
+}
+
+impl Pager {
+    fn next_query(&self) -> PyResult<ListQuery> {
+        lock(&self.state)
+            .next_query()
+            .ok_or_else(|| PyRuntimeError::new_err("every page was read"))
+    }
+}
+
+fn lock(
+    state: &Mutex<frontegg_identity_core::Pager>,
+) -> std::sync::MutexGuard<'_, frontegg_identity_core::Pager> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[pymethods]
+impl Pager {
+    #[new]
+    #[pyo3(signature = (*args))]
+    fn new(py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Self> {
+        guarded(py, || {
+            let query = args::List::extract(py, args)?.query;
+            Ok(Self {
+                state: Arc::new(Mutex::new(frontegg_identity_core::Pager::new(&query))),
+            })
+        })
+    }
+
+    /// Whether every page was read.
+    #[getter]
+    fn done(&self) -> bool {
+        lock(&self.state).is_done()
+    }
+
+    /// Fetches the next page on a blocking client.
+    fn next<'py>(&self, py: Python<'py>, client: &Bound<'py, SyncClient>) -> PyResult<Bound<'py, PyAny>> {
+        guarded(py, || {
+            let client = client.get().slot.get(py)?;
+            let query = self.next_query()?;
+            let page = run(py, || client.phone_numbers().list(&query))?;
+            lock(&self.state).advance(query, &page);
+            page.into_py_result(py)
+        })
+    }
+
+    /// Starts fetching the next page on an async client.
+    fn start_next(
+        &self,
+        py: Python<'_>,
+        client: &Bound<'_, AsyncClient>,
+        completions: &Bound<'_, Completions>,
+        future: Bound<'_, PyAny>,
+    ) -> PyResult<Call> {
+        guarded(py, || {
+            let client = client.get().slot.get(py)?;
+            let query = self.next_query()?;
+            let state = Arc::clone(&self.state);
+            spawn(py, completions.get(), future, async move {
+                let page = client.phone_numbers().list(&query).await?;
+                lock(&state).advance(query, &page);
+                Ok(Out::List(page))
+            })
+        })
+    }
+}

@@ -1,0 +1,266 @@
+"""One declaration per route, for both clients.
+
+A route is declared once, in a mixin shared by a sync group and its async
+twin, as a typed stub (its signature and docstring) decorated with
+:func:`route`::
+
+    class _PhoneNumberRoutes:
+        __slots__ = ()
+
+        @route("preverify")
+        def preverify(self, phone_number: str) -> OtcToken:
+            \"\"\"Sends a code to ``phone_number`` ...\"\"\"
+
+    class PhoneNumbers(_PhoneNumberRoutes, SyncGroup): ...
+    class AsyncPhoneNumbers(_PhoneNumberRoutes, AsyncGroup): ...
+
+When a concrete group class is made, it gets a plain function per declared
+route, generated from the stub's signature (as :mod:`dataclasses` generates
+``__init__``): ``self._n.call(ROUTE_ID, *args)`` on a sync group, and on an
+async group a coroutine that starts the call with ``self._n.start`` and awaits
+its future. So a call costs what a hand-written shell costs, and ``help()``
+shows the stub's signature and docstring. The route id is the route's index in
+``_native.ROUTES``, core's route table; a name that is not there fails at import.
+
+For type checkers the declaration is a descriptor, generic over the stub's
+parameters: on a sync group it is ``Callable[P, R]``, on an async group
+``Callable[P, Coroutine[Any, Any, R]]``.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Callable,
+    ClassVar,
+    Coroutine,
+    Dict,
+    Generic,
+    Iterator,
+    Optional,
+    Tuple,
+    TypeVar,
+    overload,
+)
+
+from . import _native
+from ._types import Page, PhoneNumber
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from typing_extensions import Concatenate, ParamSpec
+
+    _P = ParamSpec("_P")
+else:
+    # Python 3.9 has no ParamSpec; only type checkers look at it.
+    _P = TypeVar("_P")
+
+__all__ = ["Declared", "route", "every_item", "Group", "SyncGroup", "AsyncGroup"]
+
+_R = TypeVar("_R")
+_S = TypeVar("_S")
+_A = TypeVar("_A")
+_T = TypeVar("_T")
+
+# --- The asyncio side of a native call.
+
+_completions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _native.Completions] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop:
+    """``asyncio.get_running_loop``, imported on the first async call so that
+    importing the package does not import asyncio."""
+    global _running_loop
+    from asyncio import get_running_loop
+
+    _running_loop = get_running_loop
+    return get_running_loop()
+
+
+def _register(loop: asyncio.AbstractEventLoop) -> _native.Completions:
+    """Makes and registers the loop's :class:`_native.Completions` (on its first call).
+
+    Finished native calls queue their outcomes there; the loop drains them when
+    the pipe it watches becomes readable, or, on loops that cannot watch a pipe
+    (the Windows proactor loop), from ``call_soon_threadsafe``."""
+    completions = _native.Completions()
+    try:
+        fd = completions.fileno()
+        os.set_blocking(fd, False)
+        loop.add_reader(fd, completions.drain)
+    except (NotImplementedError, OSError):
+        completions.wake_with(weakref.WeakMethod(loop.call_soon_threadsafe))
+    _completions[loop] = completions
+    return completions
+
+
+def _begin() -> Tuple[asyncio.Future[Any], _native.Completions]:
+    """A future for one native call on the running loop, and where it completes."""
+    loop = _running_loop()
+    completions = _completions.get(loop) or _register(loop)
+    return loop.create_future(), completions
+
+
+async def _outcome(future: asyncio.Future[_T], call: _native.Call) -> _T:
+    """Awaits a native call; cancelling the awaiting task cancels the call.
+    (Any exception here is the cancellation or the call's own outcome, in which
+    case the call has finished and ``cancel`` does nothing.)"""
+    try:
+        return await future
+    except BaseException:
+        call.cancel()
+        raise
+
+
+# --- Declarations.
+
+
+class Declared(Generic[_P, _S, _A]):
+    """A method declared once: ``Callable[P, S]`` on a sync group,
+    ``Callable[P, A]`` on an async group. Replaced on each concrete group
+    class by the generated function."""
+
+    __slots__ = ("route", "stub", "shape", "doc")
+
+    def __init__(self, route: str, stub: Callable[..., Any], shape: str, doc: Optional[str]) -> None:
+        self.route = route
+        self.stub = stub
+        self.shape = shape
+        self.doc = doc
+
+    @overload
+    def __get__(self, group: None, owner: Any) -> Declared[_P, _S, _A]: ...
+    @overload
+    def __get__(self, group: SyncGroup, owner: Any) -> Callable[_P, _S]: ...
+    @overload
+    def __get__(self, group: AsyncGroup, owner: Any) -> Callable[_P, _A]: ...
+    def __get__(self, group: Optional[Group], owner: Any) -> Any:
+        if group is None:
+            return self
+        raise TypeError(f"{owner.__name__} is neither a SyncGroup nor an AsyncGroup")
+
+
+def route(name: str) -> Callable[[Callable[Concatenate[Any, _P], _R]], Declared[_P, _R, Coroutine[Any, Any, _R]]]:
+    """Declares a method calling the route ``name`` (a name in ``_native.ROUTES``)
+    with its arguments, in the order of the stub's parameters."""
+
+    def declare(stub: Callable[Concatenate[Any, _P], _R]) -> Declared[_P, _R, Coroutine[Any, Any, _R]]:
+        return Declared(name, stub, "call", stub.__doc__)
+
+    return declare
+
+
+def every_item(
+    pages: Declared[_P, Page, Any], doc: str
+) -> Declared[_P, Iterator[PhoneNumber], AsyncIterator[PhoneNumber]]:
+    """Declares an iterator over every item of a paged route (``list``), taking
+    the same arguments, fetching pages as it is read with core's pager: an
+    iterator on a sync group, an async iterator on an async group."""
+    return Declared(pages.route, pages.stub, "pages", doc)
+
+
+# --- The generated methods.
+
+_BODIES = {
+    ("sync", "call"): "def {name}(self, {params}):\n"
+    "    return self._n.call({route}, {args})\n",
+    ("async", "call"): "async def {name}(self, {params}):\n"
+    "    future, completions = _begin()\n"
+    "    return await _outcome(future, self._n.start({route}, completions, future, {args}))\n",
+    ("sync", "pages"): "def {name}(self, {params}):\n"
+    "    pager = _Pager({args})\n"
+    "    native = self._n\n"
+    "    while not pager.done:\n"
+    "        yield from pager.next(native).items\n",
+    ("async", "pages"): "async def {name}(self, {params}):\n"
+    "    pager = _Pager({args})\n"
+    "    native = self._n\n"
+    "    while not pager.done:\n"
+    "        future, completions = _begin()\n"
+    "        for item in (await _outcome(future, pager.start_next(native, completions, future))).items:\n"
+    "            yield item\n",
+}
+
+
+def _generate(group: type, name: str, declared: Declared[Any, Any, Any], flavour: str) -> Callable[..., Any]:
+    """The function for ``declared`` on ``group``, with the stub's parameters
+    (defaults, keyword-only markers), annotations and docstring."""
+    import inspect
+
+    route_id = _native.ROUTES.index(declared.route)  # ValueError: not in core's table
+    params, args, defaults = [], [], {}
+    star = False
+    for param in list(inspect.signature(declared.stub).parameters.values())[1:]:
+        if param.kind is param.KEYWORD_ONLY and not star:
+            params.append("*")
+            star = True
+        elif param.kind not in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
+            raise TypeError(f"{declared.route}: only plain and keyword-only parameters are supported")
+        text = param.name
+        if param.default is not param.empty:
+            defaults[f"_d_{param.name}"] = param.default
+            text += f"=_d_{param.name}"
+        params.append(text)
+        args.append(param.name)
+    body = _BODIES[flavour, declared.shape].format(
+        name=name, params=", ".join(params), route=route_id, args=", ".join(args)
+    )
+    free = ", ".join(["_begin", "_outcome", "_Pager", *defaults])
+    source = f"def _make({free}):\n" + "".join(f"    {line}\n" for line in body.splitlines()) + f"    return {name}\n"
+    namespace: Dict[str, Any] = {}
+    exec(compile(source, f"<{group.__module__}.{group.__qualname__}.{name}>", "exec"), namespace)
+    function: Callable[..., Any] = namespace["_make"](_begin, _outcome, _native.Pager, *defaults.values())
+    function.__doc__ = declared.doc
+    function.__module__ = group.__module__
+    function.__qualname__ = f"{group.__qualname__}.{name}"
+    function.__annotations__ = dict(declared.stub.__annotations__)
+    if declared.shape == "pages":
+        item = "Iterator[PhoneNumber]" if flavour == "sync" else "AsyncIterator[PhoneNumber]"
+        function.__annotations__["return"] = item
+    return function
+
+
+class Group:
+    """A group of routes (``client.phone_numbers``, ...) over a native client."""
+
+    __slots__ = ("_n",)
+
+    _flavour: ClassVar[Optional[str]] = None
+    routes: ClassVar[Dict[str, str]] = {}
+    """The declared methods: method name to route name."""
+
+    def __init__(self, native: Any) -> None:
+        self._n = native
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared: Dict[str, Declared[Any, Any, Any]] = {}
+        for klass in reversed(cls.__mro__):
+            declared.update((k, v) for k, v in vars(klass).items() if isinstance(v, Declared))
+        cls.routes = {name: d.route for name, d in declared.items()}
+        if cls._flavour is not None:
+            for name, d in declared.items():
+                setattr(cls, name, _generate(cls, name, d, cls._flavour))
+
+
+class SyncGroup(Group):
+    """A group of an :class:`~frontegg_identity.IdentityClient`: its methods block."""
+
+    __slots__ = ()
+    _flavour = "sync"
+    _n: _native.SyncClient
+
+
+class AsyncGroup(Group):
+    """A group of an :class:`~frontegg_identity.AsyncIdentityClient`: its methods are coroutines."""
+
+    __slots__ = ()
+    _flavour = "async"
+    _n: _native.AsyncClient
