@@ -471,3 +471,8 @@ pub fn chunked_server(body_len: usize) -> String {
     });
     url
 }
+
+/// The README's Rust examples, compiled as doc tests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
