@@ -27,7 +27,7 @@ from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Type
 from . import _native
 from ._client import AsyncIdentityClient, IdentityClient
 
-__all__ = ["Emulator", "Sms", "RouteName"]
+__all__ = ["Emulator", "Sms", "RouteName", "SmsPurpose"]
 
 RouteName = Literal[
     "vendor_auth",
@@ -41,9 +41,34 @@ RouteName = Literal[
     "list_v1",
     "vendor_add",
     "vendor_delete",
+    "start_sms_enrollment",
+    "finish_sms_enrollment",
+    "send_sms_code",
+    "verify_sms_code",
+    "enroll_sms",
+    "verify_sms_enrollment",
+    "start_sms_disable",
+    "confirm_sms_disable",
+    "start_sms_login",
+    "finish_sms_login",
+    "start_sms_reset",
+    "verify_sms_reset",
+    "mfa_devices",
     "*",
 ]
 """A route name, as used in fault scripting and the request log."""
+
+SmsPurpose = Literal[
+    "assign",
+    "preverify",
+    "delete",
+    "mfa_enroll",
+    "mfa_login",
+    "mfa_disable",
+    "passwordless",
+    "password_reset",
+]
+"""Why the emulator sent an SMS."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +79,7 @@ class Sms:
     phone_number: str
     code: str
     otc_token: str
-    purpose: Literal["assign", "preverify", "delete"]
+    purpose: SmsPurpose
     sent_at: str
 
     def __repr__(self) -> str:
@@ -149,9 +174,23 @@ class Emulator:
             for phone, code, token, purpose, sent_at in self._native.sms(phone_number)
         ]
 
-    def last_code(self, phone_number: str) -> Optional[str]:
-        """The code of the last SMS sent to ``phone_number``, if any."""
-        return self._native.last_code(phone_number)
+    def last_code(self, phone_number: str, purpose: Optional[SmsPurpose] = None) -> Optional[str]:
+        """The code of the last SMS sent to ``phone_number`` (for ``purpose``
+        if given), if any."""
+        return self._native.last_code(phone_number, purpose)
+
+    def create_user(self, user_id: str, *, email: Optional[str] = None, username: Optional[str] = None) -> None:
+        """Creates (or replaces) a user with identifiers, so that SMS sign-in
+        and password reset find it by e-mail or username. Its SMS number is
+        its first verified phone number, else its first SMS MFA device.
+        Raises ``ValueError`` when another user has that e-mail or username."""
+        self._native.create_user(user_id, email, username)
+
+    def mfa_token(self, user_id: str) -> str:
+        """An ``mfaToken`` for ``user_id``, as a sign-in that asks for the
+        second factor gives: for ``mfa.send_sms_code`` / ``verify_sms_code``
+        or a login-step SMS enrollment."""
+        return self._native.mfa_token(user_id)
 
     def inject_fault(
         self,

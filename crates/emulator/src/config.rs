@@ -43,8 +43,14 @@ pub struct EmulatorConfig {
     pub accept_unsigned_jwt: bool,
     /// Phone-number records stored across all users; beyond it, 507 (default 100 000).
     pub max_phone_numbers: usize,
-    /// Pending `otcToken`s; when full, expired ones are evicted, then 429 (default 100 000).
+    /// Pending `otcToken`s (also passwordless flows and reset sessions), and
+    /// separately `mfaToken`s and reset tokens; when full, expired ones are
+    /// evicted, then 429 (default 100 000).
     pub max_pending_tokens: usize,
+    /// Users created with `POST /_emulator/users`; beyond it, 507 (default 100 000).
+    pub max_users: usize,
+    /// SMS MFA devices across all users; beyond it, 507 (default 100 000).
+    pub max_mfa_devices: usize,
     /// SMS kept for [`Emulator::sms`](crate::Emulator::sms); oldest dropped (default 10 000).
     pub max_sms_log: usize,
     /// Requests kept in the request log (ring buffer, default 10 000).
@@ -67,6 +73,8 @@ impl Default for EmulatorConfig {
             accept_unsigned_jwt: true,
             max_phone_numbers: 100_000,
             max_pending_tokens: 100_000,
+            max_users: 100_000,
+            max_mfa_devices: 100_000,
             max_sms_log: 10_000,
             max_request_log: 10_000,
             max_body_bytes: 64 * 1024,
@@ -88,6 +96,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("accept_unsigned_jwt", &self.accept_unsigned_jwt)
             .field("max_phone_numbers", &self.max_phone_numbers)
             .field("max_pending_tokens", &self.max_pending_tokens)
+            .field("max_users", &self.max_users)
+            .field("max_mfa_devices", &self.max_mfa_devices)
             .field("max_sms_log", &self.max_sms_log)
             .field("max_request_log", &self.max_request_log)
             .field("max_body_bytes", &self.max_body_bytes)
@@ -129,6 +139,10 @@ setter! {
     with_max_phone_numbers: max_phone_numbers: usize,
     /// Sets [`max_pending_tokens`](Self::max_pending_tokens).
     with_max_pending_tokens: max_pending_tokens: usize,
+    /// Sets [`max_users`](Self::max_users).
+    with_max_users: max_users: usize,
+    /// Sets [`max_mfa_devices`](Self::max_mfa_devices).
+    with_max_mfa_devices: max_mfa_devices: usize,
     /// Sets [`max_sms_log`](Self::max_sms_log).
     with_max_sms_log: max_sms_log: usize,
     /// Sets [`max_request_log`](Self::max_request_log).

@@ -1,4 +1,4 @@
-//! A local, stateful emulator of Frontegg's phone-number identity routes and
+//! A local, stateful emulator of Frontegg's phone-number and SMS identity routes and
 //! vendor authentication, for tests, examples, benchmarks and users' test suites.
 //!
 //! It is a real HTTP server (axum on tokio) bound to `127.0.0.1:0` by
@@ -34,13 +34,33 @@
 //! | `vendor_add` | `POST .../v1/vendor/{userId}` | vendor | 201, empty body |
 //! | `vendor_delete` | `DELETE .../v1/vendor/{userId}/{phoneId}` | vendor | 200, empty body |
 //!
+//! | `start_sms_enrollment` | `POST /identity/resources/auth/v1/user/mfa/sms/enroll` | user, or login step | 201 `{"otcToken"}` |
+//! | `finish_sms_enrollment` | `POST .../auth/v1/user/mfa/sms/enroll/verify` | user, or login step | 201 signed in (+ `recoveryCode`) |
+//! | `send_sms_code` | `POST .../auth/v1/user/mfa/sms/{deviceId}` | none (`mfaToken`) | 201 `{"otcToken"}` |
+//! | `verify_sms_code` | `POST .../auth/v1/user/mfa/sms/{deviceId}/verify` | none (`mfaToken`) | 201 signed in |
+//! | `enroll_sms` | `POST /identity/resources/users/v1/mfa/sms/enroll` | user | 200 `{"otcToken"}` |
+//! | `verify_sms_enrollment` | `POST .../users/v1/mfa/sms/enroll/verify` | user | 200 `{"recoveryCode"}` or empty |
+//! | `start_sms_disable` | `POST .../users/v1/mfa/sms/{deviceId}/disable` | user (+ tenant under a vendor token) | 200 `{"otcToken"}` |
+//! | `confirm_sms_disable` | `POST .../users/v1/mfa/sms/{deviceId}/disable/verify` | user | 200, empty body |
+//! | `start_sms_login` | `POST .../auth/v1/passwordless/smscode/prelogin` | none | 201 `{"phoneNumber"}` + flow cookie |
+//! | `finish_sms_login` | `POST .../auth/v1/passwordless/smscode/postlogin` | none (cookie) | 201 signed in, or MFA required |
+//! | `start_sms_reset` | `POST /identity/resources/users/v2/passwords/reset/sms` | none | 200 `{"sessionId"}` |
+//! | `verify_sms_reset` | `POST .../users/v2/passwords/reset/sms/verify` | none | 200 `{"userId","token"}` |
+//! | `mfa_devices` | `GET /identity/resources/users/v1/mfa/devices` | user | 200 MFA devices (full numbers) |
+//!
 //! "user" auth is `Authorization: Bearer <JWT>` with `sub` (user id) and
 //! `tenantId`: a token minted by [`Emulator::mint_user_token`], or, when
 //! [`EmulatorConfig::accept_unsigned_jwt`] is set, any JWT whose payload
 //! parses; or a vendor token plus `frontegg-user-id`. "vendor" auth is a
 //! token from `/auth/vendor` only.
 //!
+//! A login step is a call without `Authorization` whose body carries an
+//! `mfaToken` (minted by `finish_sms_login` for a user with an SMS MFA
+//! device, or by [`Emulator::mfa_token`]). Users get identifiers for SMS
+//! sign-in and reset with [`Emulator::create_user`].
+//!
 //! Emulator-only routes (no auth): `POST /_emulator/tokens`,
+//! `POST /_emulator/users`, `POST /_emulator/mfa-tokens`,
 //! `GET /_emulator/sms`, `POST|DELETE /_emulator/faults`,
 //! `GET /_emulator/requests`, `POST /_emulator/reset`, `GET /_emulator/health`.
 //!
@@ -63,6 +83,17 @@
 //! | 404 | `ER-00404` | unknown route |
 //! | 405 | `ER-00405` | wrong method |
 //! | 409 | `ER-PHONE-ALREADY-EXISTS` | the user already has that number |
+//! | 400 | `ER-01097` | disabling SMS MFA for a user without any device |
+//! | 400 | `ER-EMULATOR-INVALID-CODE` | SMS family: wrong code (counts an attempt) |
+//! | 400 | `ER-EMULATOR-OTC-TOKEN-INVALID` | SMS family: unknown, expired, used or burnt `otcToken`, `sessionId` or passwordless flow |
+//! | 400 | `ER-EMULATOR-PHONE-NOT-SET` | `start_sms_login` for an unknown user or one without a number |
+//! | 400 | `ER-EMULATOR-MISSING-IDENTIFIER` | `start_sms_login` / `start_sms_reset` without an identifier |
+//! | 400 | `ER-EMULATOR-MISSING-HEADER` | `start_sms_disable`, vendor token without `frontegg-tenant-id` |
+//! | 401 | `ER-EMULATOR-MFA-TOKEN-INVALID` | bad, expired or spent `mfaToken` |
+//! | 404 | `ER-EMULATOR-MFA-DEVICE-NOT-FOUND` | `deviceId` is not the user's SMS MFA device |
+//! | 409 | `ER-EMULATOR-MFA-DEVICE-EXISTS` | number already enrolled for that user |
+//! | 409 | `ER-EMULATOR-IDENTIFIER-TAKEN` | `POST /_emulator/users`: email or username taken |
+//! | 507 | `ER-EMULATOR-STORAGE-FULL` | [`EmulatorConfig::max_users`] or [`EmulatorConfig::max_mfa_devices`] reached |
 //! | 413 | `ER-00413` | body over [`EmulatorConfig::max_body_bytes`] |
 //! | 415 | `ER-00415` | body without `content-type: application/json` |
 //! | 429 | `ER-PHONE-TOO-MANY-PENDING` | [`EmulatorConfig::max_pending_tokens`] reached |
@@ -73,9 +104,16 @@
 //! See the crate's README for faults and examples.
 #![deny(missing_docs)]
 
+mod accounts;
+mod admin;
+mod app;
+mod auth;
 mod config;
+mod faults;
 mod jwt;
-mod server;
+mod pipeline;
+mod routes;
+mod serve;
 mod state;
 mod types;
 
@@ -83,9 +121,13 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 pub use config::EmulatorConfig;
-pub use types::{FaultDrop, FaultSpec, LoggedRequest, Route, Sms, SmsPurpose, UnknownRoute, mask_phone};
+pub use faults::{FaultError, FaultRequest};
+pub use types::{
+    EmulatorError, FaultDrop, FaultSpec, LoggedRequest, Route, Sms, SmsPurpose, UnknownName, UnknownRoute,
+    mask_phone,
+};
 
-use server::Shared;
+use app::Shared;
 
 enum Runner {
     Task(Option<tokio::task::JoinHandle<()>>),
@@ -126,8 +168,8 @@ impl Emulator {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(config));
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let router = server::router(shared.clone());
-        let task = tokio::spawn(server::serve(listener, router, rx));
+        let router = serve::router(shared.clone());
+        let task = tokio::spawn(serve::serve(listener, router, rx));
         Ok(Self::new(shared, addr, tx, Runner::Task(Some(task))))
     }
 
@@ -146,11 +188,11 @@ impl Emulator {
         };
         let shared = Arc::new(Shared::new(config));
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let router = server::router(shared.clone());
+        let router = serve::router(shared.clone());
         let thread = std::thread::Builder::new()
             .name("frontegg-identity-emulator".into())
             .spawn(move || {
-                runtime.block_on(server::serve(listener, router, rx));
+                runtime.block_on(serve::serve(listener, router, rx));
                 runtime.shutdown_timeout(std::time::Duration::from_secs(1));
             })?;
         Ok(Self::new(shared, addr, tx, Runner::Thread(Some(thread))))
@@ -208,7 +250,41 @@ impl Emulator {
 
     /// The code of the last SMS sent to `phone`.
     pub fn last_code(&self, phone: &str) -> Option<String> {
-        self.shared.last_code(phone)
+        self.shared.last_code(phone, None)
+    }
+
+    /// The code of the last SMS sent to `phone` for `purpose`.
+    pub fn last_code_for(&self, phone: &str, purpose: SmsPurpose) -> Option<String> {
+        self.shared.last_code(phone, Some(purpose))
+    }
+
+    /// Creates (or replaces) a user with identifiers, as
+    /// `POST /_emulator/users` does: passwordless sign-in and password reset
+    /// find users by e-mail or username only when created so.
+    pub fn create_user(
+        &self,
+        user_id: &str,
+        email: Option<&str>,
+        username: Option<&str>,
+    ) -> Result<(), EmulatorError> {
+        let mut st = self.shared.state.lock();
+        st.create_user(
+            &self.shared.config,
+            user_id,
+            email.map(str::to_owned),
+            username.map(str::to_owned),
+        )
+        .map(drop)
+        .map_err(state::ApiError::into_public)
+    }
+
+    /// Mints an `mfaToken` for `user_id`, as `POST /_emulator/mfa-tokens`
+    /// does: the second step of a sign-in (routes 13 and 14, or a login-step
+    /// enrollment on 11 and 12). Valid [`EmulatorConfig::otc_ttl`].
+    pub fn mfa_token(&self, user_id: &str) -> Result<String, EmulatorError> {
+        let mut st = self.shared.state.lock();
+        st.mint_mfa_token(&self.shared.config, user_id)
+            .map_err(state::ApiError::into_public)
     }
 
     /// Scripts a fault (see [`FaultSpec`]). Faults are consumed in the order
@@ -227,8 +303,8 @@ impl Emulator {
         self.shared.requests()
     }
 
-    /// Clears all state: phone numbers, pending tokens, SMS, faults and the
-    /// request log. Tokens minted before stay valid (the key is kept).
+    /// Clears all state: phone numbers, users, MFA devices, pending and MFA
+    /// tokens, SMS, faults and the request log. Tokens minted before stay valid (the key is kept).
     pub fn reset(&self) {
         self.shared.reset();
     }

@@ -29,6 +29,17 @@ pub(crate) mod codes {
     pub(crate) const TOO_MANY_PENDING: &str = "ER-PHONE-TOO-MANY-PENDING";
     pub(crate) const STORAGE_FULL: &str = "ER-PHONE-STORAGE-FULL";
     pub(crate) const FAULT: &str = "ER-EMULATOR-FAULT";
+    pub(crate) const MFA_NOT_ENROLLED: &str = "ER-01097";
+    pub(crate) const EMU_INVALID_CODE: &str = "ER-EMULATOR-INVALID-CODE";
+    pub(crate) const EMU_INVALID_OTC: &str = "ER-EMULATOR-OTC-TOKEN-INVALID";
+    pub(crate) const MFA_TOKEN_INVALID: &str = "ER-EMULATOR-MFA-TOKEN-INVALID";
+    pub(crate) const MFA_DEVICE_NOT_FOUND: &str = "ER-EMULATOR-MFA-DEVICE-NOT-FOUND";
+    pub(crate) const MFA_DEVICE_EXISTS: &str = "ER-EMULATOR-MFA-DEVICE-EXISTS";
+    pub(crate) const PHONE_NOT_SET: &str = "ER-EMULATOR-PHONE-NOT-SET";
+    pub(crate) const MISSING_IDENTIFIER: &str = "ER-EMULATOR-MISSING-IDENTIFIER";
+    pub(crate) const MISSING_HEADER: &str = "ER-EMULATOR-MISSING-HEADER";
+    pub(crate) const IDENTIFIER_TAKEN: &str = "ER-EMULATOR-IDENTIFIER-TAKEN";
+    pub(crate) const EMU_STORAGE_FULL: &str = "ER-EMULATOR-STORAGE-FULL";
 }
 
 /// A Frontegg-shaped error: `{"errors": [message], "errorCode": code}`.
@@ -56,7 +67,7 @@ impl ApiError {
         Self::new(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, "Unauthorized")
     }
 
-    fn invalid_phone() -> Self {
+    pub(crate) fn invalid_phone() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             codes::INVALID_PHONE,
@@ -100,12 +111,20 @@ impl ApiError {
         )
     }
 
-    fn too_many_pending() -> Self {
+    pub(crate) fn too_many_pending() -> Self {
         Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             codes::TOO_MANY_PENDING,
             "Too many pending verifications",
         )
+    }
+
+    pub(crate) fn into_public(self) -> crate::types::EmulatorError {
+        crate::types::EmulatorError {
+            status: self.status.as_u16(),
+            error_code: self.code.to_owned(),
+            message: self.message.into_owned(),
+        }
     }
 
     pub(crate) fn body(&self) -> Vec<u8> {
@@ -131,7 +150,7 @@ pub(crate) fn now_rfc3339(t: SystemTime) -> String {
     chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     std::iter::repeat_with(fastrand::alphanumeric).take(43).collect()
 }
 
@@ -141,7 +160,7 @@ fn random_code(len: usize) -> String {
         .collect()
 }
 
-fn random_uuid() -> String {
+pub(crate) fn random_uuid() -> String {
     let v = (fastrand::u128(..) & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
     let h = format!("{v:032x}");
     format!(
@@ -168,10 +187,23 @@ pub(crate) struct Record {
     seq: u64,
 }
 
-enum PendingKind {
+pub(crate) enum PendingKind {
     Assign { record_id: String },
     Preverify { phone: String },
     Delete { record_id: String },
+    MfaEnroll { phone: String },
+    MfaLogin { device_id: String },
+    MfaDisable { device_id: String },
+    Passwordless,
+    Reset,
+}
+
+/// Why a token and code were refused.
+pub(crate) enum Refused {
+    /// Unknown, expired, used, burnt, or not for this.
+    Token,
+    /// Wrong code (an attempt was counted).
+    Code,
 }
 
 struct Pending {
@@ -213,6 +245,7 @@ pub(crate) struct State {
     pub(crate) log: VecDeque<LogEntry>,
     log_seq: u64,
     pub(crate) faults: Vec<ActiveFault>,
+    pub(crate) accounts: crate::accounts::Accounts,
 }
 
 /// What a successful route answers.
@@ -220,6 +253,8 @@ pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     /// JSON body; `None` for an empty body.
     pub(crate) body: Option<Vec<u8>>,
+    /// Extra headers (`Set-Cookie`).
+    pub(crate) headers: Vec<(http::HeaderName, http::HeaderValue)>,
 }
 
 impl Answer {
@@ -227,11 +262,16 @@ impl Answer {
         Self {
             status,
             body: Some(serde_json::to_vec(value).unwrap_or_default()),
+            headers: Vec::new(),
         }
     }
 
     pub(crate) fn empty(status: StatusCode) -> Self {
-        Self { status, body: None }
+        Self {
+            status,
+            body: None,
+            headers: Vec::new(),
+        }
     }
 }
 
@@ -342,7 +382,7 @@ impl State {
     }
 
     /// Makes room for one pending token: evicts expired ones when full.
-    fn reserve_pending(&mut self, cfg: &EmulatorConfig, now: Instant) -> Result<(), ApiError> {
+    pub(crate) fn reserve_pending(&mut self, cfg: &EmulatorConfig, now: Instant) -> Result<(), ApiError> {
         if self.pending.len() >= cfg.max_pending_tokens {
             self.pending.retain(|_, p| p.expires > now);
             if self.pending.len() >= cfg.max_pending_tokens {
@@ -352,7 +392,7 @@ impl State {
         Ok(())
     }
 
-    fn issue(
+    pub(crate) fn issue(
         &mut self,
         cfg: &EmulatorConfig,
         kind: PendingKind,
@@ -388,6 +428,30 @@ impl State {
             updated_at: now,
             seq: self.next_record_seq(),
         }
+    }
+
+    /// `user`'s verified numbers, oldest first.
+    pub(crate) fn verified_numbers<'a>(&'a self, user: &str) -> impl Iterator<Item = &'a str> + 'a {
+        self.users
+            .get(user)
+            .into_iter()
+            .flatten()
+            .filter(|r| r.verified)
+            .map(|r| r.phone_number.as_str())
+    }
+
+    /// A user with this verified number.
+    pub(crate) fn verified_owner(&self, phone: &str) -> Option<&str> {
+        self.users
+            .values()
+            .flatten()
+            .find(|r| r.verified && r.phone_number == phone)
+            .map(|r| r.user_id.as_str())
+    }
+
+    /// Whether `user` has any phone-number record.
+    pub(crate) fn has_records(&self, user: &str) -> bool {
+        self.users.contains_key(user)
     }
 
     fn has_number(&self, user: &str, phone: &str) -> bool {
@@ -478,7 +542,41 @@ impl State {
         ))
     }
 
-    /// Checks a token and code; on success removes and returns the pending entry.
+    /// Checks a token and code against the pending entry that `accepts` (its
+    /// kind and owner); on success removes it and returns its owner and kind.
+    pub(crate) fn redeem_if(
+        &mut self,
+        cfg: &EmulatorConfig,
+        token: &str,
+        code: &str,
+        accepts: impl FnOnce(&PendingKind, &str) -> bool,
+    ) -> Result<(String, PendingKind), Refused> {
+        let now = Instant::now();
+        let Some(p) = self.pending.get_mut(token) else {
+            return Err(Refused::Token);
+        };
+        if !accepts(&p.kind, &p.user_id) {
+            return Err(Refused::Token);
+        }
+        if p.expires <= now {
+            self.pending.remove(token);
+            return Err(Refused::Token);
+        }
+        if p.code != code {
+            p.attempts += 1;
+            if p.attempts >= cfg.max_attempts.max(1) {
+                self.pending.remove(token);
+            }
+            return Err(Refused::Code);
+        }
+        match self.pending.remove(token) {
+            Some(p) => Ok((p.user_id, p.kind)),
+            None => Err(Refused::Token),
+        }
+    }
+
+    /// [`Self::redeem_if`] for the phone-number routes: `user`'s token, for a
+    /// deletion of `delete_of` or else an assignment or pre-verification.
     fn redeem(
         &mut self,
         cfg: &EmulatorConfig,
@@ -487,32 +585,18 @@ impl State {
         code: &str,
         delete_of: Option<&str>,
     ) -> Result<PendingKind, ApiError> {
-        let now = Instant::now();
-        let Some(p) = self.pending.get_mut(token) else {
-            return Err(ApiError::invalid_otc());
+        let accepts = |kind: &PendingKind, owner: &str| {
+            owner == user
+                && match (kind, delete_of) {
+                    (PendingKind::Delete { record_id }, Some(id)) => record_id == id,
+                    (PendingKind::Assign { .. } | PendingKind::Preverify { .. }, None) => true,
+                    _ => false,
+                }
         };
-        let kind_ok = match (&p.kind, delete_of) {
-            (PendingKind::Delete { record_id }, Some(id)) => record_id == id,
-            (PendingKind::Assign { .. } | PendingKind::Preverify { .. }, None) => true,
-            _ => false,
-        };
-        if p.user_id != user || !kind_ok {
-            return Err(ApiError::invalid_otc());
-        }
-        if p.expires <= now {
-            self.pending.remove(token);
-            return Err(ApiError::invalid_otc());
-        }
-        if p.code != code {
-            p.attempts += 1;
-            if p.attempts >= cfg.max_attempts.max(1) {
-                self.pending.remove(token);
-            }
-            return Err(ApiError::invalid_code());
-        }
-        match self.pending.remove(token) {
-            Some(p) => Ok(p.kind),
-            None => Err(ApiError::invalid_otc()),
+        match self.redeem_if(cfg, token, code, accepts) {
+            Ok((_, kind)) => Ok(kind),
+            Err(Refused::Token) => Err(ApiError::invalid_otc()),
+            Err(Refused::Code) => Err(ApiError::invalid_code()),
         }
     }
 
@@ -548,7 +632,7 @@ impl State {
                 self.preverified
                     .insert((user.to_owned(), phone), now + cfg.otc_ttl);
             }
-            PendingKind::Delete { .. } => return Err(ApiError::invalid_otc()),
+            _ => return Err(ApiError::invalid_otc()),
         }
         Ok(Answer::empty(StatusCode::OK))
     }

@@ -6,66 +6,78 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-/// A route of the emulated API, named as in fault scripting and the request log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Route {
-    /// `POST /auth/vendor`: `vendor_auth`.
-    VendorAuth,
-    /// `POST /identity/resources/users/phone-numbers/v1`: `assign`.
-    Assign,
-    /// `POST .../v1/preverify`: `preverify`.
-    Preverify,
-    /// `POST .../v1/verify`: `verify`.
-    Verify,
-    /// `GET .../v1/me`: `list_mine`.
-    ListMine,
-    /// `DELETE .../v1/{id}`: `start_delete`.
-    StartDelete,
-    /// `POST .../v1/{id}/delete/verify`: `confirm_delete`.
-    ConfirmDelete,
-    /// `GET .../v2`: `list`.
-    List,
-    /// `GET .../v1`: `list_v1` (deprecated twin of `list`).
-    ListV1,
-    /// `POST .../v1/vendor/{userId}`: `vendor_add`.
-    VendorAdd,
-    /// `DELETE .../v1/vendor/{userId}/{phoneId}`: `vendor_delete`.
-    VendorDelete,
+macro_rules! routes {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// A route of the emulated API, named as in fault scripting and the request log.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Route {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Route {
+            /// Every route.
+            pub const ALL: [Route; [$($name),*].len()] = [$(Route::$variant),*];
+
+            /// The route's name (`"assign"`, `"vendor_auth"`, ...).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Route::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl Route {
-    /// Every route.
-    pub const ALL: [Route; 11] = [
-        Route::VendorAuth,
-        Route::Assign,
-        Route::Preverify,
-        Route::Verify,
-        Route::ListMine,
-        Route::StartDelete,
-        Route::ConfirmDelete,
-        Route::List,
-        Route::ListV1,
-        Route::VendorAdd,
-        Route::VendorDelete,
-    ];
-
-    /// The route's name (`"assign"`, `"vendor_auth"`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Route::VendorAuth => "vendor_auth",
-            Route::Assign => "assign",
-            Route::Preverify => "preverify",
-            Route::Verify => "verify",
-            Route::ListMine => "list_mine",
-            Route::StartDelete => "start_delete",
-            Route::ConfirmDelete => "confirm_delete",
-            Route::List => "list",
-            Route::ListV1 => "list_v1",
-            Route::VendorAdd => "vendor_add",
-            Route::VendorDelete => "vendor_delete",
-        }
-    }
+routes! {
+    /// `POST /auth/vendor`: `vendor_auth`.
+    VendorAuth => "vendor_auth",
+    /// `POST /identity/resources/users/phone-numbers/v1`: `assign`.
+    Assign => "assign",
+    /// `POST .../v1/preverify`: `preverify`.
+    Preverify => "preverify",
+    /// `POST .../v1/verify`: `verify`.
+    Verify => "verify",
+    /// `GET .../v1/me`: `list_mine`.
+    ListMine => "list_mine",
+    /// `DELETE .../v1/{id}`: `start_delete`.
+    StartDelete => "start_delete",
+    /// `POST .../v1/{id}/delete/verify`: `confirm_delete`.
+    ConfirmDelete => "confirm_delete",
+    /// `GET .../v2`: `list`.
+    List => "list",
+    /// `GET .../v1`: `list_v1` (deprecated twin of `list`).
+    ListV1 => "list_v1",
+    /// `POST .../v1/vendor/{userId}`: `vendor_add`.
+    VendorAdd => "vendor_add",
+    /// `DELETE .../v1/vendor/{userId}/{phoneId}`: `vendor_delete`.
+    VendorDelete => "vendor_delete",
+    /// `POST /identity/resources/auth/v1/user/mfa/sms/enroll`: `start_sms_enrollment` (11).
+    StartSmsEnrollment => "start_sms_enrollment",
+    /// `POST /identity/resources/auth/v1/user/mfa/sms/enroll/verify`: `finish_sms_enrollment` (12).
+    FinishSmsEnrollment => "finish_sms_enrollment",
+    /// `POST /identity/resources/auth/v1/user/mfa/sms/{deviceId}`: `send_sms_code` (13).
+    SendSmsCode => "send_sms_code",
+    /// `POST /identity/resources/auth/v1/user/mfa/sms/{deviceId}/verify`: `verify_sms_code` (14).
+    VerifySmsCode => "verify_sms_code",
+    /// `POST /identity/resources/users/v1/mfa/sms/enroll`: `enroll_sms` (15).
+    EnrollSms => "enroll_sms",
+    /// `POST /identity/resources/users/v1/mfa/sms/enroll/verify`: `verify_sms_enrollment` (16).
+    VerifySmsEnrollment => "verify_sms_enrollment",
+    /// `POST /identity/resources/users/v1/mfa/sms/{deviceId}/disable`: `start_sms_disable` (17).
+    StartSmsDisable => "start_sms_disable",
+    /// `POST /identity/resources/users/v1/mfa/sms/{deviceId}/disable/verify`: `confirm_sms_disable` (18).
+    ConfirmSmsDisable => "confirm_sms_disable",
+    /// `POST /identity/resources/auth/v1/passwordless/smscode/prelogin`: `start_sms_login` (19).
+    StartSmsLogin => "start_sms_login",
+    /// `POST /identity/resources/auth/v1/passwordless/smscode/postlogin`: `finish_sms_login` (20).
+    FinishSmsLogin => "finish_sms_login",
+    /// `POST /identity/resources/users/v2/passwords/reset/sms`: `start_sms_reset` (21).
+    StartSmsReset => "start_sms_reset",
+    /// `POST /identity/resources/users/v2/passwords/reset/sms/verify`: `verify_sms_reset` (22).
+    VerifySmsReset => "verify_sms_reset",
+    /// `GET /identity/resources/users/v1/mfa/devices`: `mfa_devices` (32; not in Frontegg's OpenAPI).
+    MfaDevices => "mfa_devices",
 }
 
 impl fmt::Display for Route {
@@ -97,17 +109,77 @@ impl FromStr for Route {
     }
 }
 
-/// Why an SMS was sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SmsPurpose {
-    /// `assign` with `verify: true`.
-    Assign,
-    /// `preverify`.
-    Preverify,
-    /// `start_delete`.
-    Delete,
+macro_rules! purposes {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// Why an SMS was sent (serde `snake_case`, as in `GET /_emulator/sms`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        #[non_exhaustive]
+        pub enum SmsPurpose {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl SmsPurpose {
+            /// Every purpose.
+            pub const ALL: [SmsPurpose; [$($name),*].len()] = [$(SmsPurpose::$variant),*];
+
+            /// The purpose's name (`"assign"`, `"mfa_login"`, ...).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(SmsPurpose::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
+
+purposes! {
+    /// `assign` with `verify: true`.
+    Assign => "assign",
+    /// `preverify`.
+    Preverify => "preverify",
+    /// `start_delete`.
+    Delete => "delete",
+    /// `start_sms_enrollment`, `enroll_sms`.
+    MfaEnroll => "mfa_enroll",
+    /// `send_sms_code`.
+    MfaLogin => "mfa_login",
+    /// `start_sms_disable`.
+    MfaDisable => "mfa_disable",
+    /// `start_sms_login`.
+    Passwordless => "passwordless",
+    /// `start_sms_reset`.
+    PasswordReset => "password_reset",
+}
+
+impl fmt::Display for SmsPurpose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SmsPurpose {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SmsPurpose::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| UnknownName("SMS purpose", s.to_owned()))
+    }
+}
+
+/// Error of [`SmsPurpose::from_str`]: what was looked up, and the name given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownName(pub &'static str, pub String);
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} {:?}", self.0, self.1)
+    }
+}
+
+impl std::error::Error for UnknownName {}
 
 /// An SMS the emulator "sent". This is the test backdoor: it holds the code.
 ///
@@ -119,7 +191,8 @@ pub struct Sms {
     pub phone_number: String,
     /// The code in the message.
     pub code: String,
-    /// The `otcToken` the code goes with.
+    /// The handle the code goes with: the `otcToken`, the passwordless flow
+    /// id (the cookie of `start_sms_login`) or the reset `sessionId`.
     pub otc_token: String,
     /// Why it was sent.
     pub purpose: SmsPurpose,
@@ -317,3 +390,24 @@ pub fn mask_phone(phone: &str) -> String {
         })
         .collect()
 }
+
+/// Why the emulator refused a helper call ([`Emulator::create_user`](crate::Emulator::create_user),
+/// [`Emulator::mfa_token`](crate::Emulator::mfa_token)): what its HTTP twin
+/// would answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmulatorError {
+    /// HTTP status.
+    pub status: u16,
+    /// The `errorCode`.
+    pub error_code: String,
+    /// The message.
+    pub message: String,
+}
+
+impl fmt::Display for EmulatorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}, {})", self.message, self.status, self.error_code)
+    }
+}
+
+impl std::error::Error for EmulatorError {}

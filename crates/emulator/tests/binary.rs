@@ -52,3 +52,36 @@ async fn binary_starts_serves_and_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[tokio::test]
+async fn binary_scripts_faults_given_on_the_command_line() {
+    let bad = Command::new(env!("CARGO_BIN_EXE_frontegg-identity-emulator"))
+        .args(["--port", "0", "--fault", r#"{"route":"nope"}"#])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown route name"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_frontegg-identity-emulator"))
+        .args(["--port", "0", "--fault", r#"{"route":"list_mine","status":503}"#])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        std::io::BufReader::new(stdout).read_line(&mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let url = line.trim_end().rsplit(' ').next().unwrap().to_owned();
+    let res = reqwest::Client::new()
+        .get(format!("{url}/identity/resources/users/phone-numbers/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    let _ = child.kill();
+    let _ = child.wait();
+}

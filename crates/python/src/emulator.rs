@@ -3,7 +3,7 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use frontegg_identity_emulator::{Emulator, EmulatorConfig, FaultSpec, Route, SmsPurpose};
+use frontegg_identity_emulator::{Emulator, EmulatorConfig, FaultRequest, SmsPurpose};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -120,23 +120,50 @@ impl PyEmulator {
             self.with(|e| {
                 e.sms(phone.as_deref())
                     .into_iter()
-                    .map(|s| {
-                        let purpose = match s.purpose {
-                            SmsPurpose::Assign => "assign",
-                            SmsPurpose::Preverify => "preverify",
-                            SmsPurpose::Delete => "delete",
-                        };
-                        (s.phone_number, s.code, s.otc_token, purpose, s.sent_at)
-                    })
+                    .map(|s| (s.phone_number, s.code, s.otc_token, s.purpose.as_str(), s.sent_at))
                     .collect()
             })
         })
     }
 
-    fn last_code(&self, py: Python<'_>, phone_number: &str) -> PyResult<Option<String>> {
+    #[pyo3(signature = (phone_number, purpose=None))]
+    fn last_code(
+        &self,
+        py: Python<'_>,
+        phone_number: &str,
+        purpose: Option<&str>,
+    ) -> PyResult<Option<String>> {
         guarded(py, || {
             let phone = normalise(phone_number);
-            self.with(|e| e.last_code(&phone))
+            let purpose = purpose
+                .map(str::parse::<SmsPurpose>)
+                .transpose()
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            self.with(|e| match purpose {
+                Some(p) => e.last_code_for(&phone, p),
+                None => e.last_code(&phone),
+            })
+        })
+    }
+
+    #[pyo3(signature = (user_id, email=None, username=None))]
+    fn create_user(
+        &self,
+        py: Python<'_>,
+        user_id: &str,
+        email: Option<&str>,
+        username: Option<&str>,
+    ) -> PyResult<()> {
+        guarded(py, || {
+            self.with(|e| e.create_user(user_id, email, username))?
+                .map_err(|e| PyValueError::new_err(e.to_string()))
+        })
+    }
+
+    fn mfa_token(&self, py: Python<'_>, user_id: &str) -> PyResult<String> {
+        guarded(py, || {
+            self.with(|e| e.mfa_token(user_id))?
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))
         })
     }
 
@@ -157,43 +184,23 @@ impl PyEmulator {
         drop: Option<&str>,
     ) -> PyResult<()> {
         guarded(py, || {
-            let mut fault = match route {
-                None | Some("*") => FaultSpec::any(),
-                Some(name) => FaultSpec::on(
-                    name.parse::<Route>()
-                        .map_err(|e| PyValueError::new_err(e.to_string()))?,
-                ),
-            };
-            fault = fault.times(times.max(1));
-            if let Some(status) = status {
-                if !(100..=599).contains(&status) {
-                    return Err(PyValueError::new_err("status must be between 100 and 599"));
-                }
-                fault = fault.status(status);
+            let body = body_json
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| PyValueError::new_err(format!("body is not JSON: {e}")))?;
+            let fault = FaultRequest {
+                route: route.unwrap_or("*").to_owned(),
+                count: Some(times),
+                status,
+                body,
+                headers: headers.unwrap_or_default(),
+                delay: delay.map(|d| seconds("delay", d)).transpose()?,
+                rate_limit_reset,
+                retry_after,
+                drop: drop.map(str::to_owned),
             }
-            if let Some(body) = body_json {
-                let value = serde_json::from_str(body)
-                    .map_err(|e| PyValueError::new_err(format!("body is not JSON: {e}")))?;
-                fault = fault.body(value);
-            }
-            for (name, value) in headers.unwrap_or_default() {
-                fault = fault.header(name, value);
-            }
-            if let Some(delay) = delay {
-                fault = fault.delay(seconds("delay", delay)?);
-            }
-            if let Some(reset) = rate_limit_reset {
-                fault = fault.rate_limit_reset(reset);
-            }
-            if let Some(after) = retry_after {
-                fault = fault.retry_after(after);
-            }
-            match drop {
-                None => {}
-                Some("before") => fault = fault.drop_before(),
-                Some("after") => fault = fault.drop_after(),
-                Some(_) => return Err(PyValueError::new_err("drop must be 'before' or 'after'")),
-            }
+            .into_spec()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
             self.with(|e| e.inject_fault(fault))
         })
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use frontegg_identity_emulator::{Emulator, EmulatorConfig};
+use frontegg_identity_emulator::{Emulator, EmulatorConfig, FaultSpec};
 
 /// A local emulator of Frontegg's phone-number identity routes and vendor auth.
 #[derive(Parser, Debug)]
@@ -33,6 +33,10 @@ struct Args {
     /// Wrong codes before an otcToken is burnt.
     #[arg(long, default_value_t = 5)]
     max_attempts: u32,
+    /// A fault to script at start, in the JSON of `POST /_emulator/faults`
+    /// (for example '{"route":"verify","status":503}'); repeatable, consumed in order.
+    #[arg(long = "fault", value_name = "JSON")]
+    faults: Vec<FaultSpec>,
 }
 
 /// Installs the signal handlers; the returned future completes on Ctrl-C or
@@ -98,6 +102,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for fault in args.faults {
+        emulator.inject_fault(fault);
+    }
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
