@@ -27,7 +27,7 @@ Phone numbers are personal data: every output masks them (+*********00) unless
 const AFTER_HELP: &str = "\
 Examples:
   export FRONTEGG_CLIENT_ID=... FRONTEGG_API_KEY=...
-  frontegg-identity phones list --user 3f1c...
+  frontegg-identity phones list --user USER_ID
   frontegg-identity phones list --json --show-numbers > numbers.jsonl
   printf '%s\\n' \"$API_KEY\" | frontegg-identity --api-key-stdin sms-config show
   frontegg-identity sms-templates set OTC --file otc.json
@@ -40,6 +40,9 @@ Exit codes:
   3  Frontegg answered with an error (its error code and trace id are printed)
   4  connection failure: Frontegg could not be reached, or did not answer in time
   5  configuration error: missing or invalid FRONTEGG_* variables or --base-url";
+
+/// The help heading of the flags every command takes.
+const GLOBAL: &str = "Global options";
 
 /// The `frontegg-identity` command line.
 #[derive(Debug, Parser)]
@@ -64,19 +67,19 @@ pub(crate) struct Cli {
 #[derive(Debug, Args)]
 pub(crate) struct Global {
     /// Gateway root to call instead of the region's (overrides FRONTEGG_BASE_URL)
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
     pub(crate) base_url: Option<String>,
 
     /// Read the API key from the first line of standard input instead of FRONTEGG_API_KEY
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub(crate) api_key_stdin: bool,
 
     /// Print JSON lines (one object per line) instead of a table
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub(crate) json: bool,
 
     /// Show phone numbers and e-mail addresses in full instead of masked
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub(crate) show_numbers: bool,
 }
 

@@ -74,7 +74,7 @@ fn phones(ctx: &mut Context<'_, '_>, command: PhonesCommand) -> Result<(), Failu
             let phone_id = PhoneNumberId::new(phone_id)?;
             ctx.confirm(
                 confirm.yes,
-                &format!("Delete phone number {phone_id} of user {user}?"),
+                &format!("delete phone number {phone_id} of user {user}"),
             )?;
             ctx.client.phone_numbers().vendor_delete(&user, &phone_id)?;
             ctx.done(
@@ -232,7 +232,7 @@ fn sms_config(ctx: &mut Context<'_, '_>, command: SmsConfigCommand) -> Result<()
         },
         SmsConfigCommand::Set(fields) => set_config(ctx, fields),
         SmsConfigCommand::Delete { confirm } => {
-            ctx.confirm(confirm.yes, "Delete the SMS provider configuration?")?;
+            ctx.confirm(confirm.yes, "delete the SMS provider configuration")?;
             ctx.client.sms_settings().delete()?;
             ctx.done(
                 "deleted the SMS provider configuration",
@@ -312,7 +312,7 @@ fn templates(ctx: &mut Context<'_, '_>, command: TemplatesCommand) -> Result<(),
             confirm,
         } => {
             let kind = TemplateType::new(template_type)?;
-            ctx.confirm(confirm.yes, &format!("Delete the SMS template of type {kind}?"))?;
+            ctx.confirm(confirm.yes, &format!("delete the SMS template of type {kind}"))?;
             settings.delete_template(&kind)?;
             ctx.done(
                 &format!("deleted the SMS template of type {kind}"),

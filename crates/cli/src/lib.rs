@@ -233,18 +233,23 @@ impl Context<'_, '_> {
         read_line(self.io.stdin, what)
     }
 
-    /// Asks before a destructive command: `--yes` skips the question; off a
-    /// terminal, without `--yes`, the command is refused rather than hang.
-    pub(crate) fn confirm(&mut self, yes: bool, question: &str) -> Result<(), Failure> {
+    /// Asks before a destructive `action` ("delete ..."): `--yes` skips the
+    /// question; off a terminal, without `--yes`, the command is refused
+    /// rather than left waiting for an answer.
+    pub(crate) fn confirm(&mut self, yes: bool, action: &str) -> Result<(), Failure> {
         if yes {
             return Ok(());
         }
         if !self.io.stdin_is_terminal {
             return Err(Failure::Usage(format!(
-                "{question} Refused: standard input is not a terminal; pass --yes to confirm"
+                "refusing to {action}: standard input is not a terminal; pass --yes to confirm"
             )));
         }
-        write!(self.io.stderr, "{question} [y/N] ")?;
+        let mut question = action.to_owned();
+        if let Some(first) = question.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        write!(self.io.stderr, "{question}? [y/N] ")?;
         self.io.stderr.flush()?;
         let mut answer = String::new();
         self.io.stdin.read_line(&mut answer)?;
