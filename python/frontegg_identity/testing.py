@@ -54,6 +54,15 @@ RouteName = Literal[
     "start_sms_reset",
     "verify_sms_reset",
     "mfa_devices",
+    "get_sms_config",
+    "set_sms_config",
+    "delete_sms_config",
+    "sms_templates",
+    "sms_template",
+    "set_sms_template",
+    "delete_sms_template",
+    "default_sms_template",
+    "default_sms_templates",
     "*",
 ]
 """A route name, as used in fault scripting and the request log."""

@@ -50,7 +50,9 @@ fn auth_kind(route: Route) -> AuthKind {
         VendorAuth | SendSmsCode | VerifySmsCode | StartSmsLogin | FinishSmsLogin | StartSmsReset
         | VerifySmsReset => AuthKind::Public,
         StartSmsEnrollment | FinishSmsEnrollment => AuthKind::UserOrAnonymous,
-        List | ListV1 | VendorAdd | VendorDelete => AuthKind::Vendor,
+        List | ListV1 | VendorAdd | VendorDelete | GetSmsConfig | SetSmsConfig | DeleteSmsConfig
+        | SmsTemplates | SmsTemplate | SetSmsTemplate | DeleteSmsTemplate | DefaultSmsTemplate
+        | DefaultSmsTemplates => AuthKind::Vendor,
         Assign | Preverify | Verify | ListMine | StartDelete | ConfirmDelete | EnrollSms
         | VerifySmsEnrollment | StartSmsDisable | ConfirmSmsDisable | MfaDevices => AuthKind::User,
     }

@@ -51,6 +51,10 @@ pub struct EmulatorConfig {
     pub max_users: usize,
     /// SMS MFA devices across all users; beyond it, 507 (default 100 000).
     pub max_mfa_devices: usize,
+    /// Custom SMS templates; beyond it, 507 (default 1 000).
+    pub max_sms_templates: usize,
+    /// Largest custom SMS template, as JSON; beyond it, 413 (default 16 KiB).
+    pub max_sms_template_bytes: usize,
     /// SMS kept for [`Emulator::sms`](crate::Emulator::sms); oldest dropped (default 10 000).
     pub max_sms_log: usize,
     /// Requests kept in the request log (ring buffer, default 10 000).
@@ -75,6 +79,8 @@ impl Default for EmulatorConfig {
             max_pending_tokens: 100_000,
             max_users: 100_000,
             max_mfa_devices: 100_000,
+            max_sms_templates: 1_000,
+            max_sms_template_bytes: 16 * 1024,
             max_sms_log: 10_000,
             max_request_log: 10_000,
             max_body_bytes: 64 * 1024,
@@ -98,6 +104,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("max_pending_tokens", &self.max_pending_tokens)
             .field("max_users", &self.max_users)
             .field("max_mfa_devices", &self.max_mfa_devices)
+            .field("max_sms_templates", &self.max_sms_templates)
+            .field("max_sms_template_bytes", &self.max_sms_template_bytes)
             .field("max_sms_log", &self.max_sms_log)
             .field("max_request_log", &self.max_request_log)
             .field("max_body_bytes", &self.max_body_bytes)
@@ -143,6 +151,10 @@ setter! {
     with_max_users: max_users: usize,
     /// Sets [`max_mfa_devices`](Self::max_mfa_devices).
     with_max_mfa_devices: max_mfa_devices: usize,
+    /// Sets [`max_sms_templates`](Self::max_sms_templates).
+    with_max_sms_templates: max_sms_templates: usize,
+    /// Sets [`max_sms_template_bytes`](Self::max_sms_template_bytes).
+    with_max_sms_template_bytes: max_sms_template_bytes: usize,
     /// Sets [`max_sms_log`](Self::max_sms_log).
     with_max_sms_log: max_sms_log: usize,
     /// Sets [`max_request_log`](Self::max_request_log).

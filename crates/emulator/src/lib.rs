@@ -47,6 +47,15 @@
 //! | `start_sms_reset` | `POST /identity/resources/users/v2/passwords/reset/sms` | none | 200 `{"sessionId"}` |
 //! | `verify_sms_reset` | `POST .../users/v2/passwords/reset/sms/verify` | none | 200 `{"userId","token"}` |
 //! | `mfa_devices` | `GET /identity/resources/users/v1/mfa/devices` | user | 200 MFA devices (full numbers) |
+//! | `get_sms_config` | `GET /identity/resources/configurations/v1/sms` | vendor | 200 config (never its `token`) |
+//! | `set_sms_config` | `POST .../configurations/v1/sms` | vendor | 201 created / 200 replaced |
+//! | `delete_sms_config` | `DELETE .../configurations/v1/sms` | vendor | 200, empty body |
+//! | `sms_templates` | `GET .../sms/templates` | vendor | 200 array of custom templates |
+//! | `sms_template` | `GET .../sms/templates/{type}` | vendor | 200 custom template |
+//! | `set_sms_template` | `POST .../sms/templates/{type}` | vendor | 201 created / 200 replaced |
+//! | `delete_sms_template` | `DELETE .../sms/templates/{type}` | vendor | 200, empty body |
+//! | `default_sms_template` | `GET .../sms/templates/{type}/default` | vendor | 200 built-in default |
+//! | `default_sms_templates` | `GET .../sms/templates/default/all` | vendor | 200 array of built-in defaults |
 //!
 //! "user" auth is `Authorization: Bearer <JWT>` with `sub` (user id) and
 //! `tenantId`: a token minted by [`Emulator::mint_user_token`], or, when
@@ -93,8 +102,10 @@
 //! | 404 | `ER-EMULATOR-MFA-DEVICE-NOT-FOUND` | `deviceId` is not the user's SMS MFA device |
 //! | 409 | `ER-EMULATOR-MFA-DEVICE-EXISTS` | number already enrolled for that user |
 //! | 409 | `ER-EMULATOR-IDENTIFIER-TAKEN` | `POST /_emulator/users`: email or username taken |
-//! | 507 | `ER-EMULATOR-STORAGE-FULL` | [`EmulatorConfig::max_users`] or [`EmulatorConfig::max_mfa_devices`] reached |
-//! | 413 | `ER-00413` | body over [`EmulatorConfig::max_body_bytes`] |
+//! | 404 | `ER-EMULATOR-SMS-CONFIG-NOT-FOUND` | no SMS configuration |
+//! | 404 | `ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND` | no such custom template or built-in default |
+//! | 507 | `ER-EMULATOR-STORAGE-FULL` | [`EmulatorConfig::max_users`], [`EmulatorConfig::max_mfa_devices`] or [`EmulatorConfig::max_sms_templates`] reached |
+//! | 413 | `ER-00413` | body over [`EmulatorConfig::max_body_bytes`], template over [`EmulatorConfig::max_sms_template_bytes`] |
 //! | 415 | `ER-00415` | body without `content-type: application/json` |
 //! | 429 | `ER-PHONE-TOO-MANY-PENDING` | [`EmulatorConfig::max_pending_tokens`] reached |
 //! | 507 | `ER-PHONE-STORAGE-FULL` | [`EmulatorConfig::max_phone_numbers`] reached |
@@ -304,7 +315,7 @@ impl Emulator {
     }
 
     /// Clears all state: phone numbers, users, MFA devices, pending and MFA
-    /// tokens, SMS, faults and the request log. Tokens minted before stay valid (the key is kept).
+    /// tokens, SMS settings, SMS, faults and the request log. Tokens minted before stay valid (the key is kept).
     pub fn reset(&self) {
         self.shared.reset();
     }

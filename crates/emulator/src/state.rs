@@ -40,6 +40,8 @@ pub(crate) mod codes {
     pub(crate) const MISSING_HEADER: &str = "ER-EMULATOR-MISSING-HEADER";
     pub(crate) const IDENTIFIER_TAKEN: &str = "ER-EMULATOR-IDENTIFIER-TAKEN";
     pub(crate) const EMU_STORAGE_FULL: &str = "ER-EMULATOR-STORAGE-FULL";
+    pub(crate) const SMS_CONFIG_NOT_FOUND: &str = "ER-EMULATOR-SMS-CONFIG-NOT-FOUND";
+    pub(crate) const SMS_TEMPLATE_NOT_FOUND: &str = "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND";
 }
 
 /// A Frontegg-shaped error: `{"errors": [message], "errorCode": code}`.
@@ -246,6 +248,7 @@ pub(crate) struct State {
     log_seq: u64,
     pub(crate) faults: Vec<ActiveFault>,
     pub(crate) accounts: crate::accounts::Accounts,
+    pub(crate) settings: crate::routes::sms_settings::Settings,
 }
 
 /// What a successful route answers.

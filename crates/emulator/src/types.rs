@@ -78,6 +78,24 @@ routes! {
     VerifySmsReset => "verify_sms_reset",
     /// `GET /identity/resources/users/v1/mfa/devices`: `mfa_devices` (32; not in Frontegg's OpenAPI).
     MfaDevices => "mfa_devices",
+    /// `GET /identity/resources/configurations/v1/sms`: `get_sms_config` (23).
+    GetSmsConfig => "get_sms_config",
+    /// `POST .../configurations/v1/sms`: `set_sms_config` (24).
+    SetSmsConfig => "set_sms_config",
+    /// `DELETE .../configurations/v1/sms`: `delete_sms_config` (25).
+    DeleteSmsConfig => "delete_sms_config",
+    /// `GET .../configurations/v1/sms/templates`: `sms_templates` (26).
+    SmsTemplates => "sms_templates",
+    /// `GET .../configurations/v1/sms/templates/{type}`: `sms_template` (27).
+    SmsTemplate => "sms_template",
+    /// `POST .../configurations/v1/sms/templates/{type}`: `set_sms_template` (28).
+    SetSmsTemplate => "set_sms_template",
+    /// `DELETE .../configurations/v1/sms/templates/{type}`: `delete_sms_template` (29).
+    DeleteSmsTemplate => "delete_sms_template",
+    /// `GET .../configurations/v1/sms/templates/{type}/default`: `default_sms_template` (30).
+    DefaultSmsTemplate => "default_sms_template",
+    /// `GET .../configurations/v1/sms/templates/default/all`: `default_sms_templates` (31).
+    DefaultSmsTemplates => "default_sms_templates",
 }
 
 impl fmt::Display for Route {

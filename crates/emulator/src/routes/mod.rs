@@ -12,6 +12,7 @@ pub(crate) mod mfa;
 pub(crate) mod passwordless;
 pub(crate) mod passwords;
 pub(crate) mod phones;
+pub(crate) mod sms_settings;
 
 /// A path and what answers there.
 pub(crate) type Entry = (String, MethodRouter<App>);
@@ -26,5 +27,6 @@ pub(crate) fn all() -> Vec<Entry> {
     all.extend(mfa::routes());
     all.extend(passwordless::routes());
     all.extend(passwords::routes());
+    all.extend(sms_settings::routes());
     all
 }
