@@ -335,8 +335,13 @@ fn templates(ctx: &mut Context<'_, '_>, command: TemplatesCommand) -> Result<(),
 
 /// Reads a template: a file, or standard input for `-`.
 fn read_template(io: &mut Io<'_>, file: &Path) -> Result<SmsTemplate, Failure> {
-    let shown = file.display();
-    let bytes = if file == Path::new("-") {
+    let stdin = file == Path::new("-");
+    let shown = if stdin {
+        "on standard input".to_owned()
+    } else {
+        file.display().to_string()
+    };
+    let bytes = if stdin {
         read_stdin_to_end(io)
     } else {
         std::fs::read(file)

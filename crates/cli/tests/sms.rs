@@ -1,0 +1,164 @@
+//! `frontegg-identity sms-config` and `sms-templates` against the emulator.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod common;
+
+use common::{bare, calls, cli, emulator, render, snapshot};
+
+const TOKEN: &str = "provider-token-canary";
+
+#[test]
+fn sms_config_set_show_delete_never_prints_the_token() {
+    let emu = emulator();
+    let output = cli(&emu).args(["sms-config", "show"]).output().unwrap();
+    snapshot("sms_config_none", &output);
+
+    let output = cli(&emu)
+        .args([
+            "sms-config",
+            "set",
+            "--provider",
+            "twilio",
+            "--account-id",
+            "AC123",
+        ])
+        .args(["--sender-name", "Acme", "--token-stdin"])
+        .write_stdin(format!("{TOKEN}\n"))
+        .output()
+        .unwrap();
+    snapshot("sms_config_set", &output);
+    assert!(!render(&output).contains(TOKEN));
+
+    let output = cli(&emu).args(["sms-config", "show"]).output().unwrap();
+    snapshot("sms_config_show", &output);
+    let output = cli(&emu).args(["sms-config", "show", "--json"]).output().unwrap();
+    snapshot("sms_config_show_json", &output);
+
+    let output = cli(&emu)
+        .args(["sms-config", "delete", "--yes", "--json"])
+        .output()
+        .unwrap();
+    snapshot("sms_config_delete", &output);
+    let output = cli(&emu).args(["sms-config", "show"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    for request in emu.requests() {
+        assert!(!format!("{request:?}").contains(TOKEN));
+    }
+}
+
+#[test]
+fn api_key_then_provider_token_from_stdin() {
+    let emu = emulator();
+    let (client_id, secret) = emu.vendor_credentials();
+    let output = bare()
+        .env("FRONTEGG_BASE_URL", emu.base_url())
+        .env("FRONTEGG_CLIENT_ID", client_id)
+        .args([
+            "--api-key-stdin",
+            "sms-config",
+            "set",
+            "--channel",
+            "sms",
+            "--token-stdin",
+            "--json",
+        ])
+        .write_stdin(format!("{secret}\n{TOKEN}\n"))
+        .output()
+        .unwrap();
+    snapshot("sms_config_set_both_stdin", &output);
+
+    // The token's line is missing: refused before anything is set.
+    let output = cli(&emu)
+        .args(["sms-config", "set", "--channel", "sms", "--token-stdin"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", render(&output));
+    assert_eq!(calls(&emu, "set_sms_config"), 1);
+}
+
+#[test]
+fn templates_set_list_show_delete() {
+    let emu = emulator();
+    let output = cli(&emu).args(["sms-templates", "list"]).output().unwrap();
+    snapshot("templates_empty", &output);
+
+    let file = std::env::temp_dir().join(format!("frontegg-cli-template-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        r#"{"body": "Your Acme code is {{code}}", "sender": "Acme"}"#,
+    )
+    .unwrap();
+    let output = cli(&emu)
+        .args(["sms-templates", "set", "OTC", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    snapshot("templates_set_file", &output);
+
+    let output = cli(&emu)
+        .args(["sms-templates", "set", "MFA", "--file", "-", "--json"])
+        .write_stdin(r#"{"body": "MFA code {{code}}"}"#)
+        .output()
+        .unwrap();
+    snapshot("templates_set_stdin", &output);
+
+    let output = cli(&emu).args(["sms-templates", "list"]).output().unwrap();
+    snapshot("templates_list", &output);
+    let output = cli(&emu)
+        .args(["sms-templates", "list", "--json"])
+        .output()
+        .unwrap();
+    snapshot("templates_list_json", &output);
+    let output = cli(&emu).args(["sms-templates", "show", "OTC"]).output().unwrap();
+    snapshot("templates_show", &output);
+
+    let output = cli(&emu)
+        .args(["sms-templates", "delete", "OTC", "--yes"])
+        .output()
+        .unwrap();
+    snapshot("templates_delete", &output);
+    let output = cli(&emu).args(["sms-templates", "show", "OTC"]).output().unwrap();
+    snapshot("templates_show_missing", &output);
+}
+
+#[test]
+fn templates_defaults() {
+    let emu = emulator();
+    let output = cli(&emu).args(["sms-templates", "defaults"]).output().unwrap();
+    snapshot("templates_defaults", &output);
+    let output = cli(&emu)
+        .args(["sms-templates", "defaults", "mfa_login", "--json"])
+        .output()
+        .unwrap();
+    snapshot("templates_default_one", &output);
+    let output = cli(&emu)
+        .args(["sms-templates", "defaults", "no-such-type"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn bad_templates_are_usage_errors() {
+    let emu = emulator();
+    for (name, input) in [
+        ("templates_not_json", "{nope"),
+        ("templates_not_object", "[1, 2]"),
+    ] {
+        let output = cli(&emu)
+            .args(["sms-templates", "set", "OTC", "--file", "-"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        snapshot(name, &output);
+    }
+    let output = cli(&emu)
+        .args(["sms-templates", "set", "OTC", "--file", "/no/such/file.json"])
+        .output()
+        .unwrap();
+    snapshot("templates_no_file", &output);
+    assert_eq!(calls(&emu, "set_sms_template"), 0);
+}
