@@ -4,14 +4,13 @@
 
 mod common;
 
-use common::{bare, calls, cli, client, emulator, ids, seed, snapshot};
+use common::{bare, calls, cli, client, emulator, ids, seed, snap, snapshot};
 use frontegg_identity_ureq::{PhoneNumber, UserId, VerificationCode};
 
 #[test]
 fn list_empty() {
     let emu = emulator();
-    let output = cli(&emu).args(["phones", "list"]).output().unwrap();
-    snapshot("list_empty", &output);
+    snap(&emu, "list_empty", &["phones", "list"]);
 }
 
 #[test]
@@ -22,31 +21,25 @@ fn list_with_records_masked_shown_and_json() {
     seed(&sdk, "user-1", "+14155550101");
     seed(&sdk, "user-2", "+442079460958");
 
-    let output = cli(&emu).args(["phones", "list"]).output().unwrap();
-    snapshot("list_masked", &output);
+    let output = snap(&emu, "list_masked", &["phones", "list"]);
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(!text.contains("4155550100"), "{text}");
 
-    let output = cli(&emu)
-        .args(["phones", "list", "--show-numbers"])
-        .output()
-        .unwrap();
-    snapshot("list_show_numbers", &output);
+    snap(&emu, "list_show_numbers", &["phones", "list", "--show-numbers"]);
 
-    let output = cli(&emu).args(["phones", "list", "--json"]).output().unwrap();
-    snapshot("list_json", &output);
+    snap(&emu, "list_json", &["phones", "list", "--json"]);
 
-    let output = cli(&emu)
-        .args(["phones", "list", "--json", "--show-numbers", "--user", "user-2"])
-        .output()
-        .unwrap();
-    snapshot("list_json_one_user", &output);
+    snap(
+        &emu,
+        "list_json_one_user",
+        &["phones", "list", "--json", "--show-numbers", "--user", "user-2"],
+    );
 
-    let output = cli(&emu)
-        .args(["phones", "list", "--number", "+1 415 555 0101"])
-        .output()
-        .unwrap();
-    snapshot("list_one_number", &output);
+    snap(
+        &emu,
+        "list_one_number",
+        &["phones", "list", "--number", "+1 415 555 0101"],
+    );
 }
 
 #[test]
@@ -57,11 +50,11 @@ fn list_pages_through_every_page() {
         seed(&sdk, &format!("user-{i}"), &format!("+1415555010{i}"));
     }
     let before = calls(&emu, "list");
-    let output = cli(&emu)
-        .args(["phones", "list", "--page-size", "3", "--show-numbers"])
-        .output()
-        .unwrap();
-    snapshot("list_paged", &output);
+    snap(
+        &emu,
+        "list_paged",
+        &["phones", "list", "--page-size", "3", "--show-numbers"],
+    );
     assert_eq!(calls(&emu, "list") - before, 3, "three pages of 3, 3 and 1");
 
     let output = cli(&emu)
@@ -81,11 +74,7 @@ fn list_pages_through_every_page() {
 #[test]
 fn add_then_delete_with_yes() {
     let emu = emulator();
-    let output = cli(&emu)
-        .args(["phones", "add", "user-1", "+1 (415) 555-0100"])
-        .output()
-        .unwrap();
-    snapshot("add", &output);
+    snap(&emu, "add", &["phones", "add", "user-1", "+1 (415) 555-0100"]);
 
     let output = cli(&emu)
         .args(["phones", "list", "--json", "--user", "user-1"])
@@ -110,11 +99,11 @@ fn add_then_delete_with_yes() {
 #[test]
 fn add_json_then_delete_json() {
     let emu = emulator();
-    let output = cli(&emu)
-        .args(["phones", "add", "user-1", "+14155550100", "--json"])
-        .output()
-        .unwrap();
-    snapshot("add_json", &output);
+    let output = snap(
+        &emu,
+        "add_json",
+        &["phones", "add", "user-1", "+14155550100", "--json"],
+    );
     let id = ids(&output.stdout).remove(0);
     let output = cli(&emu)
         .args(["phones", "delete", "user-1", &id, "-y", "--json"])
@@ -171,11 +160,11 @@ fn api_error_prints_code_and_trace_id() {
 
     let sdk = client(&emu);
     seed(&sdk, "user-1", "+14155550100");
-    let output = cli(&emu)
-        .args(["phones", "add", "user-1", "+14155550100"])
-        .output()
-        .unwrap();
-    snapshot("api_error_duplicate", &output);
+    snap(
+        &emu,
+        "api_error_duplicate",
+        &["phones", "add", "user-1", "+14155550100"],
+    );
 }
 
 #[test]
@@ -198,32 +187,27 @@ fn connection_failure() {
 
 #[test]
 fn configuration_errors() {
-    let output = bare().args(["phones", "list"]).output().unwrap();
-    snapshot("config_no_client_id", &output);
-
-    let output = bare()
-        .env("FRONTEGG_CLIENT_ID", "id")
-        .args(["phones", "list"])
-        .output()
-        .unwrap();
-    snapshot("config_no_api_key", &output);
-
-    let output = bare()
-        .env("FRONTEGG_CLIENT_ID", "id")
-        .env("FRONTEGG_API_KEY", "key")
-        .env("FRONTEGG_REGION", "mars")
-        .args(["phones", "list"])
-        .output()
-        .unwrap();
-    snapshot("config_bad_region", &output);
-
-    let output = bare()
-        .env("FRONTEGG_CLIENT_ID", "id")
-        .env("FRONTEGG_API_KEY", "key")
-        .args(["--base-url", "http://example.com", "phones", "list"])
-        .output()
-        .unwrap();
-    snapshot("config_insecure_base_url", &output);
+    let id = ("FRONTEGG_CLIENT_ID", "id");
+    let key = ("FRONTEGG_API_KEY", "key");
+    let list = &["phones", "list"][..];
+    for (name, vars, args) in [
+        ("config_no_client_id", &[][..], list),
+        ("config_no_api_key", &[id][..], list),
+        (
+            "config_bad_region",
+            &[id, key, ("FRONTEGG_REGION", "mars")][..],
+            list,
+        ),
+        (
+            "config_insecure_base_url",
+            &[id, key][..],
+            &["--base-url", "http://example.com", "phones", "list"][..],
+        ),
+    ] {
+        let output = bare().envs(vars.iter().copied()).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(5), "{name}");
+        snapshot(name, &output);
+    }
 }
 
 #[test]
@@ -285,8 +269,7 @@ fn api_key_from_stdin() {
 fn mfa_devices() {
     let emu = emulator();
     let sdk = client(&emu);
-    let output = cli(&emu).args(["mfa", "devices", "user-1"]).output().unwrap();
-    snapshot("mfa_devices_none", &output);
+    snap(&emu, "mfa_devices_none", &["mfa", "devices", "user-1"]);
 
     let user = UserId::new("user-1").unwrap();
     let number = PhoneNumber::parse("+14155550100").unwrap();
@@ -294,11 +277,10 @@ fn mfa_devices() {
     let code = VerificationCode::parse(&emu.last_code("+14155550100").unwrap()).unwrap();
     sdk.mfa().verify_sms_enrollment(&user, &otc, &code).unwrap();
 
-    let output = cli(&emu).args(["mfa", "devices", "user-1"]).output().unwrap();
-    snapshot("mfa_devices", &output);
-    let output = cli(&emu)
-        .args(["mfa", "devices", "user-1", "--json", "--show-numbers"])
-        .output()
-        .unwrap();
-    snapshot("mfa_devices_json", &output);
+    snap(&emu, "mfa_devices", &["mfa", "devices", "user-1"]);
+    snap(
+        &emu,
+        "mfa_devices_json",
+        &["mfa", "devices", "user-1", "--json", "--show-numbers"],
+    );
 }

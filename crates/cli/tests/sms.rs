@@ -3,15 +3,14 @@
 
 mod common;
 
-use common::{bare, calls, cli, emulator, render, snapshot};
+use common::{bare, calls, cli, emulator, render, snap, snapshot};
 
 const TOKEN: &str = "provider-token-canary";
 
 #[test]
 fn sms_config_set_show_delete_never_prints_the_token() {
     let emu = emulator();
-    let output = cli(&emu).args(["sms-config", "show"]).output().unwrap();
-    snapshot("sms_config_none", &output);
+    snap(&emu, "sms_config_none", &["sms-config", "show"]);
 
     let output = cli(&emu)
         .args([
@@ -29,16 +28,14 @@ fn sms_config_set_show_delete_never_prints_the_token() {
     snapshot("sms_config_set", &output);
     assert!(!render(&output).contains(TOKEN));
 
-    let output = cli(&emu).args(["sms-config", "show"]).output().unwrap();
-    snapshot("sms_config_show", &output);
-    let output = cli(&emu).args(["sms-config", "show", "--json"]).output().unwrap();
-    snapshot("sms_config_show_json", &output);
+    snap(&emu, "sms_config_show", &["sms-config", "show"]);
+    snap(&emu, "sms_config_show_json", &["sms-config", "show", "--json"]);
 
-    let output = cli(&emu)
-        .args(["sms-config", "delete", "--yes", "--json"])
-        .output()
-        .unwrap();
-    snapshot("sms_config_delete", &output);
+    snap(
+        &emu,
+        "sms_config_delete",
+        &["sms-config", "delete", "--yes", "--json"],
+    );
     let output = cli(&emu).args(["sms-config", "show"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     for request in emu.requests() {
@@ -80,8 +77,7 @@ fn api_key_then_provider_token_from_stdin() {
 #[test]
 fn templates_set_list_show_delete() {
     let emu = emulator();
-    let output = cli(&emu).args(["sms-templates", "list"]).output().unwrap();
-    snapshot("templates_empty", &output);
+    snap(&emu, "templates_empty", &["sms-templates", "list"]);
 
     let file = std::env::temp_dir().join(format!("frontegg-cli-template-{}.json", std::process::id()));
     std::fs::write(
@@ -104,35 +100,27 @@ fn templates_set_list_show_delete() {
         .unwrap();
     snapshot("templates_set_stdin", &output);
 
-    let output = cli(&emu).args(["sms-templates", "list"]).output().unwrap();
-    snapshot("templates_list", &output);
-    let output = cli(&emu)
-        .args(["sms-templates", "list", "--json"])
-        .output()
-        .unwrap();
-    snapshot("templates_list_json", &output);
-    let output = cli(&emu).args(["sms-templates", "show", "OTC"]).output().unwrap();
-    snapshot("templates_show", &output);
+    snap(&emu, "templates_list", &["sms-templates", "list"]);
+    snap(&emu, "templates_list_json", &["sms-templates", "list", "--json"]);
+    snap(&emu, "templates_show", &["sms-templates", "show", "OTC"]);
 
-    let output = cli(&emu)
-        .args(["sms-templates", "delete", "OTC", "--yes"])
-        .output()
-        .unwrap();
-    snapshot("templates_delete", &output);
-    let output = cli(&emu).args(["sms-templates", "show", "OTC"]).output().unwrap();
-    snapshot("templates_show_missing", &output);
+    snap(
+        &emu,
+        "templates_delete",
+        &["sms-templates", "delete", "OTC", "--yes"],
+    );
+    snap(&emu, "templates_show_missing", &["sms-templates", "show", "OTC"]);
 }
 
 #[test]
 fn templates_defaults() {
     let emu = emulator();
-    let output = cli(&emu).args(["sms-templates", "defaults"]).output().unwrap();
-    snapshot("templates_defaults", &output);
-    let output = cli(&emu)
-        .args(["sms-templates", "defaults", "mfa_login", "--json"])
-        .output()
-        .unwrap();
-    snapshot("templates_default_one", &output);
+    snap(&emu, "templates_defaults", &["sms-templates", "defaults"]);
+    snap(
+        &emu,
+        "templates_default_one",
+        &["sms-templates", "defaults", "mfa_login", "--json"],
+    );
     let output = cli(&emu)
         .args(["sms-templates", "defaults", "no-such-type"])
         .output()
@@ -155,10 +143,10 @@ fn bad_templates_are_usage_errors() {
         assert_eq!(output.status.code(), Some(2), "{name}");
         snapshot(name, &output);
     }
-    let output = cli(&emu)
-        .args(["sms-templates", "set", "OTC", "--file", "/no/such/file.json"])
-        .output()
-        .unwrap();
-    snapshot("templates_no_file", &output);
+    snap(
+        &emu,
+        "templates_no_file",
+        &["sms-templates", "set", "OTC", "--file", "/no/such/file.json"],
+    );
     assert_eq!(calls(&emu, "set_sms_template"), 0);
 }

@@ -96,6 +96,13 @@ pub fn snapshot(name: &str, output: &Output) {
     settings.bind(|| insta::assert_snapshot!(name.to_owned(), render(output)));
 }
 
+/// Runs the binary on `emu` with `args` and snapshots the run as `name`.
+pub fn snap(emu: &Emulator, name: &str, args: &[&str]) -> Output {
+    let output = cli(emu).args(args).output().unwrap();
+    snapshot(name, &output);
+    output
+}
+
 /// The record ids in JSON-lines output.
 pub fn ids(stdout: &[u8]) -> Vec<String> {
     String::from_utf8_lossy(stdout)
