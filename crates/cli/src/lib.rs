@@ -62,6 +62,23 @@ pub struct Io<'a> {
 
 /// Runs the command line `args` (the program name first) and returns the
 /// exit code (see [`exit`]).
+///
+/// ```
+/// use frontegg_identity_cli::{Io, exit, run};
+///
+/// let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+/// let env = |_: &str| None; // no FRONTEGG_* variables
+/// let mut io = Io {
+///     stdin: &mut &b""[..],
+///     stdout: &mut stdout,
+///     stderr: &mut stderr,
+///     stdin_is_terminal: false,
+///     stderr_is_terminal: false,
+///     env: &env,
+/// };
+/// assert_eq!(run(["frontegg-identity", "phones", "list"], &mut io), exit::CONFIG);
+/// assert!(String::from_utf8(stderr).unwrap().contains("FRONTEGG_CLIENT_ID is not set"));
+/// ```
 pub fn run<I, T>(args: I, io: &mut Io<'_>) -> u8
 where
     I: IntoIterator<Item = T>,
@@ -230,7 +247,7 @@ pub(crate) struct Context<'io, 'a> {
 impl Context<'_, '_> {
     /// Reads one line of standard input, trimmed; `what` names it in errors.
     pub(crate) fn read_stdin_line(&mut self, what: &str) -> Result<String, Failure> {
-        read_line(self.io.stdin, what)
+        read_line(self.io, what)
     }
 
     /// Asks before a destructive `action` ("delete ..."): `--yes` skips the
@@ -260,9 +277,15 @@ impl Context<'_, '_> {
     }
 }
 
-fn read_line(stdin: &mut dyn BufRead, what: &str) -> Result<String, Failure> {
+/// Reads one line of standard input, trimmed; on a terminal it asks for it
+/// first, so that nobody is left facing a silent wait.
+fn read_line(io: &mut Io<'_>, what: &str) -> Result<String, Failure> {
+    if io.stdin_is_terminal {
+        write!(io.stderr, "{what}: ")?;
+        io.stderr.flush()?;
+    }
     let mut line = String::new();
-    stdin
+    io.stdin
         .read_line(&mut line)
         .map_err(|e| Failure::Usage(format!("cannot read the {what} from standard input: {e}")))?;
     let line = line.trim();
@@ -292,7 +315,7 @@ pub(crate) fn client_from_env(io: &mut Io<'_>, cli: &Cli) -> Result<UreqClient, 
         Failure::Config("FRONTEGG_CLIENT_ID is not set: the environment's client id is required".into())
     })?;
     let api_key = if cli.global.api_key_stdin {
-        read_line(io.stdin, "API key")?
+        read_line(io, "API key")?
     } else {
         var("FRONTEGG_API_KEY").ok_or_else(|| {
             Failure::Config("FRONTEGG_API_KEY is not set (or pass --api-key-stdin and pipe the key)".into())

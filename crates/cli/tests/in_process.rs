@@ -122,6 +122,27 @@ fn progress_is_drawn_on_a_terminal_for_listings_longer_than_a_page() {
 }
 
 #[test]
+fn a_terminal_is_prompted_for_the_api_key_and_token() {
+    let emu = emulator();
+    let (_, secret) = emu.vendor_credentials();
+    let args = [
+        "--api-key-stdin",
+        "sms-config",
+        "set",
+        "--provider",
+        "p",
+        "--token-stdin",
+    ];
+    let (code, _, stderr) = run_on(&emu, &args, &format!("{secret}\ntoken\n"), true);
+    assert_eq!(code, exit::OK, "{stderr}");
+    assert_eq!(stderr, "API key: provider token: ");
+    // Off a terminal nothing is asked.
+    let (code, _, stderr) = run_on(&emu, &args, &format!("{secret}\ntoken\n"), false);
+    assert_eq!(code, exit::OK, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
 fn help_goes_to_stdout_with_exit_0() {
     let emu = emulator();
     let (code, stdout, stderr) = run_on(&emu, &["phones", "--help"], "", false);

@@ -49,7 +49,7 @@ fn api_key_then_provider_token_from_stdin() {
     let (client_id, secret) = emu.vendor_credentials();
     let output = bare()
         .env("FRONTEGG_BASE_URL", emu.base_url())
-        .env("FRONTEGG_CLIENT_ID", client_id)
+        .env("FRONTEGG_CLIENT_ID", &client_id)
         .args([
             "--api-key-stdin",
             "sms-config",
@@ -63,6 +63,29 @@ fn api_key_then_provider_token_from_stdin() {
         .output()
         .unwrap();
     snapshot("sms_config_set_both_stdin", &output);
+
+    // The API key's line, then the template.
+    let output = bare()
+        .env("FRONTEGG_BASE_URL", emu.base_url())
+        .env("FRONTEGG_CLIENT_ID", &client_id)
+        .args([
+            "--api-key-stdin",
+            "sms-templates",
+            "set",
+            "OTC",
+            "--file",
+            "-",
+            "--json",
+        ])
+        .write_stdin(format!("{secret}\n{{\"body\": \"code {{{{code}}}}\"}}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "{\"body\":\"code {{code}}\",\"type\":\"OTC\"}\n",
+        "{}",
+        render(&output)
+    );
 
     // The token's line is missing: refused before anything is set.
     let output = cli(&emu)
