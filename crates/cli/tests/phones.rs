@@ -284,3 +284,23 @@ fn mfa_devices() {
         &["mfa", "devices", "user-1", "--json", "--show-numbers"],
     );
 }
+
+#[test]
+fn rate_limit_and_server_errors_are_api_errors() {
+    use frontegg_identity_emulator::{FaultSpec, Route};
+    let emu = emulator();
+    // A reset beyond the retry budget: reported at once, with the wait.
+    emu.inject_fault(FaultSpec::on(Route::List).times(3).retry_after("3600"));
+    snap(&emu, "rate_limited", &["phones", "list"]);
+    emu.clear_faults();
+
+    // A 503 is retried, then reported.
+    emu.inject_fault(FaultSpec::on(Route::List).times(3).status(503));
+    let output = snap(&emu, "server_error", &["phones", "list"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        calls(&emu, "list"),
+        4,
+        "one rate-limited call, then three attempts"
+    );
+}
