@@ -34,7 +34,8 @@ Examples:
 
 Exit codes:
   0  success
-  1  nothing done: the confirmation was declined, or what was asked for does not exist
+  1  nothing done: the confirmation was declined, what was asked for does not
+     exist, or the output could not be written
   2  usage error: bad arguments, invalid input, or a destructive command without
      --yes when standard input is not a terminal
   3  Frontegg answered with an error (its error code and trace id are printed)

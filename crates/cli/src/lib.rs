@@ -14,7 +14,9 @@ use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
 
 use clap::Parser;
-use frontegg_identity_ureq::{ClientBuilder, Error, TenantId, UreqBuild, UreqClient, UserId, VendorSecret};
+use frontegg_identity_ureq::{
+    ClientBuilder, Error, Route, TenantId, UreqBuild, UreqClient, UserId, VendorSecret,
+};
 
 mod args;
 mod commands;
@@ -27,8 +29,8 @@ use output::Output;
 pub mod exit {
     /// Success.
     pub const OK: u8 = 0;
-    /// Nothing done: the confirmation was declined, or what was asked for
-    /// does not exist.
+    /// Nothing done: the confirmation was declined, what was asked for does
+    /// not exist, or the output could not be written.
     pub const NOT_DONE: u8 = 1;
     /// Usage error: bad arguments (clap's own code), invalid input, or a
     /// destructive command without `--yes` when standard input is not a terminal.
@@ -228,7 +230,7 @@ fn sdk_error(error: &Error) -> (u8, Vec<String>) {
             lines.push(format!("trace id: {}", error.trace_id().unwrap_or("none")));
             if error
                 .api_error()
-                .is_some_and(|api| api.route.name() == "vendor_auth")
+                .is_some_and(|api| api.route == Route::VendorAuth)
             {
                 lines.push("hint: check FRONTEGG_CLIENT_ID and the API key".to_owned());
             }
@@ -269,7 +271,10 @@ impl Context<'_, '_> {
         write!(self.io.stderr, "{question}? [y/N] ")?;
         self.io.stderr.flush()?;
         let mut answer = String::new();
-        self.io.stdin.read_line(&mut answer)?;
+        self.io
+            .stdin
+            .read_line(&mut answer)
+            .map_err(|e| Failure::Usage(format!("cannot read the answer from standard input: {e}")))?;
         match answer.trim().to_ascii_lowercase().as_str() {
             "y" | "yes" => Ok(()),
             _ => Err(Failure::NotDone("aborted: nothing was changed".to_owned())),
