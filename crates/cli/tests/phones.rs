@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bare, calls, cli, client, emulator, ids, seed, snap, snapshot};
+use common::{bare, calls, cli, client, emulator, ids, key_on_stdin, seed, snap, snapshot};
 use frontegg_identity_ureq::{PhoneNumber, UserId, VerificationCode};
 
 #[test]
@@ -236,10 +236,8 @@ fn api_key_from_stdin() {
     let emu = emulator();
     let sdk = client(&emu);
     seed(&sdk, "user-1", "+14155550100");
-    let (client_id, secret) = emu.vendor_credentials();
-    let output = bare()
-        .env("FRONTEGG_BASE_URL", emu.base_url())
-        .env("FRONTEGG_CLIENT_ID", &client_id)
+    let (_, secret) = emu.vendor_credentials();
+    let output = key_on_stdin(&emu)
         .args(["--api-key-stdin", "phones", "list", "--json"])
         .write_stdin(format!("  {secret}  \n"))
         .output()
@@ -255,9 +253,7 @@ fn api_key_from_stdin() {
         .unwrap();
     snapshot("api_key_stdin_wrong", &output);
 
-    let output = bare()
-        .env("FRONTEGG_BASE_URL", emu.base_url())
-        .env("FRONTEGG_CLIENT_ID", &client_id)
+    let output = key_on_stdin(&emu)
         .args(["--api-key-stdin", "phones", "list"])
         .write_stdin("")
         .output()

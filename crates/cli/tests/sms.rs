@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{bare, calls, cli, emulator, render, snap, snapshot};
+use common::{calls, cli, emulator, key_on_stdin, render, snap, snapshot};
 
 const TOKEN: &str = "provider-token-canary";
 
@@ -46,10 +46,8 @@ fn sms_config_set_show_delete_never_prints_the_token() {
 #[test]
 fn api_key_then_provider_token_from_stdin() {
     let emu = emulator();
-    let (client_id, secret) = emu.vendor_credentials();
-    let output = bare()
-        .env("FRONTEGG_BASE_URL", emu.base_url())
-        .env("FRONTEGG_CLIENT_ID", &client_id)
+    let (_, secret) = emu.vendor_credentials();
+    let output = key_on_stdin(&emu)
         .args([
             "--api-key-stdin",
             "sms-config",
@@ -65,9 +63,7 @@ fn api_key_then_provider_token_from_stdin() {
     snapshot("sms_config_set_both_stdin", &output);
 
     // The API key's line, then the template.
-    let output = bare()
-        .env("FRONTEGG_BASE_URL", emu.base_url())
-        .env("FRONTEGG_CLIENT_ID", &client_id)
+    let output = key_on_stdin(&emu)
         .args([
             "--api-key-stdin",
             "sms-templates",

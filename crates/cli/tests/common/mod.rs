@@ -42,6 +42,16 @@ pub fn cli(emu: &Emulator) -> Command {
     cmd
 }
 
+/// The binary pointed at `emu` with its client id, the API key left for
+/// `--api-key-stdin`.
+pub fn key_on_stdin(emu: &Emulator) -> Command {
+    let (client_id, _) = emu.vendor_credentials();
+    let mut cmd = bare();
+    cmd.env("FRONTEGG_BASE_URL", emu.base_url())
+        .env("FRONTEGG_CLIENT_ID", client_id);
+    cmd
+}
+
 /// An SDK client on `emu`, to seed it and check what the CLI did.
 pub fn client(emu: &Emulator) -> UreqClient {
     let (client_id, secret) = emu.vendor_credentials();
