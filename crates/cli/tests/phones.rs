@@ -183,6 +183,20 @@ fn connection_failure() {
         .output()
         .unwrap();
     snapshot("connection_failure", &output);
+
+    // --base-url wins over FRONTEGG_BASE_URL, which points at a live emulator.
+    let emu = emulator();
+    let output = cli(&emu)
+        .args([
+            "--base-url",
+            &format!("http://127.0.0.1:{port}"),
+            "phones",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4), "{}", common::render(&output));
+    assert!(emu.requests().is_empty());
 }
 
 #[test]
