@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use frontegg_identity_ureq::{SortBy, SortOrder};
 
 const ABOUT: &str = "Manage Frontegg phone numbers, SMS settings and MFA devices from the command line";
 
@@ -170,6 +171,7 @@ Examples:
   frontegg-identity phones list
   frontegg-identity phones list --user USER_A --user USER_B
   frontegg-identity phones list --number '+1 415 555 0100' --show-numbers
+  frontegg-identity phones list --sort-by phone-number --order desc
   frontegg-identity phones list --json | jq -r .userId"
     )]
     List {
@@ -179,6 +181,12 @@ Examples:
         /// Only this phone number (international format)
         #[arg(long, value_name = "NUMBER")]
         number: Option<String>,
+        /// Sort by this field (Frontegg's default order otherwise)
+        #[arg(long, value_enum, value_name = "FIELD")]
+        sort_by: Option<SortField>,
+        /// Sort order
+        #[arg(long, value_enum, value_name = "ORDER")]
+        order: Option<Order>,
         /// Records fetched per request, 1 to 250
         #[arg(long, value_name = "N", default_value_t = 100,
               value_parser = clap::value_parser!(u32).range(1..=250))]
@@ -402,4 +410,40 @@ pub(crate) struct Confirm {
     /// Do not ask for confirmation (required when standard input is not a terminal)
     #[arg(long, short = 'y')]
     pub(crate) yes: bool,
+}
+
+/// What `phones list --sort-by` takes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum SortField {
+    /// By user id
+    UserId,
+    /// By phone number
+    PhoneNumber,
+}
+
+impl From<SortField> for SortBy {
+    fn from(field: SortField) -> Self {
+        match field {
+            SortField::UserId => Self::UserId,
+            SortField::PhoneNumber => Self::PhoneNumber,
+        }
+    }
+}
+
+/// What `phones list --order` takes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum Order {
+    /// Ascending
+    Asc,
+    /// Descending
+    Desc,
+}
+
+impl From<Order> for SortOrder {
+    fn from(order: Order) -> Self {
+        match order {
+            Order::Asc => Self::Asc,
+            Order::Desc => Self::Desc,
+        }
+    }
 }

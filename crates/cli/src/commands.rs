@@ -62,8 +62,29 @@ fn phones(ctx: &mut Context<'_, '_>, command: PhonesCommand) -> Result<(), Failu
         PhonesCommand::List {
             users,
             number,
+            sort_by,
+            order,
             page_size,
-        } => list_phones(ctx, users, number.as_deref(), page_size),
+        } => {
+            let mut query = ListQuery::new().limit(page_size);
+            let users = users
+                .into_iter()
+                .map(UserId::new)
+                .collect::<Result<Vec<_>, _>>()?;
+            if !users.is_empty() {
+                query = query.user_ids(users);
+            }
+            if let Some(number) = number {
+                query = query.phone_number(parse_number(&number)?);
+            }
+            if let Some(field) = sort_by {
+                query = query.sort_by(field.into());
+            }
+            if let Some(order) = order {
+                query = query.order(order.into());
+            }
+            list_phones(ctx, &query, page_size)
+        }
         PhonesCommand::Add { user, number } => add_phone(ctx, &user, &number),
         PhonesCommand::Delete {
             user,
@@ -89,28 +110,12 @@ fn parse_number(number: &str) -> Result<PhoneNumber, Failure> {
     PhoneNumber::parse(number).map_err(|e| Failure::Sdk(Error::from(e)))
 }
 
-fn list_phones(
-    ctx: &mut Context<'_, '_>,
-    users: Vec<String>,
-    number: Option<&str>,
-    page_size: u32,
-) -> Result<(), Failure> {
-    let mut query = ListQuery::new().limit(page_size);
-    let users = users
-        .into_iter()
-        .map(UserId::new)
-        .collect::<Result<Vec<_>, _>>()?;
-    if !users.is_empty() {
-        query = query.user_ids(users);
-    }
-    if let Some(number) = number {
-        query = query.phone_number(parse_number(number)?);
-    }
+fn list_phones(ctx: &mut Context<'_, '_>, query: &ListQuery, page_size: u32) -> Result<(), Failure> {
     let page = usize::try_from(page_size).unwrap_or(usize::MAX);
     let mut printer = RecordPrinter::new(ctx.out, ctx.io.stderr_is_terminal);
     let mut batch = Vec::with_capacity(page.min(256));
     let mut failure = None;
-    for record in ctx.client.phone_numbers().list_all(&query) {
+    for record in ctx.client.phone_numbers().list_all(query) {
         match record {
             Ok(record) => batch.push(record),
             Err(error) => {

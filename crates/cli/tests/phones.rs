@@ -43,6 +43,31 @@ fn list_with_records_masked_shown_and_json() {
 }
 
 #[test]
+fn list_sorted() {
+    let emu = emulator();
+    let sdk = client(&emu);
+    seed(&sdk, "user-b", "+14155550102");
+    seed(&sdk, "user-a", "+14155550101");
+    seed(&sdk, "user-c", "+14155550103");
+    let args = [
+        "phones",
+        "list",
+        "--show-numbers",
+        "--sort-by",
+        "phone-number",
+        "--order",
+        "desc",
+    ];
+    snap(&emu, "list_sorted_number_desc", &args);
+    snap(
+        &emu,
+        "list_sorted_user",
+        &["phones", "list", "--sort-by", "user-id"],
+    );
+    snap(&emu, "usage_bad_sort", &["phones", "list", "--sort-by", "date"]);
+}
+
+#[test]
 fn list_pages_through_every_page() {
     let emu = emulator();
     let sdk = client(&emu);
