@@ -20,6 +20,7 @@ __all__ = [
     "OtcToken",
     "Pager",
     "ROUTES",
+    "ROUTE_PARAMS",
     "normalize_phone_number",
     "mask_phone_number",
 ]
@@ -30,6 +31,9 @@ DEFAULT_TIMEOUT: float
 DEFAULT_MAX_RETRIES: int
 ROUTES: tuple[str, ...]
 """Core's route names; a route's index is the id ``call`` and ``start`` take."""
+ROUTE_PARAMS: tuple[Optional[tuple[str, ...]], ...]
+"""Each route's parameters, in the order ``call`` and ``start`` take them;
+``None`` for a route the bindings have no row for."""
 
 def normalize_phone_number(phone_number: str) -> str: ...
 def mask_phone_number(phone_number: str) -> str: ...

@@ -25,6 +25,23 @@ shows the stub's signature and docstring. The route id is the route's index in
 For type checkers the declaration is a descriptor, generic over the stub's
 parameters: on a sync group it is ``Callable[P, R]``, on an async group
 ``Callable[P, Coroutine[Any, Any, R]]``.
+
+The stub's parameters must be the native row's, by name and in order
+(``_native.ROUTE_PARAMS``, from ``crates/python/src/routes.rs``): a class whose
+declarations do not match fails when it is made, that is at import.
+
+Adding a route to the Python layer:
+
+1. one row in the ``routes!`` table of ``crates/python/src/routes.rs``: the
+   core ``Route`` variant, its arguments' kinds (``Phone``, ``Code``, ``Otc``,
+   ...), its output type and its call on a core client;
+2. one declaration, ``@route("name")`` on a typed stub with its docstring, in
+   the group's mixin in ``_client.py``. A new group also needs its mixin, its
+   two classes (``class Mfa(_MfaRoutes, SyncGroup)`` and ``class
+   AsyncMfa(_MfaRoutes, AsyncGroup)``, with ``__slots__ = ()``) and an entry
+   in each client's ``_groups`` and ``__slots__``.
+
+``python/tests/test_routes.py`` fails until both are there.
 """
 
 from __future__ import annotations
@@ -194,10 +211,19 @@ def _generate(group: type, name: str, declared: Declared[Any, Any, Any], flavour
     (defaults, keyword-only markers), annotations and docstring."""
     import inspect
 
-    route_id = _native.ROUTES.index(declared.route)  # ValueError: not in core's table
+    if declared.route not in _native.ROUTES:
+        raise TypeError(f"{group.__qualname__}.{name}: no route {declared.route!r} in core's table (_native.ROUTES)")
+    route_id = _native.ROUTES.index(declared.route)
+    stub_params = list(inspect.signature(declared.stub).parameters.values())[1:]
+    native_params = _native.ROUTE_PARAMS[route_id]
+    if native_params != tuple(p.name for p in stub_params):
+        raise TypeError(
+            f"{group.__qualname__}.{name}: the declaration of route {declared.route!r} takes "
+            f"{tuple(p.name for p in stub_params)}, the native binding {native_params}"
+        )
     params, args, defaults = [], [], {}
     star = False
-    for param in list(inspect.signature(declared.stub).parameters.values())[1:]:
+    for param in stub_params:
         if param.kind is param.KEYWORD_ONLY and not star:
             params.append("*")
             star = True

@@ -36,6 +36,21 @@ def test_both_clients_declare_every_route_of_core() -> None:
         assert not INTERNAL & set(routes)
 
 
+def test_the_native_table_binds_every_route_of_core() -> None:
+    assert len(_native.ROUTE_PARAMS) == len(_native.ROUTES)
+    unbound = [name for name, params in zip(_native.ROUTES, _native.ROUTE_PARAMS) if params is None]
+    assert unbound == sorted(INTERNAL), "crates/python/src/routes.rs has no row for these routes"
+
+
+def test_the_declarations_take_the_native_parameters() -> None:
+    # Checked when the group classes are made; a mismatch fails at import.
+    for client in (fi.IdentityClient, fi.AsyncIdentityClient):
+        for group in client._groups.values():
+            for method, route in group.routes.items():
+                params = list(inspect.signature(getattr(group, method)).parameters)[1:]
+                assert tuple(params) == _native.ROUTE_PARAMS[_native.ROUTES.index(route)], method
+
+
 def test_the_sync_and_async_clients_have_the_same_methods() -> None:
     assert declared(fi.IdentityClient) == declared(fi.AsyncIdentityClient)
     assert fi.IdentityClient._groups.keys() == fi.AsyncIdentityClient._groups.keys()

@@ -90,6 +90,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalize_phone_number, m)?)?;
     m.add_function(wrap_pyfunction!(mask_phone_number, m)?)?;
     m.add("ROUTES", routes::names(m.py())?)?;
+    m.add("ROUTE_PARAMS", routes::all_params(m.py())?)?;
     m.add_class::<routes::Pager>()?;
     // Set, not added: a private hook stays out of `__all__` (and stubtest's view).
     #[cfg(feature = "test-hooks")]

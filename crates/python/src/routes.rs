@@ -85,6 +85,25 @@ macro_rules! routes {
             }
         }
 
+        /// The Python parameters of a route, in the order the declaration
+        /// passes them; `None` for a route with no row.
+        fn params(route: Route) -> Option<Vec<&'static str>> {
+            match route {
+                $(Route::$variant => {
+                    #[allow(unused_mut)]
+                    let mut names = Vec::new();
+                    $(
+                        match <$kind as Arg>::NAMES {
+                            [] => names.push(stringify!($arg)),
+                            several => names.extend_from_slice(several),
+                        }
+                    )*
+                    Some(names)
+                })*
+                _ => None,
+            }
+        }
+
         /// Runs a route on the blocking client, the GIL released while it waits.
         pub(crate) fn call_blocking<'py>(
             py: Python<'py>,
@@ -160,6 +179,17 @@ pub(crate) fn names<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
     PyTuple::new(py, Route::ALL.map(Route::name))
 }
 
+/// Each route's Python parameters, in id order (`None` for a route the
+/// table has no row for): `_native.ROUTE_PARAMS`. The Python declarations
+/// are checked against it when their classes are made.
+pub(crate) fn all_params<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+    let rows = Route::ALL
+        .into_iter()
+        .map(|route| params(route).map(|names| PyTuple::new(py, names)).transpose())
+        .collect::<PyResult<Vec<_>>>()?;
+    PyTuple::new(py, rows)
+}
+
 /// How one Python argument (or several, for a query) becomes the Rust value
 /// a route's call takes.
 pub(crate) trait Arg {
@@ -167,6 +197,9 @@ pub(crate) trait Arg {
     type Value<'a>;
     /// How many positional Python arguments it reads.
     const ARITY: usize = 1;
+    /// The names of those arguments, when it reads several (one is named
+    /// after the row's field).
+    const NAMES: &'static [&'static str] = &[];
     /// Reads the value from `args`, starting at `at`.
     fn extract<'a>(py: Python<'_>, args: &'a Bound<'_, PyTuple>, at: usize) -> PyResult<Self::Value<'a>>;
     /// The value with nothing borrowed, for a call that outlives its arguments.
@@ -236,6 +269,7 @@ pub(crate) struct Query;
 impl Arg for Query {
     type Value<'a> = ListQuery;
     const ARITY: usize = 6;
+    const NAMES: &'static [&'static str] = &["limit", "page", "sort_by", "order", "phone_number", "user_ids"];
     fn extract(py: Python<'_>, args: &Bound<'_, PyTuple>, at: usize) -> PyResult<ListQuery> {
         let item = |i: usize| args.get_borrowed_item(at + i);
         convert::list_query(
