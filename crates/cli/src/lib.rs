@@ -15,7 +15,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 
 use clap::Parser;
 use frontegg_identity_ureq::{
-    ClientBuilder, Error, Route, TenantId, UreqBuild, UreqClient, UserId, VendorSecret,
+    ClientBuilder, Credentials, EnvOverrides, Error, Route, UreqBuild, UreqClient, VendorSecret,
 };
 
 mod args;
@@ -302,38 +302,35 @@ fn read_line(io: &mut Io<'_>, what: &str) -> Result<String, Failure> {
     Ok(line.to_owned())
 }
 
-/// Builds the client from the environment, with the same variables and
-/// rules as `ClientBuilder::from_env`, except that the API key may come from
-/// standard input and that vendor credentials are required.
+/// Builds the client from the environment with core's rules
+/// (`ClientBuilder::from_lookup_with`: the same variables and precedence as
+/// every other binding), `--base-url` layered over it, and the API key from
+/// standard input with `--api-key-stdin`. Vendor credentials are required.
 pub(crate) fn client_from_env(io: &mut Io<'_>, cli: &Cli) -> Result<UreqClient, Failure> {
-    let var = |name: &str| (io.env)(name).filter(|v| !v.trim().is_empty());
-    let config = |what: String| move |e: Error| Failure::Config(format!("{what}: {e}"));
-    let mut builder =
-        ClientBuilder::new().user_agent(concat!("frontegg-identity-cli/", env!("CARGO_PKG_VERSION")));
-    if let Some(region) = var("FRONTEGG_REGION") {
-        builder = builder.region(region.parse().map_err(config("FRONTEGG_REGION".into()))?);
+    let config = |what: &'static str| move |e: Error| Failure::Config(format!("{what}: {e}"));
+    let has = |io: &Io<'_>, name: &str| (io.env)(name).is_some_and(|v| !v.trim().is_empty());
+    if !has(io, "FRONTEGG_CLIENT_ID") {
+        return Err(Failure::Config(
+            "FRONTEGG_CLIENT_ID is not set: the environment's client id is required".into(),
+        ));
     }
-    if let Some(url) = cli.global.base_url.clone().or_else(|| var("FRONTEGG_BASE_URL")) {
-        builder = builder.base_url(url);
+    let mut explicit = EnvOverrides::default();
+    explicit.base_url.clone_from(&cli.global.base_url);
+    if cli.global.api_key_stdin {
+        let secret = VendorSecret::new(read_line(io, "API key")?).map_err(config("the API key"))?;
+        let client_id = (io.env)("FRONTEGG_CLIENT_ID").unwrap_or_default();
+        explicit.credentials = Some(Credentials::Vendor { client_id, secret });
+    } else if !has(io, "FRONTEGG_API_KEY") {
+        return Err(Failure::Config(
+            "FRONTEGG_API_KEY is not set (or pass --api-key-stdin and pipe the key)".into(),
+        ));
     }
-    let client_id = var("FRONTEGG_CLIENT_ID").ok_or_else(|| {
-        Failure::Config("FRONTEGG_CLIENT_ID is not set: the environment's client id is required".into())
-    })?;
-    let api_key = if cli.global.api_key_stdin {
-        read_line(io, "API key")?
-    } else {
-        var("FRONTEGG_API_KEY").ok_or_else(|| {
-            Failure::Config("FRONTEGG_API_KEY is not set (or pass --api-key-stdin and pipe the key)".into())
+    let builder = ClientBuilder::from_lookup_with(|name| (io.env)(name), explicit)
+        .map_err(|e| match e {
+            Error::Configuration(message) => Failure::Config(message),
+            other => Failure::Config(format!("the FRONTEGG_* variables: {other}")),
         })?
-    };
-    let secret = VendorSecret::new(api_key).map_err(config("the API key".into()))?;
-    builder = builder.vendor_credentials(client_id, secret);
-    if let Some(tenant) = var("FRONTEGG_TENANT_ID") {
-        builder = builder.tenant_id(TenantId::new(tenant).map_err(config("FRONTEGG_TENANT_ID".into()))?);
-    }
-    if let Some(user) = var("FRONTEGG_USER_ID") {
-        builder = builder.user_id(UserId::new(user).map_err(config("FRONTEGG_USER_ID".into()))?);
-    }
+        .user_agent(concat!("frontegg-identity-cli/", env!("CARGO_PKG_VERSION")));
     builder.build().map_err(|e| match e {
         Error::Configuration(message) => Failure::Config(message),
         other => Failure::Sdk(other),

@@ -224,6 +224,15 @@ impl ClientBuilder {
         Self::from_vars_with(lookup, EnvOverrides::default())
     }
 
+    /// [`from_env_with`](Self::from_env_with) over any variable lookup (a
+    /// test's, or a tool's own view of its environment).
+    pub fn from_lookup_with(
+        lookup: impl Fn(&str) -> Option<String>,
+        explicit: EnvOverrides,
+    ) -> Result<Self, Error> {
+        Self::from_vars_with(lookup, explicit)
+    }
+
     /// [`from_env_with`](Self::from_env_with) over any variable lookup.
     fn from_vars_with(
         lookup: impl Fn(&str) -> Option<String>,
@@ -236,7 +245,10 @@ impl ClientBuilder {
             builder.base_url = explicit.base_url;
         } else {
             if let Some(region) = var("FRONTEGG_REGION") {
-                builder = builder.region(region.parse()?);
+                let region = region.parse().map_err(|_| {
+                    Error::Configuration("FRONTEGG_REGION must be one of eu, us, ca, au".into())
+                })?;
+                builder = builder.region(region);
             }
             builder.base_url = var("FRONTEGG_BASE_URL");
         }
