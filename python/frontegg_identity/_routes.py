@@ -206,51 +206,54 @@ _BODIES = {
 }
 
 
-def _generate(group: type, name: str, declared: Declared[Any, Any, Any], flavour: str) -> Callable[..., Any]:
-    """The function for ``declared`` on ``group``, with the stub's parameters
-    (defaults, keyword-only markers), annotations and docstring."""
-    import inspect
+def _parameters(declared: Declared[Any, Any, Any]) -> Tuple[Tuple[str, ...], str, Dict[str, Any]]:
+    """The stub's parameters after ``self``: their names, their text for a
+    ``def`` line (defaults as ``_d_<name>``, a ``*`` before the keyword-only
+    ones) and their defaults. Read from the code object: ``inspect.signature``
+    costs more, and this runs for every method at import."""
+    code = declared.stub.__code__
+    if code.co_flags & 0x0C or code.co_posonlyargcount:  # CO_VARARGS | CO_VARKEYWORDS
+        raise TypeError(f"{declared.route}: only plain and keyword-only parameters are supported")
+    positional = code.co_varnames[1 : code.co_argcount]
+    keyword = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+    defaults = dict(zip(reversed(positional), reversed(declared.stub.__defaults__ or ())))
+    defaults.update(declared.stub.__kwdefaults__ or {})
+    texts = [f"{n}=_d_{n}" if n in defaults else n for n in positional]
+    if keyword:
+        texts += ["*", *(f"{n}=_d_{n}" if n in defaults else n for n in keyword)]
+    return positional + keyword, ", ".join(texts), defaults
 
-    if declared.route not in _native.ROUTES:
-        raise TypeError(f"{group.__qualname__}.{name}: no route {declared.route!r} in core's table (_native.ROUTES)")
-    route_id = _native.ROUTES.index(declared.route)
-    stub_params = list(inspect.signature(declared.stub).parameters.values())[1:]
-    native_params = _native.ROUTE_PARAMS[route_id]
-    if native_params != tuple(p.name for p in stub_params):
-        raise TypeError(
-            f"{group.__qualname__}.{name}: the declaration of route {declared.route!r} takes "
-            f"{tuple(p.name for p in stub_params)}, the native binding {native_params}"
-        )
-    params, args, defaults = [], [], {}
-    star = False
-    for param in stub_params:
-        if param.kind is param.KEYWORD_ONLY and not star:
-            params.append("*")
-            star = True
-        elif param.kind not in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
-            raise TypeError(f"{declared.route}: only plain and keyword-only parameters are supported")
-        text = param.name
-        if param.default is not param.empty:
-            defaults[f"_d_{param.name}"] = param.default
-            text += f"=_d_{param.name}"
-        params.append(text)
-        args.append(param.name)
-    body = _BODIES[flavour, declared.shape].format(
-        name=name, params=", ".join(params), route=route_id, args=", ".join(args)
-    )
-    free = ", ".join(["_begin", "_outcome", "_Pager", *defaults])
-    source = f"def _make({free}):\n" + "".join(f"    {line}\n" for line in body.splitlines()) + f"    return {name}\n"
-    namespace: Dict[str, Any] = {}
-    exec(compile(source, f"<{group.__module__}.{group.__qualname__}.{name}>", "exec"), namespace)
-    function: Callable[..., Any] = namespace["_make"](_begin, _outcome, _native.Pager, *defaults.values())
-    function.__doc__ = declared.doc
-    function.__module__ = group.__module__
-    function.__qualname__ = f"{group.__qualname__}.{name}"
-    function.__annotations__ = dict(declared.stub.__annotations__)
-    if declared.shape == "pages":
-        item = "Iterator[PhoneNumber]" if flavour == "sync" else "AsyncIterator[PhoneNumber]"
-        function.__annotations__["return"] = item
-    return function
+
+def _generate(group: type, declared: Dict[str, Declared[Any, Any, Any]], flavour: str) -> None:
+    """Installs on ``group`` the function of each declaration, with the stub's
+    parameters (defaults, keyword-only markers), annotations and docstring.
+    All of a class's functions are compiled at once."""
+    where = f"{group.__module__}.{group.__qualname__}"
+    sources, values = [], {"_begin": _begin, "_outcome": _outcome, "_Pager": _native.Pager}
+    for name, d in declared.items():
+        if d.route not in _native.ROUTES:
+            raise TypeError(f"{where}.{name}: no route {d.route!r} in core's table (_native.ROUTES)")
+        route_id = _native.ROUTES.index(d.route)
+        names, params, defaults = _parameters(d)
+        if _native.ROUTE_PARAMS[route_id] != names:
+            raise TypeError(
+                f"{where}.{name}: the declaration of route {d.route!r} takes {names}, "
+                f"the native binding {_native.ROUTE_PARAMS[route_id]}"
+            )
+        body = _BODIES[flavour, d.shape].format(name=name, params=params, route=route_id, args=", ".join(names))
+        sources.append(body.replace("=_d_", f"=_d_{name}_"))
+        values.update((f"_d_{name}_{k}", v) for k, v in defaults.items())
+    namespace: Dict[str, Any] = dict(values)
+    exec(compile("\n".join(sources), f"<{where}>", "exec"), namespace)
+    for name, d in declared.items():
+        function = namespace[name]
+        function.__doc__ = d.doc
+        function.__module__ = group.__module__
+        function.__qualname__ = f"{group.__qualname__}.{name}"
+        function.__annotations__ = dict(d.stub.__annotations__)
+        if d.shape == "pages":
+            function.__annotations__["return"] = f"{'' if flavour == 'sync' else 'Async'}Iterator[PhoneNumber]"
+        setattr(group, name, function)
 
 
 class Group:
@@ -272,8 +275,7 @@ class Group:
             declared.update((k, v) for k, v in vars(klass).items() if isinstance(v, Declared))
         cls.routes = {name: d.route for name, d in declared.items()}
         if cls._flavour is not None:
-            for name, d in declared.items():
-                setattr(cls, name, _generate(cls, name, d, cls._flavour))
+            _generate(cls, declared, cls._flavour)
 
 
 class SyncGroup(Group):

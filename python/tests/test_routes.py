@@ -74,3 +74,29 @@ def test_the_stub_lists_what_the_native_module_has() -> None:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
     ]
     assert sorted(names) == sorted(_native.__all__)
+
+
+def test_a_declaration_that_does_not_match_its_native_row_fails_when_its_class_is_made() -> None:
+    import pytest
+
+    from frontegg_identity._routes import SyncGroup, route
+
+    class Swapped:
+        __slots__ = ()
+
+        @route("vendor_add")
+        def vendor_add(self, phone_number: str, user_id: str) -> None:
+            """Arguments in another order than the native row's."""
+
+    with pytest.raises(TypeError, match="vendor_add"):
+        type("Group", (Swapped, SyncGroup), {"__slots__": ()})
+
+    class Unknown:
+        __slots__ = ()
+
+        @route("no_such_route")
+        def nope(self) -> None:
+            """A route core does not have."""
+
+    with pytest.raises(TypeError, match="no_such_route"):
+        type("Group", (Unknown, SyncGroup), {"__slots__": ()})
