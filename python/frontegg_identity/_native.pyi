@@ -23,6 +23,7 @@ __all__ = [
     "ROUTE_PARAMS",
     "normalize_phone_number",
     "mask_phone_number",
+    "cli_main",
 ]
 
 __version__: str
@@ -37,6 +38,7 @@ ROUTE_PARAMS: tuple[Optional[tuple[str, ...]], ...]
 
 def normalize_phone_number(phone_number: str) -> str: ...
 def mask_phone_number(phone_number: str) -> str: ...
+def cli_main(argv: list[str]) -> int: ...
 
 # `_debug_panic(mode, completions=None, future=None)` exists only in builds
 # with the `test-hooks` feature (the test build), so it is not declared here.

@@ -12,6 +12,7 @@
 //! - `ROUTES` names the routes in core's order: a route's index there is the
 //!   id `SyncClient.call` and `AsyncClient.start` take (see `routes`).
 //! - `Pager` pages through `list` for `iter_all` with core's pager.
+//! - `cli_main` runs the `frontegg-identity` command-line tool.
 //!
 //! No Rust panic reaches Python as `PanicException`: every entry point runs
 //! under `catch_unwind` and raises `FronteggError` instead.
@@ -41,6 +42,14 @@ fn normalize_phone_number(py: Python<'_>, phone_number: &str) -> PyResult<String
 #[pyfunction]
 fn mask_phone_number(phone_number: &str) -> String {
     frontegg_identity_core::mask_phone(phone_number)
+}
+
+/// The `frontegg-identity` command-line tool (the Rust binary's own code),
+/// for the wheel's console script: runs it with the process's standard
+/// streams and environment, without the GIL, and returns its exit code.
+#[pyfunction]
+fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(|| frontegg_identity_cli::main_from_args(argv))
 }
 
 /// Test hook (built only with the `test-hooks` feature, which the test
@@ -89,6 +98,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<convert::PyOtcToken>()?;
     m.add_function(wrap_pyfunction!(normalize_phone_number, m)?)?;
     m.add_function(wrap_pyfunction!(mask_phone_number, m)?)?;
+    m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     m.add("ROUTES", routes::names(m.py())?)?;
     m.add("ROUTE_PARAMS", routes::all_params(m.py())?)?;
     m.add_class::<routes::Pager>()?;
