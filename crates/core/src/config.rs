@@ -11,7 +11,7 @@ use crate::error::{BoxError, Error};
 use crate::ids::{TenantId, UserId};
 use crate::retry::RetryPolicy;
 use crate::secret::{AccessToken, VendorSecret};
-use crate::transport::TransportOptions;
+use crate::transport::{TransportOptions, parse_pem_certificates};
 
 /// The default `User-Agent`.
 pub const USER_AGENT: &str = concat!("frontegg-identity-rust/", env!("CARGO_PKG_VERSION"));
@@ -267,6 +267,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the CA certificates in `pem` (one or more `-----BEGIN
+    /// CERTIFICATE-----` blocks) besides the platform's, for both transports:
+    /// a corporate CA, a TLS-inspecting proxy's, a test CA. PEM without a
+    /// certificate is refused when the client is built.
+    #[must_use]
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.transport.root_certificates.push(pem.into());
+        self
+    }
+
+    /// [`add_root_certificate`](Self::add_root_certificate) with the contents
+    /// of a PEM file (a CA bundle); a file that cannot be read is a
+    /// configuration error.
+    pub fn add_root_certificate_file(self, path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let pem = std::fs::read(path).map_err(|e| {
+            Error::Configuration(format!("could not read the CA bundle {}: {e}", path.display()))
+        })?;
+        Ok(self.add_root_certificate(pem))
+    }
+
     /// The largest answer body read (1 MiB by default); a larger one is an error.
     #[must_use]
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
@@ -311,6 +332,10 @@ impl ClientBuilder {
         };
         if self.transport.timeout.is_zero() || self.transport.connect_timeout.is_zero() {
             return Err(Error::Configuration("timeouts must be greater than zero".into()));
+        }
+        for (i, pem) in self.transport.root_certificates.iter().enumerate() {
+            parse_pem_certificates(pem)
+                .map_err(|why| Error::Configuration(format!("root certificate {} {why}", i + 1)))?;
         }
         if self.transport.max_response_bytes == 0 {
             return Err(Error::Configuration(
@@ -511,6 +536,29 @@ mod tests {
         }
         assert!(ClientBuilder::from_vars(vars(&[("FRONTEGG_REGION", "mars")])).is_err());
         assert!(ClientBuilder::from_vars(vars(&[])).unwrap().credentials.is_none());
+    }
+
+    #[test]
+    fn root_certificates_are_checked_when_built() {
+        let refused = |b: ClientBuilder| match b.resolve() {
+            Err(Error::Configuration(message)) => message,
+            other => panic!("{other:?}"),
+        };
+        let message = refused(ClientBuilder::new().add_root_certificate("not PEM at all"));
+        assert!(message.contains("root certificate 1"), "{message}");
+        refused(
+            ClientBuilder::new()
+                .add_root_certificate("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"),
+        );
+        refused(
+            ClientBuilder::new()
+                .add_root_certificate("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+        );
+        let message = match ClientBuilder::new().add_root_certificate_file("/nonexistent/ca.pem") {
+            Err(Error::Configuration(message)) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(message.contains("/nonexistent/ca.pem"), "{message}");
     }
 
     #[test]

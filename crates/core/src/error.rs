@@ -107,6 +107,15 @@ impl Error {
         matches!(self, Self::Transport(e) if e.kind == TransportErrorKind::Timeout)
     }
 
+    /// Whether the server's TLS certificate was refused (unknown issuer,
+    /// expired, wrong name). Nothing was sent; add the CA with
+    /// [`ClientBuilder::add_root_certificate`](crate::ClientBuilder::add_root_certificate)
+    /// if the server is trusted.
+    #[must_use]
+    pub fn is_certificate(&self) -> bool {
+        matches!(self, Self::Transport(e) if e.kind == TransportErrorKind::Certificate)
+    }
+
     /// Whether the request may have reached Frontegg (and so may have sent an
     /// SMS or consumed a code). False for input, configuration and connection
     /// errors and for rate limits.
@@ -386,6 +395,8 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// The request could not be built by the transport.
     Request,
+    /// The server's TLS certificate was refused: nothing was sent.
+    Certificate,
     /// Anything else.
     Other,
 }
@@ -398,6 +409,7 @@ impl TransportErrorKind {
             Self::Io => "the connection to Frontegg failed",
             Self::BodyTooLarge => "Frontegg's answer was larger than the response size limit",
             Self::Request => "the request could not be built",
+            Self::Certificate => "Frontegg's TLS certificate was refused (is its CA trusted?)",
             Self::Other => "the HTTP transport failed",
         }
     }
@@ -454,6 +466,12 @@ impl TransportError {
     #[must_use]
     pub fn timeout(sent: bool, source: impl Into<BoxError>) -> Self {
         Self::new(TransportErrorKind::Timeout, sent, Some(source.into()))
+    }
+
+    /// The server's certificate was refused: nothing was sent.
+    #[must_use]
+    pub fn certificate(source: impl Into<BoxError>) -> Self {
+        Self::new(TransportErrorKind::Certificate, false, Some(source.into()))
     }
 
     /// An I/O failure after the connection was made.

@@ -103,6 +103,8 @@ pub mod retry;
 pub mod route;
 mod secret;
 mod sms;
+#[cfg(feature = "rustls")]
+pub mod tls;
 mod transport;
 
 pub use api::{BoxFuture, Dispatch, Mfa, Pager, Passwordless, Passwords, PhoneNumbers, SmsSettings};

@@ -10,6 +10,8 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use http::{Request, Response};
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
 
 use crate::error::TransportError;
 
@@ -57,6 +59,9 @@ pub struct TransportOptions {
     pub max_response_bytes: usize,
     /// Whether to use `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
     pub proxy_from_env: bool,
+    /// PEM blobs, each with one or more CA certificates trusted besides the
+    /// platform's, checked by the builder.
+    pub root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for TransportOptions {
@@ -66,6 +71,30 @@ impl Default for TransportOptions {
             timeout: Duration::from_secs(30),
             max_response_bytes: 1024 * 1024,
             proxy_from_env: true,
+            root_certificates: Vec::new(),
         }
     }
+}
+
+impl TransportOptions {
+    /// The added CA certificates, DER-encoded (what is not a certificate in
+    /// the PEM blobs is skipped; the builder has refused blobs without one).
+    #[must_use]
+    pub fn root_certificates_der(&self) -> Vec<CertificateDer<'static>> {
+        self.root_certificates
+            .iter()
+            .flat_map(|pem| CertificateDer::pem_slice_iter(pem).filter_map(Result::ok))
+            .collect()
+    }
+}
+
+/// The certificates in a PEM blob; an error if it holds none or a broken one.
+pub(crate) fn parse_pem_certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("is not valid PEM ({e})"))?;
+    if certs.is_empty() {
+        return Err("holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into());
+    }
+    Ok(certs)
 }

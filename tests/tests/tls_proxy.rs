@@ -1,0 +1,94 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+//! Real TLS on loopback, for both Rust clients: a server whose certificate a
+//! test CA signed is refused (a typed certificate error, not retried) until
+//! the CA is added.
+
+use frontegg_identity_core::{Error, TransportErrorKind};
+use frontegg_identity_scenarios::net::{TestPki, TlsServer};
+use frontegg_identity_scenarios::raw_server::Behavior;
+use frontegg_identity_scenarios::{Backend, Op, user};
+
+const BACKENDS: [Backend; 2] = [Backend::Reqwest, Backend::Ureq];
+
+fn tls_server(pki: &TestPki) -> TlsServer {
+    let Behavior::Raw(answer) = Behavior::json("[]") else {
+        unreachable!("json() makes raw bytes")
+    };
+    TlsServer::start(pki, answer)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_ca_is_a_certificate_error_and_is_not_retried() {
+    let pki = TestPki::new();
+    for backend in BACKENDS {
+        let server = tls_server(&pki);
+        let client = backend.build(user(server.base_url()));
+        let error = client
+            .run(Op::ListMine)
+            .await
+            .expect_err("an untrusted certificate");
+        assert!(error.is_certificate(), "{backend:?}: {error:?}");
+        assert!(
+            !error.may_have_been_sent() && !error.is_retryable(),
+            "{backend:?}: {error}"
+        );
+        assert!(
+            matches!(&error, Error::Transport(e) if e.kind == TransportErrorKind::Certificate),
+            "{backend:?}"
+        );
+        assert!(error.to_string().contains("certificate"), "{backend:?}: {error}");
+        assert_eq!(server.connections(), 1, "{backend:?}: one handshake, no retry");
+        assert_eq!(server.requests(), 0, "{backend:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_added_ca_is_trusted() {
+    let pki = TestPki::new();
+    for backend in BACKENDS {
+        let server = tls_server(&pki);
+        let client = backend.build(user(server.base_url()).add_root_certificate(pki.ca_pem.clone()));
+        let records = client
+            .run(Op::ListMine)
+            .await
+            .expect("a trusted server")
+            .records();
+        assert!(records.is_empty(), "{backend:?}");
+        assert_eq!(server.requests(), 1, "{backend:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_ca_does_not_make_the_server_trusted() {
+    let (pki, other) = (TestPki::new(), TestPki::new());
+    for backend in BACKENDS {
+        let server = tls_server(&pki);
+        let client = backend.build(user(server.base_url()).add_root_certificate(other.ca_pem.clone()));
+        let error = client
+            .run(Op::ListMine)
+            .await
+            .expect_err("a certificate of another CA");
+        assert!(error.is_certificate(), "{backend:?}: {error:?}");
+    }
+}
+
+#[test]
+fn bad_certificates_are_refused_before_anything_is_sent() {
+    use frontegg_identity_reqwest::ReqwestBuild;
+    use frontegg_identity_ureq::UreqBuild;
+    let server = "https://127.0.0.1:9";
+    let cases = [
+        user(server).add_root_certificate("not PEM"),
+        user(server)
+            .add_root_certificate("-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n"),
+    ];
+    for builder in cases {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let _guard = rt.enter();
+        let a = ReqwestBuild::build(builder.clone()).expect_err("refused");
+        let b = UreqBuild::build(builder).expect_err("refused");
+        for e in [a, b] {
+            assert!(matches!(e, Error::Configuration(_)), "{e:?}");
+        }
+    }
+}
