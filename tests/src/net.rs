@@ -1,10 +1,12 @@
 //! Real networks on loopback: a test CA and an HTTPS server whose
-//! certificate it signed (made with rcgen, served with rustls).
+//! certificate it signed (made with rcgen, served with rustls), and a proxy
+//! that tunnels `CONNECT` and forwards absolute-form plain HTTP requests,
+//! remembering each request line it was sent.
 
-use std::io::Write;
-use std::net::TcpListener;
-use std::sync::Arc;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
@@ -149,4 +151,93 @@ impl TlsServer {
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
+}
+
+/// A proxy on `127.0.0.1`: `CONNECT host:port` is tunnelled; a request
+/// with an absolute-form target (`GET http://host:port/path`) is forwarded
+/// in origin form. It lives as long as the test process.
+#[derive(Debug, Clone)]
+pub struct TestProxy {
+    url: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl TestProxy {
+    /// Starts the proxy.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound.
+    #[must_use]
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+        let proxy = Self {
+            url: format!("http://{}", listener.local_addr().expect("an address")),
+            seen: Arc::default(),
+        };
+        let seen = Arc::clone(&proxy.seen);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let seen = Arc::clone(&seen);
+                std::thread::spawn(move || {
+                    let _ = relay(stream, &seen);
+                });
+            }
+        });
+        proxy
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    #[must_use]
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The first line of every request the proxy was sent (`CONNECT
+    /// 127.0.0.1:443 HTTP/1.1`, `GET http://127.0.0.1:80/path HTTP/1.1`).
+    #[must_use]
+    pub fn seen(&self) -> Vec<String> {
+        self.seen.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+fn relay(mut client: TcpStream, seen: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if client.read(&mut byte)? == 0 || head.len() > 64 * 1024 {
+            return Ok(());
+        }
+        head.push(byte[0]);
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let line = text.lines().next().unwrap_or_default().to_owned();
+    seen.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(line.clone());
+    let mut parts = line.split(' ');
+    let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    let upstream = if method == "CONNECT" {
+        let upstream = TcpStream::connect(target)?;
+        client.write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")?;
+        upstream
+    } else {
+        let rest = target.strip_prefix("http://").unwrap_or(target);
+        let (authority, path) = rest.find('/').map_or((rest, "/"), |at| rest.split_at(at));
+        let mut upstream = TcpStream::connect(authority)?;
+        let origin_form = text.replacen(target, path, 1);
+        upstream.write_all(origin_form.as_bytes())?;
+        upstream
+    };
+    let (mut up_read, mut client_write) = (upstream.try_clone()?, client.try_clone()?);
+    let back = std::thread::spawn(move || {
+        let _ = std::io::copy(&mut up_read, &mut client_write);
+        let _ = client_write.shutdown(Shutdown::Write);
+    });
+    let mut up_write = upstream;
+    let _ = std::io::copy(&mut client, &mut up_write);
+    let _ = up_write.shutdown(Shutdown::Write);
+    let _ = back.join();
+    Ok(())
 }

@@ -1,10 +1,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
-//! Real TLS on loopback, for both Rust clients: a server whose certificate a
-//! test CA signed is refused (a typed certificate error, not retried) until
-//! the CA is added.
+//! Real TLS and proxies on loopback, for both Rust clients: a server whose
+//! certificate a test CA signed is refused (a typed certificate error, not
+//! retried) until the CA is added; a CONNECT proxy carries HTTPS to it; a
+//! forward proxy carries plain HTTP to the emulator.
 
 use frontegg_identity_core::{Error, TransportErrorKind};
-use frontegg_identity_scenarios::net::{TestPki, TlsServer};
+use frontegg_identity_emulator::{Emulator, EmulatorConfig};
+use frontegg_identity_scenarios::net::{TestPki, TestProxy, TlsServer};
 use frontegg_identity_scenarios::raw_server::Behavior;
 use frontegg_identity_scenarios::{Backend, Op, user};
 
@@ -72,12 +74,61 @@ async fn another_ca_does_not_make_the_server_trusted() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn https_goes_through_a_connect_proxy() {
+    let pki = TestPki::new();
+    for backend in BACKENDS {
+        let server = tls_server(&pki);
+        let proxy = TestProxy::start();
+        let builder = user(server.base_url())
+            .add_root_certificate(pki.ca_pem.clone())
+            .proxy(proxy.url());
+        let client = backend.build(builder);
+        client.run(Op::ListMine).await.expect("through the proxy");
+        let authority = server.base_url().trim_start_matches("https://");
+        assert_eq!(
+            proxy.seen(),
+            [format!("CONNECT {authority} HTTP/1.1")],
+            "{backend:?}"
+        );
+        assert_eq!(server.requests(), 1, "{backend:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_http_goes_through_a_proxy_to_the_emulator() {
+    let emulator = Emulator::spawn(EmulatorConfig::default()).expect("emulator");
+    let token = emulator.mint_user_token("proxied-user", None);
+    let authority = emulator.base_url().trim_start_matches("http://").to_owned();
+    for backend in BACKENDS {
+        let proxy = TestProxy::start();
+        let builder = user(emulator.base_url())
+            .user_token(frontegg_identity_core::AccessToken::new(token.clone()).unwrap())
+            .proxy(proxy.url());
+        let client = backend.build(builder);
+        client.run(Op::ListMine).await.expect("through the proxy");
+        let seen = proxy.seen();
+        assert_eq!(seen.len(), 1, "{backend:?}: {seen:?}");
+        // reqwest forwards plain HTTP in absolute form; ureq tunnels it.
+        let line = &seen[0];
+        assert!(
+            line == &format!("CONNECT {authority} HTTP/1.1")
+                || line.starts_with(&format!("GET http://{authority}/identity/")),
+            "{backend:?}: {line}"
+        );
+    }
+}
+
 #[test]
-fn bad_certificates_are_refused_before_anything_is_sent() {
+fn bad_proxies_and_certificates_are_refused_before_anything_is_sent() {
     use frontegg_identity_reqwest::ReqwestBuild;
     use frontegg_identity_ureq::UreqBuild;
     let server = "https://127.0.0.1:9";
     let cases = [
+        user(server).proxy("not a url"),
+        user(server).proxy("socks5://127.0.0.1:1080"),
+        user(server).proxy("ftp://127.0.0.1:21"),
+        user(server).proxy("http://127.0.0.1:3128/path"),
         user(server).add_root_certificate("not PEM"),
         user(server)
             .add_root_certificate("-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n"),
@@ -91,4 +142,7 @@ fn bad_certificates_are_refused_before_anything_is_sent() {
             assert!(matches!(e, Error::Configuration(_)), "{e:?}");
         }
     }
+    let e =
+        UreqBuild::build(user(server).proxy("http://user:hunter2@127.0.0.1:3128/x")).expect_err("refused");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
 }

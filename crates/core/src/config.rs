@@ -267,6 +267,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this proxy (`http://host:port` or
+    /// `https://host:port`, with `user:password@` if it asks), instead of
+    /// the environment's. A URL that does not parse or has another scheme is
+    /// refused when the client is built.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.transport.proxy = Some(url.into());
+        self
+    }
+
     /// Trusts the CA certificates in `pem` (one or more `-----BEGIN
     /// CERTIFICATE-----` blocks) besides the platform's, for both transports:
     /// a corporate CA, a TLS-inspecting proxy's, a test CA. PEM without a
@@ -333,6 +343,9 @@ impl ClientBuilder {
         if self.transport.timeout.is_zero() || self.transport.connect_timeout.is_zero() {
             return Err(Error::Configuration("timeouts must be greater than zero".into()));
         }
+        if let Some(proxy) = &self.transport.proxy {
+            check_proxy_url(proxy)?;
+        }
         for (i, pem) in self.transport.root_certificates.iter().enumerate() {
             parse_pem_certificates(pem)
                 .map_err(|why| Error::Configuration(format!("root certificate {} {why}", i + 1)))?;
@@ -388,6 +401,22 @@ pub(crate) fn bearer(token: &AccessToken) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Configuration("the access token cannot be sent in a header".into()))?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// Checks a proxy URL. The message never quotes it: it may hold a password.
+fn check_proxy_url(raw: &str) -> Result<(), Error> {
+    let bad = |why: &str| Error::Configuration(format!("the proxy URL {why}"));
+    let url = url::Url::parse(raw.trim()).map_err(|_| bad("is not a valid URL"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("must use http:// or https://"));
+    }
+    if url.host().is_none() {
+        return Err(bad("has no host"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("must not have a path, query or fragment"));
+    }
+    Ok(())
 }
 
 fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
@@ -539,11 +568,25 @@ mod tests {
     }
 
     #[test]
-    fn root_certificates_are_checked_when_built() {
+    fn network_options_are_checked_when_built() {
         let refused = |b: ClientBuilder| match b.resolve() {
             Err(Error::Configuration(message)) => message,
             other => panic!("{other:?}"),
         };
+        for url in [
+            "not a url",
+            "socks5://127.0.0.1:1080",
+            "ftp://p:21",
+            "http://p:3128/x",
+            "http://",
+        ] {
+            refused(ClientBuilder::new().proxy(url));
+        }
+        let message = refused(ClientBuilder::new().proxy("http://u:hunter2@p:3128/x?y"));
+        assert!(!message.contains("hunter2"), "{message}");
+        for url in ["http://127.0.0.1:3128", "https://u:p@proxy.example:443/"] {
+            ClientBuilder::new().proxy(url).resolve().unwrap();
+        }
         let message = refused(ClientBuilder::new().add_root_certificate("not PEM at all"));
         assert!(message.contains("root certificate 1"), "{message}");
         refused(

@@ -58,7 +58,11 @@ pub struct TransportOptions {
     /// The largest answer body read; a larger one is an error.
     pub max_response_bytes: usize,
     /// Whether to use `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
+    /// Ignored when [`proxy`](Self::proxy) is set.
     pub proxy_from_env: bool,
+    /// The proxy every request goes through (`http://` or `https://`,
+    /// possibly with `user:password@`), checked by the builder.
+    pub proxy: Option<String>,
     /// PEM blobs, each with one or more CA certificates trusted besides the
     /// platform's, checked by the builder.
     pub root_certificates: Vec<Vec<u8>>,
@@ -71,6 +75,7 @@ impl Default for TransportOptions {
             timeout: Duration::from_secs(30),
             max_response_bytes: 1024 * 1024,
             proxy_from_env: true,
+            proxy: None,
             root_certificates: Vec::new(),
         }
     }

@@ -22,8 +22,8 @@
 //!
 //! The transport never follows redirects (a bearer token must not reach
 //! another host), reads at most `max_response_bytes` of a body, honours the
-//! connect and total timeouts, takes proxies from the environment and reuses
-//! connections. TLS is rustls with the ring provider by default,
+//! connect and total timeouts, goes through the builder's `proxy` or else
+//! the environment's, and reuses connections. TLS is rustls with the ring provider by default,
 //! verifying servers with the platform's verifier (the OS store,
 //! `SSL_CERT_FILE`/`SSL_CERT_DIR`) and the CAs added with
 //! `add_root_certificate`, as the blocking transport does; the feature
@@ -49,7 +49,7 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// A transport honouring `options`: redirects off, timeouts, body limit,
-    /// proxies from the environment when asked, the TLS trust.
+    /// the proxy (or the environment's, when asked), the TLS trust.
     pub fn new(options: &TransportOptions) -> Result<Self, Error> {
         let failed = |e: reqwest::Error| {
             Error::Configuration(format!("could not build the HTTP client: {}", e.without_url()))
@@ -60,7 +60,12 @@ impl ReqwestTransport {
             .timeout(options.timeout)
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_nodelay(true);
-        if !options.proxy_from_env {
+        if let Some(url) = &options.proxy {
+            // The builder has checked the URL; reqwest's message may quote it.
+            let proxy = reqwest::Proxy::all(url.trim())
+                .map_err(|_| Error::Configuration("the proxy URL is not usable".into()))?;
+            builder = builder.proxy(proxy);
+        } else if !options.proxy_from_env {
             builder = builder.no_proxy();
         }
         let client = tls(builder, options)?.build().map_err(failed)?;

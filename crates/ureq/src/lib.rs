@@ -19,8 +19,8 @@
 //!
 //! The transport never follows redirects (a bearer token must not reach
 //! another host), reads at most `max_response_bytes` of a body, honours the
-//! connect and total timeouts, takes proxies from the environment and reuses
-//! connections. It resolves a host name at most every ten seconds, not on
+//! connect and total timeouts, goes through the builder's `proxy` or else
+//! the environment's, and reuses connections. It resolves a host name at most every ten seconds, not on
 //! every request as ureq would (on a new thread each time, to honour the
 //! timeout), and never resolves an IP address. TLS is rustls with the ring
 //! provider by default, verifying servers with the platform's verifier (the
@@ -51,7 +51,7 @@ pub struct UreqTransport {
 
 impl UreqTransport {
     /// A transport honouring `options`: redirects off, timeouts, body limit,
-    /// proxies from the environment when asked, the TLS trust.
+    /// the proxy (or the environment's, when asked), the TLS trust.
     pub fn new(options: &TransportOptions) -> Result<Self, Error> {
         let mut config = ureq::Agent::config_builder()
             .timeout_global(Some(options.timeout))
@@ -63,7 +63,12 @@ impl UreqTransport {
             .max_idle_connections(MAX_IDLE_CONNECTIONS)
             .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
             .http_status_as_error(false);
-        if !options.proxy_from_env {
+        if let Some(url) = &options.proxy {
+            // The builder has checked the URL; ureq's message may quote it.
+            let proxy = ureq::Proxy::new(url.trim())
+                .map_err(|_| Error::Configuration("the proxy URL is not usable".into()))?;
+            config = config.proxy(Some(proxy));
+        } else if !options.proxy_from_env {
             config = config.proxy(None);
         }
         #[cfg(any(feature = "rustls", feature = "native-tls"))]
