@@ -13,6 +13,7 @@ use crate::config::{ClientBuilder, ClientConfig};
 use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
 use crate::model::{ListQuery, PhoneNumberRecord};
+use crate::options::CallOptions;
 use crate::transport::BlockingIdentityTransport;
 
 /// The blocking client, generic over its transport. Cheap to clone and safe
@@ -20,6 +21,7 @@ use crate::transport::BlockingIdentityTransport;
 /// vendor-token cache.
 pub struct BlockingClient<T> {
     inner: Arc<Inner<T>>,
+    options: CallOptions,
 }
 
 struct Inner<T> {
@@ -33,6 +35,7 @@ impl<T> Clone for BlockingClient<T> {
     fn clone(&self) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
+            options: self.options,
         }
     }
 }
@@ -41,6 +44,7 @@ impl<T> fmt::Debug for BlockingClient<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BlockingClient")
             .field("config", &self.inner.config)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -58,6 +62,7 @@ impl ClientBuilder {
                 tokens: TokenCache::default(),
                 refresh: Mutex::new(()),
             }),
+            options: CallOptions::new(),
         })
     }
 }
@@ -78,6 +83,25 @@ impl<T: BlockingIdentityTransport> BlockingClient<T> {
         &self.inner.transport
     }
 
+    /// A copy of this client whose calls use `options` (over any this one
+    /// has): it shares the connections and the vendor token. A zero timeout
+    /// or deadline, or a deadline shorter than the connect timeout, is a
+    /// configuration error.
+    pub fn with_options(&self, options: CallOptions) -> Result<Self, Error> {
+        let options = options.over(self.options);
+        options.check(&self.inner.config.transport)?;
+        Ok(Self {
+            inner: Arc::clone(&self.inner),
+            options,
+        })
+    }
+
+    /// The per-call overrides of this copy of the client.
+    #[must_use]
+    pub fn options(&self) -> CallOptions {
+        self.options
+    }
+
     /// Sends any endpoint with this client's credentials, retries and tracing.
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let route = E::ROUTE;
@@ -85,7 +109,7 @@ impl<T: BlockingIdentityTransport> BlockingClient<T> {
             tracing::debug_span!("frontegg_identity.call", route = route.name(), method = %route.method());
         let _entered = span.enter();
         let inner = &*self.inner;
-        let mut call = Call::new(&inner.config, endpoint)?;
+        let mut call = Call::new(&inner.config, self.options, endpoint)?;
         let mut input = Input::Start;
         loop {
             input = match call.step(input) {

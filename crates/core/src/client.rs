@@ -15,12 +15,14 @@ use crate::config::{ClientBuilder, ClientConfig};
 use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
 use crate::model::{ListQuery, PhoneNumberRecord};
+use crate::options::CallOptions;
 use crate::transport::{AsyncSleep, IdentityTransport, TimerSleep};
 
 /// The async client, generic over its transport. Cheap to clone: clones
 /// share the transport, configuration and vendor-token cache.
 pub struct Client<T> {
     inner: Arc<Inner<T>>,
+    options: CallOptions,
 }
 
 struct Inner<T> {
@@ -35,6 +37,7 @@ impl<T> Clone for Client<T> {
     fn clone(&self) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
+            options: self.options,
         }
     }
 }
@@ -43,6 +46,7 @@ impl<T> fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("config", &self.inner.config)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -67,6 +71,7 @@ impl ClientBuilder {
                 refresh: async_lock::Mutex::new(()),
                 sleep,
             }),
+            options: CallOptions::new(),
         })
     }
 }
@@ -86,6 +91,25 @@ impl<T: IdentityTransport> Client<T> {
         &self.inner.transport
     }
 
+    /// A copy of this client whose calls use `options` (over any this one
+    /// has): it shares the connections and the vendor token. A zero timeout
+    /// or deadline, or a deadline shorter than the connect timeout, is a
+    /// configuration error.
+    pub fn with_options(&self, options: CallOptions) -> Result<Self, Error> {
+        let options = options.over(self.options);
+        options.check(&self.inner.config.transport)?;
+        Ok(Self {
+            inner: Arc::clone(&self.inner),
+            options,
+        })
+    }
+
+    /// The per-call overrides of this copy of the client.
+    #[must_use]
+    pub fn options(&self) -> CallOptions {
+        self.options
+    }
+
     /// Sends any endpoint with this client's credentials, retries and tracing.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let route = E::ROUTE;
@@ -96,7 +120,7 @@ impl<T: IdentityTransport> Client<T> {
 
     async fn run<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let inner = &*self.inner;
-        let mut call = Call::new(&inner.config, endpoint)?;
+        let mut call = Call::new(&inner.config, self.options, endpoint)?;
         let mut input = Input::Start;
         loop {
             input = match call.step(input) {

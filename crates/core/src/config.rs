@@ -9,6 +9,7 @@ use http::HeaderValue;
 
 use crate::error::{BoxError, Error};
 use crate::ids::{TenantId, UserId};
+use crate::options::check_times;
 use crate::retry::RetryPolicy;
 use crate::secret::{AccessToken, VendorSecret};
 use crate::transport::{TransportOptions, parse_pem_certificates};
@@ -267,6 +268,18 @@ impl ClientBuilder {
         self
     }
 
+    /// The time allowed for a whole call: every attempt, retry and wait
+    /// between them (60 s by default). Each attempt is given at most the
+    /// time left; a retry that cannot start before the deadline is not made,
+    /// and the call fails with a timeout that says so
+    /// ([`Error::deadline_exceeded`]). It must not be
+    /// shorter than the connect timeout.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.transport.deadline = deadline;
+        self
+    }
+
     /// Sends every request through this proxy (`http://host:port` or
     /// `https://host:port`, with `user:password@` if it asks), instead of
     /// the environment's. A URL that does not parse or has another scheme is
@@ -340,9 +353,11 @@ impl ClientBuilder {
             Some(url) => check_base_url(url, self.allow_insecure_http)?,
             None => self.region.gateway().to_owned(),
         };
-        if self.transport.timeout.is_zero() || self.transport.connect_timeout.is_zero() {
-            return Err(Error::Configuration("timeouts must be greater than zero".into()));
-        }
+        check_times(
+            self.transport.connect_timeout,
+            self.transport.timeout,
+            self.transport.deadline,
+        )?;
         if let Some(proxy) = &self.transport.proxy {
             check_proxy_url(proxy)?;
         }
@@ -602,6 +617,27 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert!(message.contains("/nonexistent/ca.pem"), "{message}");
+    }
+
+    #[test]
+    fn time_bounds_are_checked_when_built() {
+        let s = Duration::from_secs;
+        for b in [
+            ClientBuilder::new().timeout(Duration::ZERO),
+            ClientBuilder::new().connect_timeout(Duration::ZERO),
+            ClientBuilder::new().deadline(Duration::ZERO),
+            ClientBuilder::new().connect_timeout(s(5)).deadline(s(4)),
+        ] {
+            assert!(matches!(b.resolve(), Err(Error::Configuration(_))));
+        }
+        let config = ClientBuilder::new().resolve().unwrap();
+        assert_eq!(config.transport.deadline, crate::transport::DEFAULT_DEADLINE);
+        // An attempt timeout longer than the deadline is fine: the deadline caps it.
+        ClientBuilder::new()
+            .timeout(s(120))
+            .deadline(s(10))
+            .resolve()
+            .unwrap();
     }
 
     #[test]

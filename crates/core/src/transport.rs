@@ -47,6 +47,13 @@ impl AsyncSleep for TimerSleep {
     }
 }
 
+/// The time allowed to connect, by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The time allowed for one attempt, by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The time allowed for a whole call (every attempt and every wait), by default.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
 /// What a transport is asked to honour; built by the client builder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -54,7 +61,11 @@ pub struct TransportOptions {
     /// The time allowed to connect.
     pub connect_timeout: Duration,
     /// The time allowed for one whole attempt, connecting to the last byte.
+    /// An attempt may be given less: see [`AttemptTimeout`].
     pub timeout: Duration,
+    /// The time allowed for a whole call, attempts and waits together. The
+    /// client enforces it (through [`AttemptTimeout`]); a transport ignores it.
+    pub deadline: Duration,
     /// The largest answer body read; a larger one is an error.
     pub max_response_bytes: usize,
     /// Whether to use `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
@@ -71,8 +82,9 @@ pub struct TransportOptions {
 impl Default for TransportOptions {
     fn default() -> Self {
         Self {
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             max_response_bytes: 1024 * 1024,
             proxy_from_env: true,
             proxy: None,
@@ -102,4 +114,19 @@ pub(crate) fn parse_pem_certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'s
         return Err("holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into());
     }
     Ok(certs)
+}
+
+/// The time one attempt may take, set by the client in the request's
+/// extensions when it differs from [`TransportOptions::timeout`]: a per-call
+/// timeout, or the time left before the call's deadline. Transports must
+/// honour it in place of their configured timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptTimeout(pub Duration);
+
+impl AttemptTimeout {
+    /// The attempt timeout set on `request`, if any.
+    #[must_use]
+    pub fn of<B>(request: &Request<B>) -> Option<Duration> {
+        request.extensions().get::<Self>().map(|t| t.0)
+    }
 }

@@ -22,8 +22,9 @@
 //!
 //! The transport never follows redirects (a bearer token must not reach
 //! another host), reads at most `max_response_bytes` of a body, honours the
-//! connect and total timeouts, goes through the builder's `proxy` or else
-//! the environment's, and reuses connections. TLS is rustls with the ring provider by default,
+//! connect timeout and each attempt's timeout (capped by the call's
+//! deadline), goes through the builder's `proxy` or else the environment's,
+//! and reuses connections. TLS is rustls with the ring provider by default,
 //! verifying servers with the platform's verifier (the OS store,
 //! `SSL_CERT_FILE`/`SSL_CERT_DIR`) and the CAs added with
 //! `add_root_certificate`, as the blocking transport does; the feature
@@ -162,13 +163,17 @@ impl IdentityTransport for ReqwestTransport {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        let request = reqwest::Request::try_from(request).map_err(|e| {
+        let timeout = AttemptTimeout::of(&request);
+        let mut request = reqwest::Request::try_from(request).map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
                 false,
                 Some(Box::new(e.without_url())),
             )
         })?;
+        if timeout.is_some() {
+            *request.timeout_mut() = timeout;
+        }
         let mut response = self.client.execute(request).await.map_err(send_error)?;
         let limit = self.max_response_bytes;
         let declared = response

@@ -19,8 +19,9 @@
 //!
 //! The transport never follows redirects (a bearer token must not reach
 //! another host), reads at most `max_response_bytes` of a body, honours the
-//! connect and total timeouts, goes through the builder's `proxy` or else
-//! the environment's, and reuses connections. It resolves a host name at most every ten seconds, not on
+//! connect timeout and each attempt's timeout (capped by the call's
+//! deadline), goes through the builder's `proxy` or else the environment's,
+//! and reuses connections. It resolves a host name at most every ten seconds, not on
 //! every request as ureq would (on a new thread each time, to honour the
 //! timeout), and never resolves an IP address. TLS is rustls with the ring
 //! provider by default, verifying servers with the platform's verifier (the
@@ -189,15 +190,35 @@ fn map_error(error: ureq::Error, limit: u64) -> TransportError {
     TransportError::new(kind, sent, Some(Box::new(error)))
 }
 
+impl UreqTransport {
+    /// Runs `request`, within `timeout` in place of the agent's when set.
+    fn run<B: ureq::AsSendBody>(
+        &self,
+        request: http::Request<B>,
+        timeout: Option<std::time::Duration>,
+    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        match timeout {
+            None => self.agent.run(request),
+            Some(timeout) => self.agent.run(
+                self.agent
+                    .configure_request(request)
+                    .timeout_global(Some(timeout))
+                    .build(),
+            ),
+        }
+    }
+}
+
 impl BlockingIdentityTransport for UreqTransport {
     fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
         let limit = self.max_response_bytes;
+        let timeout = AttemptTimeout::of(&request);
         // An empty body is sent as none, so a GET or DELETE carries no
         // `content-length: 0`.
         let response = if request.body().is_empty() {
-            self.agent.run(request.map(|_| ()))
+            self.run(request.map(|_| ()), timeout)
         } else {
-            self.agent.run(request)
+            self.run(request, timeout)
         }
         .map_err(|e| map_error(e, limit))?;
         let (parts, mut body) = response.into_parts();
