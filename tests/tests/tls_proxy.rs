@@ -8,7 +8,7 @@ use frontegg_identity_core::{Error, TransportErrorKind};
 use frontegg_identity_emulator::{Emulator, EmulatorConfig};
 use frontegg_identity_scenarios::net::{TestPki, TestProxy, TlsServer};
 use frontegg_identity_scenarios::raw_server::Behavior;
-use frontegg_identity_scenarios::{Backend, Op, user};
+use frontegg_identity_scenarios::{Backend, Op, Outcome, user};
 
 const BACKENDS: [Backend; 2] = [Backend::Reqwest, Backend::Ureq];
 
@@ -17,6 +17,14 @@ fn tls_server(pki: &TestPki) -> TlsServer {
         unreachable!("json() makes raw bytes")
     };
     TlsServer::start(pki, answer)
+}
+
+/// A list-mine on a new server of `pki`, trusting `ca` besides the platform.
+async fn list_mine(backend: Backend, pki: &TestPki, ca: &str) -> (TlsServer, Result<Outcome, Error>) {
+    let server = tls_server(pki);
+    let client = backend.build(user(server.base_url()).add_root_certificate(ca.to_owned()));
+    let outcome = client.run(Op::ListMine).await;
+    (server, outcome)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -48,14 +56,11 @@ async fn an_unknown_ca_is_a_certificate_error_and_is_not_retried() {
 async fn an_added_ca_is_trusted() {
     let pki = TestPki::new();
     for backend in BACKENDS {
-        let server = tls_server(&pki);
-        let client = backend.build(user(server.base_url()).add_root_certificate(pki.ca_pem.clone()));
-        let records = client
-            .run(Op::ListMine)
-            .await
-            .expect("a trusted server")
-            .records();
-        assert!(records.is_empty(), "{backend:?}");
+        let (server, outcome) = list_mine(backend, &pki, &pki.ca_pem).await;
+        assert!(
+            outcome.expect("a trusted server").records().is_empty(),
+            "{backend:?}"
+        );
         assert_eq!(server.requests(), 1, "{backend:?}");
     }
 }
@@ -64,12 +69,8 @@ async fn an_added_ca_is_trusted() {
 async fn another_ca_does_not_make_the_server_trusted() {
     let (pki, other) = (TestPki::new(), TestPki::new());
     for backend in BACKENDS {
-        let server = tls_server(&pki);
-        let client = backend.build(user(server.base_url()).add_root_certificate(other.ca_pem.clone()));
-        let error = client
-            .run(Op::ListMine)
-            .await
-            .expect_err("a certificate of another CA");
+        let (_, outcome) = list_mine(backend, &pki, &other.ca_pem).await;
+        let error = outcome.expect_err("a certificate of another CA");
         assert!(error.is_certificate(), "{backend:?}: {error:?}");
     }
 }

@@ -15,7 +15,7 @@ use crate::config::{ClientBuilder, ClientConfig};
 use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
 use crate::model::{ListQuery, PhoneNumberRecord};
-use crate::options::CallOptions;
+use crate::options::{CallOptions, with_options};
 use crate::transport::{AsyncSleep, IdentityTransport, TimerSleep};
 
 /// The async client, generic over its transport. Cheap to clone: clones
@@ -77,6 +77,7 @@ impl ClientBuilder {
 }
 
 route_groups!(Client, IdentityTransport);
+with_options!(Client, IdentityTransport);
 
 impl<T: IdentityTransport> Client<T> {
     /// A builder; finish it with a transport crate's `build` or [`ClientBuilder::build_with`].
@@ -89,25 +90,6 @@ impl<T: IdentityTransport> Client<T> {
     #[must_use]
     pub fn transport(&self) -> &T {
         &self.inner.transport
-    }
-
-    /// A copy of this client whose calls use `options` (over any this one
-    /// has): it shares the connections and the vendor token. A zero timeout
-    /// or deadline, or a deadline shorter than the connect timeout, is a
-    /// configuration error.
-    pub fn with_options(&self, options: CallOptions) -> Result<Self, Error> {
-        let options = options.over(self.options);
-        options.check(&self.inner.config.transport)?;
-        Ok(Self {
-            inner: Arc::clone(&self.inner),
-            options,
-        })
-    }
-
-    /// The per-call overrides of this copy of the client.
-    #[must_use]
-    pub fn options(&self) -> CallOptions {
-        self.options
     }
 
     /// Sends any endpoint with this client's credentials, retries and tracing.

@@ -97,3 +97,32 @@ pub(crate) fn check_times(
     }
     Ok(())
 }
+
+/// `with_options` and `options`, written once for both clients (each an
+/// `Arc` of its shared parts, `inner`, beside its `options`).
+macro_rules! with_options {
+    ($client:ident, $transport:ident) => {
+        impl<T: $transport> $client<T> {
+            /// A copy of this client whose calls use `options` (over any this
+            /// one has): it shares the connections and the vendor token. A
+            /// zero timeout or deadline, or a deadline shorter than the
+            /// connect timeout, is a configuration error.
+            pub fn with_options(&self, options: CallOptions) -> Result<Self, Error> {
+                let options = options.over(self.options);
+                options.check(&self.inner.config.transport)?;
+                Ok(Self {
+                    inner: Arc::clone(&self.inner),
+                    options,
+                })
+            }
+
+            /// The per-call overrides of this copy of the client.
+            #[must_use]
+            pub fn options(&self) -> CallOptions {
+                self.options
+            }
+        }
+    };
+}
+
+pub(crate) use with_options;
