@@ -1,8 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 //! Real TLS and proxies on loopback, for both Rust clients: a server whose
 //! certificate a test CA signed is refused (a typed certificate error, not
-//! retried) until the CA is added; a CONNECT proxy carries HTTPS to it; a
-//! forward proxy carries plain HTTP to the emulator.
+//! retried) until the CA is added, or named by `SSL_CERT_FILE`; a CONNECT
+//! proxy carries HTTPS to it; a forward proxy carries plain HTTP to the
+//! emulator.
 
 use frontegg_identity_core::{Error, TransportErrorKind};
 use frontegg_identity_emulator::{Emulator, EmulatorConfig};
@@ -146,4 +147,52 @@ fn bad_proxies_and_certificates_are_refused_before_anything_is_sent() {
     let e =
         UreqBuild::build(user(server).proxy("http://user:hunter2@127.0.0.1:3128/x")).expect_err("refused");
     assert!(!e.to_string().contains("hunter2"), "{e}");
+}
+
+/// Set in the child process of [`ssl_cert_file_is_the_platform_trust`].
+const CHILD_URL: &str = "FRONTEGG_IDENTITY_TEST_TLS_URL";
+
+/// The platform verifier honours `SSL_CERT_FILE`: this test process runs
+/// itself again with it naming the test CA (the environment can only be
+/// set for a new process), and there both clients, with no CA added, trust
+/// the server.
+#[test]
+fn ssl_cert_file_is_the_platform_trust() {
+    let pki = TestPki::new();
+    let server = tls_server(&pki);
+    let dir = std::env::temp_dir().join(format!("frontegg-identity-ca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca_file = dir.join("ca.pem");
+    std::fs::write(&ca_file, &pki.ca_pem).unwrap();
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "trusted_through_ssl_cert_file", "--test-threads=1"])
+        .env("SSL_CERT_FILE", &ca_file)
+        .env_remove("SSL_CERT_DIR")
+        .env(CHILD_URL, server.base_url())
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        child.status.success(),
+        "the child run failed:\n{}{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+    assert_eq!(server.requests(), 2, "one call per client");
+}
+
+/// The child half of [`ssl_cert_file_is_the_platform_trust`]; passes at
+/// once when run on its own.
+#[tokio::test(flavor = "multi_thread")]
+async fn trusted_through_ssl_cert_file() {
+    let Ok(url) = std::env::var(CHILD_URL) else {
+        return;
+    };
+    for backend in BACKENDS {
+        let client = backend.build(user(&url));
+        client
+            .run(Op::ListMine)
+            .await
+            .expect("trusted through SSL_CERT_FILE");
+    }
 }
