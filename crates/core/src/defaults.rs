@@ -16,6 +16,9 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The time allowed for one attempt, from connecting to the last byte.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The time allowed for a whole call: every attempt, retry and wait.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
 /// The largest answer body read.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 

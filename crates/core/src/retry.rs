@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, StatusCode};
 
+use crate::defaults;
 use crate::endpoint::Route;
 use crate::error::{TransportError, TransportErrorKind};
 
@@ -32,13 +33,14 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// Three attempts, backoff from 200 ms to 5 s, at most 30 s of waiting.
+    /// Three attempts, backoff from 200 ms to 5 s, at most 30 s of waiting
+    /// (the values of [`defaults`](crate::defaults)).
     fn default() -> Self {
         Self {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(200),
-            max_backoff: Duration::from_secs(5),
-            max_total_wait: Duration::from_secs(30),
+            max_attempts: defaults::MAX_ATTEMPTS,
+            initial_backoff: defaults::INITIAL_BACKOFF,
+            max_backoff: defaults::MAX_BACKOFF,
+            max_total_wait: defaults::MAX_TOTAL_WAIT,
             jitter: true,
         }
     }
@@ -127,6 +129,19 @@ impl RetryPolicy {
         failure: Failure<'_>,
         now: SystemTime,
     ) -> RetryDecision {
+        self.decide_within(self.max_attempts, route, attempt, waited, failure, now)
+    }
+
+    /// [`decide`](Self::decide) with `max_attempts` in place of the policy's.
+    pub(crate) fn decide_within(
+        &self,
+        max_attempts: u32,
+        route: Route,
+        attempt: u32,
+        waited: Duration,
+        failure: Failure<'_>,
+        now: SystemTime,
+    ) -> RetryDecision {
         let told = match failure {
             Failure::Status(status, headers) if status == StatusCode::TOO_MANY_REQUESTS => {
                 rate_limit_wait(headers, now)
@@ -152,7 +167,7 @@ impl RetryPolicy {
                 transient && (!error.may_have_been_sent || route.is_idempotent())
             }
         };
-        if !retryable || attempt >= self.max_attempts {
+        if !retryable || attempt >= max_attempts {
             return RetryDecision::Stop { retry_after: told };
         }
         let wait = told.unwrap_or_else(|| self.backoff(attempt));
