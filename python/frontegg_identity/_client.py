@@ -7,8 +7,9 @@ in Rust."""
 from __future__ import annotations
 
 import builtins
+import os
 from types import TracebackType
-from typing import Any, Callable, ClassVar, Dict, Literal, NoReturn, Optional, Sequence, Type, Union
+from typing import Any, Callable, ClassVar, Dict, Literal, NoReturn, Optional, Sequence, Type, TypeVar, Union
 
 from . import _native
 from ._native import OtcToken
@@ -113,6 +114,9 @@ class AsyncPhoneNumbers(_PhoneNumberRoutes, AsyncGroup):
     __slots__ = ()
 
 
+_C = TypeVar("_C", bound="_Client")
+
+
 class _Client:
     """What both clients share: their arguments, ``close``, ``repr``, and
     refusing to be pickled or copied."""
@@ -138,6 +142,10 @@ class _Client:
         timeout: float = _native.DEFAULT_TIMEOUT,
         max_retries: int = _native.DEFAULT_MAX_RETRIES,
         allow_insecure_http: bool = False,
+        connect_timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
     ) -> None:
         self._native = self._native_type(
             user_token=user_token,
@@ -151,9 +159,35 @@ class _Client:
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
+            connect_timeout=connect_timeout,
+            deadline=deadline,
+            proxy=proxy,
+            ca_bundle=None if ca_bundle is None else os.fspath(ca_bundle),
         )
+        self._attach()
+
+    def _attach(self) -> None:
         for name, group in self._groups.items():
             setattr(self, name, group(self._native))
+
+    def with_options(
+        self: _C,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> _C:
+        """A copy of this client with other time bounds or retries, for some
+        calls: ``client.with_options(deadline=2).phone_numbers.list_mine()``.
+        It is cheap: it shares this client's connections and vendor token.
+        ``timeout`` bounds one attempt, ``deadline`` the whole call (attempts,
+        retries and waits), in seconds; ``max_retries`` counts the attempts
+        after the first (a call that may have sent an SMS or consumed a code
+        is never retried)."""
+        copy = object.__new__(type(self))
+        copy._native = self._native.with_options(timeout=timeout, deadline=deadline, max_retries=max_retries)
+        copy._attach()
+        return copy
 
     @property
     def closed(self) -> bool:
@@ -193,8 +227,14 @@ class IdentityClient(_Client):
     ``vendor_host`` is the environment's login domain, sent to the sign-in
     routes that ask for it. ``timeout`` is the time allowed for one attempt,
     in seconds; ``max_retries`` the retries after the first attempt (a call
-    that may have sent an SMS or consumed a code is never retried). The
-    defaults are the Rust core's.
+    that may have sent an SMS or consumed a code is never retried);
+    ``connect_timeout`` the time allowed to connect; ``deadline`` the time
+    allowed for a whole call, attempts, retries and waits together (60 s by
+    default). The defaults are the Rust core's; :meth:`with_options` gives a
+    cheap copy with other bounds. ``proxy`` (``"http://host:port"``) sends
+    every request through that proxy (the ``HTTPS_PROXY`` family of
+    variables is honoured too); ``ca_bundle`` (a PEM file) adds CA
+    certificates to the platform's trust, which honours ``SSL_CERT_FILE``.
     Plain ``http://`` is refused except on loopback, unless
     ``allow_insecure_http``.
     """

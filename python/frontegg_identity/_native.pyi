@@ -94,6 +94,13 @@ class SyncClient:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
+        connect_timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[str] = None,
+    ) -> SyncClient: ...
+    def with_options(
+        self, *, timeout: Optional[float] = None, deadline: Optional[float] = None, max_retries: Optional[int] = None
     ) -> SyncClient: ...
     @property
     def describe(self) -> str: ...
@@ -118,6 +125,13 @@ class AsyncClient:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
+        connect_timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[str] = None,
+    ) -> AsyncClient: ...
+    def with_options(
+        self, *, timeout: Optional[float] = None, deadline: Optional[float] = None, max_retries: Optional[int] = None
     ) -> AsyncClient: ...
     @property
     def describe(self) -> str: ...

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 use frontegg_identity_core::{
-    AccessToken, BoxError, ClientBuilder, Credentials, EnvOverrides, Region, RetryPolicy, TenantId,
-    TokenProvider, UserId, VendorSecret, defaults,
+    AccessToken, BoxError, CallOptions, ClientBuilder, Credentials, EnvOverrides, Region, RetryPolicy,
+    TenantId, TokenProvider, UserId, VendorSecret, defaults,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -80,7 +80,11 @@ pub(crate) struct Options<'py> {
     base_url: Option<String>,
     vendor_host: Option<String>,
     timeout: Option<f64>,
+    connect_timeout: Option<f64>,
+    deadline: Option<f64>,
     max_retries: Option<i64>,
+    proxy: Option<String>,
+    ca_bundle: Option<std::path::PathBuf>,
     allow_insecure_http: bool,
 }
 
@@ -104,6 +108,10 @@ impl<'py> Options<'py> {
                 "base_url" => options.base_url = Some(value.extract().map_err(named)?),
                 "vendor_host" => options.vendor_host = Some(value.extract().map_err(named)?),
                 "timeout" => options.timeout = Some(value.extract().map_err(named)?),
+                "connect_timeout" => options.connect_timeout = Some(value.extract().map_err(named)?),
+                "deadline" => options.deadline = Some(value.extract().map_err(named)?),
+                "proxy" => options.proxy = Some(value.extract().map_err(named)?),
+                "ca_bundle" => options.ca_bundle = Some(value.extract().map_err(named)?),
                 "max_retries" => options.max_retries = Some(value.extract().map_err(named)?),
                 "allow_insecure_http" => options.allow_insecure_http = value.extract().map_err(named)?,
                 other => {
@@ -213,27 +221,79 @@ impl Options<'_> {
         if let Some(host) = self.vendor_host {
             builder = builder.vendor_host(host);
         }
-        if let Some(timeout) = self.timeout {
-            if !(timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0) {
-                return Err(configuration(
-                    py,
-                    "timeout must be a finite number of seconds, greater than 0 and at most 86400",
-                ));
+        if let Some(timeout) = seconds(py, "timeout", self.timeout)? {
+            builder = builder.timeout(timeout);
+            if self.connect_timeout.is_none() {
+                builder = builder.connect_timeout(timeout.min(defaults::CONNECT_TIMEOUT));
             }
-            let timeout = Duration::from_secs_f64(timeout);
-            builder = builder
-                .timeout(timeout)
-                .connect_timeout(timeout.min(defaults::CONNECT_TIMEOUT));
         }
-        if let Some(retries) = self.max_retries {
-            let retries = u32::try_from(retries)
-                .ok()
-                .filter(|r| *r <= 10)
-                .ok_or_else(|| configuration(py, "max_retries must be between 0 and 10"))?;
+        if let Some(connect_timeout) = seconds(py, "connect_timeout", self.connect_timeout)? {
+            builder = builder.connect_timeout(connect_timeout);
+        }
+        if let Some(deadline) = seconds(py, "deadline", self.deadline)? {
+            builder = builder.deadline(deadline);
+        }
+        if let Some(retries) = retries(py, self.max_retries)? {
             builder = builder.retry_policy(RetryPolicy::default().max_attempts(retries + 1));
+        }
+        if let Some(proxy) = self.proxy {
+            builder = builder.proxy(proxy);
+        }
+        if let Some(path) = self.ca_bundle {
+            builder = builder.add_root_certificate_file(path).map_err(core)?;
         }
         let gateway = builder.configured_gateway().trim().trim_end_matches('/');
         let describe = format!("base_url='{gateway}', auth='{auth}'");
         Ok(Resolved { builder, describe })
+    }
+}
+
+/// A number of seconds given to Python: finite, greater than 0, at most a day.
+pub(crate) fn seconds(py: Python<'_>, name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(Some(Duration::from_secs_f64(v))),
+        Some(_) => Err(configuration(
+            py,
+            &format!("{name} must be a finite number of seconds, greater than 0 and at most 86400"),
+        )),
+    }
+}
+
+/// `max_retries` given to Python: 0 to 10.
+pub(crate) fn retries(py: Python<'_>, value: Option<i64>) -> PyResult<Option<u32>> {
+    value
+        .map(|r| {
+            u32::try_from(r)
+                .ok()
+                .filter(|r| *r <= 10)
+                .ok_or_else(|| configuration(py, "max_retries must be between 0 and 10"))
+        })
+        .transpose()
+}
+
+impl<C> Slot<C> {
+    /// A slot over a copy of this one's client with per-call options (it
+    /// shares the connections and the vendor token), for `with_options`.
+    pub(crate) fn with_options(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        derive: impl FnOnce(&C, CallOptions) -> Result<C, frontegg_identity_core::Error>,
+    ) -> PyResult<Self> {
+        guarded(py, || {
+            let client = self.get(py)?;
+            let mut options = CallOptions::new();
+            options.timeout = seconds(py, "timeout", timeout)?;
+            options.deadline = seconds(py, "deadline", deadline)?;
+            options.max_retries = retries(py, max_retries)?;
+            let copy = derive(&client, options).map_err(|e| to_pyerr(py, &e, None))?;
+            Ok(Self {
+                client: ArcSwapOption::from_pointee(copy),
+                describe: self.describe.clone(),
+            })
+        })
     }
 }

@@ -48,6 +48,21 @@ impl SyncClient {
         self.slot.close();
     }
 
+    /// A copy with per-call options, sharing connections and the vendor token.
+    #[pyo3(signature = (*, timeout=None, deadline=None, max_retries=None))]
+    fn with_options(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+    ) -> PyResult<Self> {
+        let slot = self
+            .slot
+            .with_options(py, timeout, deadline, max_retries, |c, o| c.with_options(o))?;
+        Ok(Self { slot })
+    }
+
     /// Runs the route with this id (its index in `ROUTES`) with `args`.
     #[pyo3(signature = (route, *args))]
     fn call<'py>(
