@@ -7,46 +7,21 @@ use std::time::Instant;
 use http::HeaderValue;
 
 use crate::api::{Dispatch, Pager, inherent_groups, with_groups};
-use crate::auth::{Acquire, TokenCache};
+use crate::auth::Acquire;
 use crate::call::{Call, Input, Step};
-use crate::config::{ClientBuilder, ClientConfig};
+use crate::config::ClientBuilder;
 use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
 use crate::model::{ListQuery, PhoneNumberRecord};
-use crate::options::{CallOptions, with_options};
+use crate::options::{CallOptions, Shared, shared_client_parts};
 use crate::transport::BlockingIdentityTransport;
 
 /// The blocking client, generic over its transport. Cheap to clone and safe
 /// to share across threads: clones share the transport, configuration and
 /// vendor-token cache.
 pub struct BlockingClient<T> {
-    inner: Arc<Inner<T>>,
+    inner: Arc<Shared<T, Mutex<()>, ()>>,
     options: CallOptions,
-}
-
-struct Inner<T> {
-    transport: T,
-    config: ClientConfig,
-    tokens: TokenCache,
-    refresh: Mutex<()>,
-}
-
-impl<T> Clone for BlockingClient<T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: Arc::clone(&self.inner),
-            options: self.options,
-        }
-    }
-}
-
-impl<T> fmt::Debug for BlockingClient<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BlockingClient")
-            .field("config", &self.inner.config)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
 }
 
 impl ClientBuilder {
@@ -56,40 +31,19 @@ impl ClientBuilder {
         transport: T,
     ) -> Result<BlockingClient<T>, Error> {
         Ok(BlockingClient {
-            inner: Arc::new(Inner {
-                transport,
-                config: self.resolve()?,
-                tokens: TokenCache::default(),
-                refresh: Mutex::new(()),
-            }),
+            inner: Shared::new(transport, self, ())?,
             options: CallOptions::new(),
         })
     }
 }
 
 with_groups!(inherent_groups, BlockingClient, BlockingIdentityTransport);
-with_options!(BlockingClient, BlockingIdentityTransport);
+shared_client_parts!(BlockingClient, BlockingIdentityTransport);
 
 impl<T: BlockingIdentityTransport> BlockingClient<T> {
-    /// A builder; finish it with a transport crate's `build` or
-    /// [`ClientBuilder::build_blocking_with`].
-    #[must_use]
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// The transport.
-    #[must_use]
-    pub fn transport(&self) -> &T {
-        &self.inner.transport
-    }
-
     /// Sends any endpoint with this client's credentials, retries and tracing.
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let route = E::ROUTE;
-        let span =
-            tracing::debug_span!("frontegg_identity.call", route = route.name(), method = %route.method());
-        let _entered = span.enter();
+        let _entered = crate::call::span(E::ROUTE).entered();
         let inner = &*self.inner;
         let mut call = Call::new(&inner.config, self.options, endpoint)?;
         let mut input = Input::Start;

@@ -22,6 +22,11 @@ use crate::transport::AttemptTimeout;
 /// fire on time or a little late, never this early.
 const DEADLINE_SLACK: Duration = Duration::from_millis(20);
 
+/// The tracing span of one call of `route`.
+pub(crate) fn span(route: Route) -> tracing::Span {
+    tracing::debug_span!("frontegg_identity.call", route = route.name(), method = %route.method())
+}
+
 /// What the call needs from its client next.
 pub(crate) enum Step<'a, O> {
     /// A vendor token for these credentials ([`Input::Token`]); first drop

@@ -9,46 +9,20 @@ use http::HeaderValue;
 use tracing::Instrument;
 
 use crate::api::{BoxFuture, Dispatch, Pager, inherent_groups, with_groups};
-use crate::auth::{Acquire, TokenCache};
+use crate::auth::Acquire;
 use crate::call::{Call, Input, Step};
-use crate::config::{ClientBuilder, ClientConfig};
+use crate::config::ClientBuilder;
 use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
 use crate::model::{ListQuery, PhoneNumberRecord};
-use crate::options::{CallOptions, with_options};
+use crate::options::{CallOptions, Shared, shared_client_parts};
 use crate::transport::{AsyncSleep, IdentityTransport, TimerSleep};
 
 /// The async client, generic over its transport. Cheap to clone: clones
 /// share the transport, configuration and vendor-token cache.
 pub struct Client<T> {
-    inner: Arc<Inner<T>>,
+    inner: Arc<Shared<T, async_lock::Mutex<()>, Arc<dyn AsyncSleep>>>,
     options: CallOptions,
-}
-
-struct Inner<T> {
-    transport: T,
-    config: ClientConfig,
-    tokens: TokenCache,
-    refresh: async_lock::Mutex<()>,
-    sleep: Arc<dyn AsyncSleep>,
-}
-
-impl<T> Clone for Client<T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: Arc::clone(&self.inner),
-            options: self.options,
-        }
-    }
-}
-
-impl<T> fmt::Debug for Client<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("config", &self.inner.config)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
 }
 
 impl ClientBuilder {
@@ -64,40 +38,19 @@ impl ClientBuilder {
         sleep: Arc<dyn AsyncSleep>,
     ) -> Result<Client<T>, Error> {
         Ok(Client {
-            inner: Arc::new(Inner {
-                transport,
-                config: self.resolve()?,
-                tokens: TokenCache::default(),
-                refresh: async_lock::Mutex::new(()),
-                sleep,
-            }),
+            inner: Shared::new(transport, self, sleep)?,
             options: CallOptions::new(),
         })
     }
 }
 
 with_groups!(inherent_groups, Client, IdentityTransport);
-with_options!(Client, IdentityTransport);
+shared_client_parts!(Client, IdentityTransport);
 
 impl<T: IdentityTransport> Client<T> {
-    /// A builder; finish it with a transport crate's `build` or [`ClientBuilder::build_with`].
-    #[must_use]
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// The transport.
-    #[must_use]
-    pub fn transport(&self) -> &T {
-        &self.inner.transport
-    }
-
     /// Sends any endpoint with this client's credentials, retries and tracing.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let route = E::ROUTE;
-        let span =
-            tracing::debug_span!("frontegg_identity.call", route = route.name(), method = %route.method());
-        self.run(endpoint).instrument(span).await
+        self.run(endpoint).instrument(crate::call::span(E::ROUTE)).await
     }
 
     async fn run<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {

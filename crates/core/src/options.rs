@@ -1,7 +1,9 @@
 //! Per-call overrides of the client's time bounds and retries.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::config::ClientBuilder;
 use crate::error::Error;
 use crate::transport::TransportOptions;
 
@@ -98,11 +100,66 @@ pub(crate) fn check_times(
     Ok(())
 }
 
-/// `with_options` and `options`, written once for both clients (each an
+/// What a client's clones share: its transport, configuration, vendor-token
+/// cache, the lock a vendor-token refresh holds (`R`: each client its own
+/// kind) and how it waits between attempts (`S`).
+pub(crate) struct Shared<T, R, S> {
+    pub(crate) transport: T,
+    pub(crate) config: crate::config::ClientConfig,
+    pub(crate) tokens: crate::auth::TokenCache,
+    pub(crate) refresh: R,
+    pub(crate) sleep: S,
+}
+
+impl<T, R: Default, S> Shared<T, R, S> {
+    pub(crate) fn new(transport: T, builder: ClientBuilder, sleep: S) -> Result<Arc<Self>, Error> {
+        Ok(Arc::new(Self {
+            transport,
+            config: builder.resolve()?,
+            tokens: crate::auth::TokenCache::default(),
+            refresh: R::default(),
+            sleep,
+        }))
+    }
+}
+
+/// What both clients have alike, written once: `Clone`, `Debug`,
+/// `builder`, `transport`, `with_options` and `options` (each client is an
 /// `Arc` of its shared parts, `inner`, beside its `options`).
-macro_rules! with_options {
+macro_rules! shared_client_parts {
     ($client:ident, $transport:ident) => {
+        impl<T> Clone for $client<T> {
+            fn clone(&self) -> Self {
+                Self {
+                    inner: Arc::clone(&self.inner),
+                    options: self.options,
+                }
+            }
+        }
+
+        impl<T> fmt::Debug for $client<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($client))
+                    .field("config", &self.inner.config)
+                    .field("options", &self.options)
+                    .finish_non_exhaustive()
+            }
+        }
+
         impl<T: $transport> $client<T> {
+            /// A builder; finish it with a transport crate's `build` or
+            /// [`ClientBuilder::build_with`] / [`ClientBuilder::build_blocking_with`].
+            #[must_use]
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
+            /// The transport.
+            #[must_use]
+            pub fn transport(&self) -> &T {
+                &self.inner.transport
+            }
+
             /// A copy of this client whose calls use `options` (over any this
             /// one has): it shares the connections and the vendor token. A
             /// zero timeout or deadline, or a deadline shorter than the
@@ -125,4 +182,4 @@ macro_rules! with_options {
     };
 }
 
-pub(crate) use with_options;
+pub(crate) use shared_client_parts;
