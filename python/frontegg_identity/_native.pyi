@@ -80,25 +80,8 @@ class OtcToken:
 
 @final
 class SyncClient:
-    def __new__(
-        cls,
-        *,
-        user_token: Union[str, Callable[[], str], None] = None,
-        client_id: Optional[str] = None,
-        secret: Optional[str] = None,
-        tenant_id: Optional[str] = None,
-        user_id: Optional[str] = None,
-        region: Optional[str] = None,
-        base_url: Optional[str] = None,
-        vendor_host: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        allow_insecure_http: bool = False,
-        connect_timeout: Optional[float] = None,
-        deadline: Optional[float] = None,
-        proxy: Optional[str] = None,
-        ca_bundle: Optional[str] = None,
-    ) -> SyncClient: ...
+    # The keyword arguments of the Python client (see `_client._Client`).
+    def __new__(cls, **options: Any) -> SyncClient: ...
     def with_options(
         self, *, timeout: Optional[float] = None, deadline: Optional[float] = None, max_retries: Optional[int] = None
     ) -> SyncClient: ...
@@ -111,25 +94,8 @@ class SyncClient:
 
 @final
 class AsyncClient:
-    def __new__(
-        cls,
-        *,
-        user_token: Union[str, Callable[[], str], None] = None,
-        client_id: Optional[str] = None,
-        secret: Optional[str] = None,
-        tenant_id: Optional[str] = None,
-        user_id: Optional[str] = None,
-        region: Optional[str] = None,
-        base_url: Optional[str] = None,
-        vendor_host: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        allow_insecure_http: bool = False,
-        connect_timeout: Optional[float] = None,
-        deadline: Optional[float] = None,
-        proxy: Optional[str] = None,
-        ca_bundle: Optional[str] = None,
-    ) -> AsyncClient: ...
+    # The keyword arguments of the Python client (see `_client._Client`).
+    def __new__(cls, **options: Any) -> AsyncClient: ...
     def with_options(
         self, *, timeout: Optional[float] = None, deadline: Optional[float] = None, max_retries: Optional[int] = None
     ) -> AsyncClient: ...

@@ -27,17 +27,12 @@ use futures_util::future::{AbortHandle, Abortable};
 use pyo3::exceptions::PyNotImplementedError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::PyTuple;
 
-use crate::config::{Options, Slot, take_provider_error};
+use crate::config::{native_client, take_provider_error};
 use crate::errors::{guarded, panic_error, to_pyerr};
 use crate::logging;
 use crate::routes::{self, Out};
-
-#[pyclass(frozen, module = "frontegg_identity._native")]
-pub(crate) struct AsyncClient {
-    pub(crate) slot: Slot<ReqwestClient>,
-}
 
 enum Failure {
     Core(Error, Option<PyErr>),
@@ -275,46 +270,9 @@ where
     Ok(Call { abort })
 }
 
-#[pymethods]
-impl AsyncClient {
-    /// Takes the keyword arguments of `AsyncIdentityClient` (see `config::Options`).
-    #[new]
-    #[pyo3(signature = (**options))]
-    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        Ok(Self {
-            slot: Slot::open(py, Options::from_kwargs(options)?, ReqwestBuild::build)?,
-        })
-    }
-
-    #[getter]
-    fn describe(&self) -> &str {
-        &self.slot.describe
-    }
-
-    #[getter]
-    fn closed(&self) -> bool {
-        self.slot.is_closed()
-    }
-
-    fn close(&self) {
-        self.slot.close();
-    }
-
-    /// A copy with per-call options, sharing connections and the vendor token.
-    #[pyo3(signature = (*, timeout=None, deadline=None, max_retries=None))]
-    fn with_options(
-        &self,
-        py: Python<'_>,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-    ) -> PyResult<Self> {
-        let slot = self
-            .slot
-            .with_options(py, timeout, deadline, max_retries, |c, o| c.with_options(o))?;
-        Ok(Self { slot })
-    }
-
+native_client! {
+    /// The native side of `AsyncIdentityClient`.
+    AsyncClient(ReqwestClient, ReqwestBuild::build) {
     /// Starts the route with this id (its index in `ROUTES`) with `args`;
     /// `future` is resolved through `completions` when it finishes.
     #[pyo3(signature = (route, completions, future, *args))]
@@ -330,6 +288,7 @@ impl AsyncClient {
             let client = self.slot.get(py)?;
             routes::start_async(py, client, routes::route(route)?, completions.get(), future, args)
         })
+    }
     }
 }
 

@@ -297,3 +297,63 @@ impl<C> Slot<C> {
         })
     }
 }
+
+/// A native client class: the struct over its core client's [`Slot`], and
+/// the methods both classes have (`__new__` from the keyword arguments,
+/// `describe`, `closed`, `close`, `with_options`), written once; each class
+/// adds its one call method in `extra`.
+macro_rules! native_client {
+    ($(#[$doc:meta])* $name:ident($core:ty, $build:path) { $($extra:tt)* }) => {
+        $(#[$doc])*
+        #[pyclass(frozen, module = "frontegg_identity._native")]
+        pub(crate) struct $name {
+            pub(crate) slot: $crate::config::Slot<$core>,
+        }
+
+        #[pymethods]
+        impl $name {
+            /// Takes the keyword arguments of the Python client (see `config::Options`).
+            #[new]
+            #[pyo3(signature = (**options))]
+            fn new(py: Python<'_>, options: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
+                let options = $crate::config::Options::from_kwargs(options)?;
+                Ok(Self {
+                    slot: $crate::config::Slot::open(py, options, $build)?,
+                })
+            }
+
+            #[getter]
+            fn describe(&self) -> &str {
+                &self.slot.describe
+            }
+
+            #[getter]
+            fn closed(&self) -> bool {
+                self.slot.is_closed()
+            }
+
+            fn close(&self) {
+                self.slot.close();
+            }
+
+            /// A copy with per-call options, sharing connections and the vendor token.
+            #[pyo3(signature = (*, timeout=None, deadline=None, max_retries=None))]
+            fn with_options(
+                &self,
+                py: Python<'_>,
+                timeout: Option<f64>,
+                deadline: Option<f64>,
+                max_retries: Option<i64>,
+            ) -> PyResult<Self> {
+                let slot = self
+                    .slot
+                    .with_options(py, timeout, deadline, max_retries, |c, o| c.with_options(o))?;
+                Ok(Self { slot })
+            }
+
+            $($extra)*
+        }
+    };
+}
+
+pub(crate) use native_client;
