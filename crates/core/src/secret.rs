@@ -127,8 +127,9 @@ issued_secret! {
     OpaqueSecret, "secret";
 }
 
-/// Rejects what cannot be a header or JSON secret without echoing it.
-fn check_secret(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
+/// Rejects what cannot be a header or JSON value (empty, too long, control
+/// characters) without echoing it: secrets, and the free-text identifiers.
+pub(crate) fn check_secret(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(InvalidInput::new(field, "must not be empty").into());
     }

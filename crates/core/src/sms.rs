@@ -16,7 +16,7 @@ use crate::ids::{DeviceId, UserId};
 use crate::phone::{PhoneNumber, StoredPhoneNumber, mask_phone};
 use crate::secret::{
     AccessToken, InvitationToken, MfaToken, OpaqueSecret, ProviderToken, RecaptchaToken, RecoveryCode,
-    RefreshToken, ResetPhoneNumberToken, ResetSessionId, ResetToken, SessionCookies,
+    RefreshToken, ResetPhoneNumberToken, ResetSessionId, ResetToken, SessionCookies, check_secret,
 };
 
 /// Hides an e-mail address but its first character and its domain:
@@ -283,7 +283,7 @@ impl LoginIdentifier {
     /// A username identifier: 1 to 256 bytes, no control characters.
     pub fn username(username: impl Into<String>) -> Result<Self, Error> {
         let username = username.into();
-        check_text("username", &username, 256)?;
+        check_secret("username", &username, 256)?;
         Ok(Self::Username(username))
     }
 
@@ -307,19 +307,6 @@ fn checked_email(email: &str) -> Result<String, Error> {
         return Err(InvalidInput::new("email", "must not contain white space").into());
     }
     Ok(email.to_owned())
-}
-
-fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
-    if value.trim().is_empty() {
-        return Err(InvalidInput::new(field, "must not be empty").into());
-    }
-    if value.len() > max {
-        return Err(InvalidInput::new(field, "is too long").into());
-    }
-    if value.chars().any(char::is_control) {
-        return Err(InvalidInput::new(field, "must not contain control characters").into());
-    }
-    Ok(())
 }
 
 /// An SMS sign-in under way (route 19 started it, route 20 finishes it).
@@ -455,7 +442,7 @@ impl ResetIdentifier {
             IdentifierType::Email => checked_email(value)?,
             IdentifierType::PhoneNumber => PhoneNumber::parse(value)?.as_str().to_owned(),
             IdentifierType::Username => {
-                check_text("identifier", value, 256)?;
+                check_secret("identifier", value, 256)?;
                 value.to_owned()
             }
         };

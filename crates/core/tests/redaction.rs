@@ -2,13 +2,14 @@
 //! source chain; a phone number appears only masked.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use std::error::Error as _;
+mod common;
+
 use std::future::Future;
-use std::io::Write;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
+use common::{error_texts, with_captured_logs};
 use frontegg_identity_core::http::{Response, StatusCode};
 use frontegg_identity_core::{
     AccessToken, AsyncSleep, ClientBuilder, Credentials, Error, ListQuery, MockBlockingIdentityTransport,
@@ -38,38 +39,6 @@ const CANARIES: &[&str] = &[
 fn assert_clean(what: &str, text: &str) {
     for canary in CANARIES {
         assert!(!text.contains(canary), "{what} leaks {canary:?}:\n{text}");
-    }
-}
-
-/// Everything an error shows: `Display`, `Debug` and its whole source chain.
-fn error_texts(err: &Error) -> String {
-    let mut out = format!("{err}\n{err:?}\n{err:#?}\n");
-    let mut source = err.source();
-    while let Some(s) = source {
-        out.push_str(&format!("{s}\n{s:?}\n"));
-        source = s.source();
-    }
-    out
-}
-
-/// A `MakeWriter` into a shared buffer.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
-    type Writer = Self;
-    fn make_writer(&'a self) -> Self {
-        self.clone()
     }
 }
 
@@ -255,19 +224,6 @@ fn exercise(unhappy_paths: bool) -> (String, usize) {
         }
     }
     (shown, errors)
-}
-
-fn with_captured_logs<R>(f: impl FnOnce() -> R) -> (R, String) {
-    let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buffer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .finish();
-    let result = tracing::subscriber::with_default(subscriber, f);
-    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    (result, log)
 }
 
 #[test]

@@ -6,11 +6,11 @@
 //! numbers and e-mail addresses appear only masked.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use std::error::Error as _;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::Duration;
 
+use common::{error_texts, with_captured_logs};
 use frontegg_identity_core::http::{Request, Response, StatusCode};
 use frontegg_identity_core::{
     BlockingIdentityTransport, ClientBuilder, DeviceId, Error, IdentifierType, IdentityTransport,
@@ -34,16 +34,6 @@ fn assert_clean(what: &str, text: &str) {
         let lines: Vec<&str> = text.lines().filter(|l| l.contains(leak)).collect();
         assert!(lines.is_empty(), "{what} leaks {leak:?}:\n{}", lines.join("\n"));
     }
-}
-
-fn error_texts(err: &Error) -> String {
-    let mut out = format!("{err}\n{err:?}\n");
-    let mut source = err.source();
-    while let Some(s) = source {
-        out.push_str(&format!("{s}\n{s:?}\n"));
-        source = s.source();
-    }
-    out
 }
 
 /// Answers every route with its secrets (or, `failing`, with errors and
@@ -113,27 +103,6 @@ impl BlockingIdentityTransport for Echo {
 impl IdentityTransport for Echo {
     async fn execute(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
         self.answer(&request)
-    }
-}
-
-/// Logs into a shared buffer.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
-    type Writer = Self;
-    fn make_writer(&'a self) -> Self {
-        self.clone()
     }
 }
 
@@ -244,13 +213,7 @@ macro_rules! blocking {
 }
 
 fn run(failing: bool) -> (String, String) {
-    let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buffer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let shown = tracing::subscriber::with_default(subscriber, || {
+    with_captured_logs(|| {
         let a = args();
         let builder = ClientBuilder::new()
             .vendor_credentials("cid", VendorSecret::new(canary("secret")).unwrap())
@@ -272,9 +235,7 @@ fn run(failing: bool) -> (String, String) {
         }
         shown.push_str(&every_route!(async_client, a, awaited));
         shown
-    });
-    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    (shown, log)
+    })
 }
 
 #[test]

@@ -105,29 +105,46 @@ impl Endpoint for SmsTemplates {
     }
 }
 
-/// Route 27: the template of one type; `None` when there is none (404).
-#[derive(Debug, Clone, Copy)]
-pub struct GetSmsTemplate<'a> {
-    /// The template's type.
-    pub template_type: &'a TemplateType,
+/// A read of one template by type, `None` on 404 (routes 27 and 30).
+macro_rules! template_read {
+    ($(#[$doc:meta])* $name:ident, $route:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name<'a> {
+            /// The template's type.
+            pub template_type: &'a TemplateType,
+        }
+
+        impl Endpoint for $name<'_> {
+            type Output = Option<SmsTemplate>;
+            const ROUTE: Route = Route::$route;
+
+            fn path_param(&self, _name: &str) -> Result<&str, Error> {
+                self.template_type.checked()
+            }
+
+            fn not_found(&self) -> Option<Option<SmsTemplate>> {
+                Some(None)
+            }
+
+            fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Option<SmsTemplate>, Error> {
+                one_template(Self::ROUTE, &response)
+            }
+        }
+    };
 }
 
-impl Endpoint for GetSmsTemplate<'_> {
-    type Output = Option<SmsTemplate>;
-    const ROUTE: Route = Route::SmsTemplate;
-
-    fn path_param(&self, _name: &str) -> Result<&str, Error> {
-        self.template_type.checked()
-    }
-
-    fn not_found(&self) -> Option<Option<SmsTemplate>> {
-        Some(None)
-    }
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Option<SmsTemplate>, Error> {
-        one_template(Self::ROUTE, &response)
-    }
-}
+template_read!(
+    /// Route 27: the template of one type; `None` when there is none (404).
+    GetSmsTemplate,
+    SmsTemplate
+);
+template_read!(
+    /// Route 30: Frontegg's default template of one type; `None` when there
+    /// is none (404).
+    DefaultSmsTemplate,
+    DefaultSmsTemplate
+);
 
 /// Route 28: creates or replaces the template of one type.
 #[derive(Debug, Clone, Copy)]
@@ -177,31 +194,6 @@ impl Endpoint for DeleteSmsTemplate<'_> {
 
     fn parse_success(&self, _response: Response<Vec<u8>>) -> Result<(), Error> {
         Ok(())
-    }
-}
-
-/// Route 30: Frontegg's default template of one type; `None` when there is
-/// none (404).
-#[derive(Debug, Clone, Copy)]
-pub struct DefaultSmsTemplate<'a> {
-    /// The template's type.
-    pub template_type: &'a TemplateType,
-}
-
-impl Endpoint for DefaultSmsTemplate<'_> {
-    type Output = Option<SmsTemplate>;
-    const ROUTE: Route = Route::DefaultSmsTemplate;
-
-    fn path_param(&self, _name: &str) -> Result<&str, Error> {
-        self.template_type.checked()
-    }
-
-    fn not_found(&self) -> Option<Option<SmsTemplate>> {
-        Some(None)
-    }
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Option<SmsTemplate>, Error> {
-        one_template(Self::ROUTE, &response)
     }
 }
 
