@@ -146,10 +146,10 @@ def test_ca_bundle_makes_a_private_ca_trusted(tls_server: Tuple[str, Path]) -> N
         trusted = cls(user_token="t", base_url=url, ca_bundle=bundle)
 
         def mine(client: Any) -> List[Any]:
-            result = client.phone_numbers.list_mine()
+            result: List[Any] = client.phone_numbers.list_mine()
             if asyncio.iscoroutine(result):
-                return asyncio.run(result)  # type: ignore[no-any-return]
-            return result  # type: ignore[no-any-return]
+                return list(asyncio.run(result))
+            return result
 
         with pytest.raises(fi.APIConnectionError):
             mine(untrusted)
