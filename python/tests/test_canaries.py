@@ -210,7 +210,8 @@ def exercise(kind: Kind, emu: Emulator, cap: Capture) -> Dict[str, str]:
         r.do("preverify, refused", lambda: pr.preverify(PHONE))
         user.close()
         r.do("list_mine, closed", lambda: p.list_mine())
-        r.do("client, no credentials", lambda: r.client(base_url=base, user_token=None, client_id=None))
+        anonymous: Any = r.client(base_url=base, user_token=None, client_id=None)
+        r.do("no credentials, a route that needs them", lambda: anonymous.phone_numbers.list_mine())
 
         # --- Vendor routes on the emulator (canary secret), successful.
         vendor = r.client(client_id=CLIENT_ID, secret=VENDOR_SECRET, tenant_id="canary-tenant", base_url=base)
