@@ -90,16 +90,24 @@ pub(crate) fn list_query(
 }
 
 /// The result classes, imported once, and `object.__new__`.
-struct Types {
+pub(crate) struct Types {
     phone_number: Py<PyType>,
     page: Py<PyType>,
     pending: Py<PyType>,
     object_new: Py<PyAny>,
+    // The SMS routes' results (built in `sms`).
+    pub(crate) signed_in: Py<PyType>,
+    pub(crate) mfa_required: Py<PyType>,
+    pub(crate) mfa_devices: Py<PyType>,
+    pub(crate) mfa_phone: Py<PyType>,
+    pub(crate) webauthn: Py<PyType>,
+    pub(crate) sms_config: Py<PyType>,
+    pub(crate) reset_token: Py<PyType>,
 }
 
 static TYPES: PyOnceLock<Types> = PyOnceLock::new();
 
-fn types(py: Python<'_>) -> PyResult<&'static Types> {
+pub(crate) fn types(py: Python<'_>) -> PyResult<&'static Types> {
     TYPES.get_or_try_init(py, || {
         let m = py.import("frontegg_identity._types")?;
         let get =
@@ -108,6 +116,13 @@ fn types(py: Python<'_>) -> PyResult<&'static Types> {
             phone_number: get("PhoneNumber")?,
             page: get("Page")?,
             pending: get("PendingDeletion")?,
+            signed_in: get("SignedIn")?,
+            mfa_required: get("MfaRequired")?,
+            mfa_devices: get("MfaDevices")?,
+            mfa_phone: get("MfaPhone")?,
+            webauthn: get("WebAuthnDevice")?,
+            sms_config: get("SmsConfig")?,
+            reset_token: get("PasswordResetToken")?,
             object_new: py
                 .import("builtins")?
                 .getattr("object")?

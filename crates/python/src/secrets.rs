@@ -14,8 +14,8 @@ use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
 use frontegg_identity_core::{
-    AccessToken, Error, MfaToken, OtcToken, ProviderToken, RecoveryCode, RefreshToken, ResetSessionId,
-    ResetToken, SessionCookies, SmsLogin, mask_phone,
+    AccessToken, MfaToken, OtcToken, ProviderToken, RecoveryCode, RefreshToken, ResetSessionId, ResetToken,
+    SessionCookies, SmsLogin, mask_phone,
 };
 use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyTypeError;
@@ -25,18 +25,16 @@ use pyo3::types::{PyTuple, PyType};
 
 use crate::errors::to_pyerr;
 
-/// A native secret class and the core type it holds.
-pub(crate) trait SecretClass:
-    pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync
-{
-    /// The core secret.
+/// A native class holding a Rust value that a route borrows (not copies)
+/// when the class is passed to it.
+pub(crate) trait Held: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync {
+    /// The value held.
     type Core: Clone + Send + Sync + 'static;
-    /// The class's Python name.
-    const NAME: &'static str;
-    /// Checks and wraps a value given as a `str`.
-    fn parse(value: &str) -> Result<Self::Core, Error>;
-    /// The secret held.
+    /// The value held.
     fn core(&self) -> &Self::Core;
+    /// The value from an argument that is not an instance of the class (a
+    /// secret class takes its value as a `str`), or the error saying what is expected.
+    fn from_other(py: Python<'_>, value: Borrowed<'_, '_, PyAny>) -> PyResult<Self::Core>;
 }
 
 macro_rules! secret_classes {
@@ -48,14 +46,16 @@ macro_rules! secret_classes {
         #[pyclass(frozen, module = "frontegg_identity", name = $name)]
         pub(crate) struct $class(pub(crate) $core);
 
-        impl SecretClass for $class {
+        impl Held for $class {
             type Core = $core;
-            const NAME: &'static str = $name;
-            fn parse(value: &str) -> Result<$core, Error> {
-                $core::new(value)
-            }
             fn core(&self) -> &$core {
                 &self.0
+            }
+            fn from_other(py: Python<'_>, value: Borrowed<'_, '_, PyAny>) -> PyResult<$core> {
+                let text: PyBackedStr = value
+                    .extract()
+                    .map_err(|_| PyTypeError::new_err(concat!("expected ", $name, " or str")))?;
+                $core::new(&*text).map_err(|e| to_pyerr(py, &e, None))
             }
         }
 
@@ -162,22 +162,17 @@ fn reduce<'py>(
     PyTuple::new(py, [class.into_any(), args.into_any()])
 }
 
-/// A secret argument: the native class (borrowed, not copied) or a `str`
-/// (checked); anything else is a `TypeError` naming the class.
-pub(crate) fn secret_arg<'a, P: SecretClass>(
+/// An argument of class `P` (borrowed, not copied) or, for the classes that
+/// take one, the value it holds as a `str`.
+pub(crate) fn held_arg<'a, P: Held>(
     py: Python<'_>,
     value: Borrowed<'a, '_, PyAny>,
 ) -> PyResult<Cow<'a, P::Core>> {
-    if let Ok(secret) = value.cast::<P>() {
-        let secret: &'a P = secret.get();
-        return Ok(Cow::Borrowed(secret.core()));
+    if let Ok(held) = value.cast::<P>() {
+        let held: &'a P = held.get();
+        return Ok(Cow::Borrowed(held.core()));
     }
-    let text: PyBackedStr = value
-        .extract()
-        .map_err(|_| PyTypeError::new_err(format!("must be a {} or a str", <P as SecretClass>::NAME)))?;
-    P::parse(&text)
-        .map(Cow::Owned)
-        .map_err(|e| to_pyerr(py, &e, None))
+    P::from_other(py, value).map(Cow::Owned)
 }
 
 /// An SMS sign-in under way (`passwordless.start_sms_login` started it,
@@ -190,6 +185,18 @@ pub(crate) fn secret_arg<'a, P: SecretClass>(
 /// It does not pickle.
 #[pyclass(frozen, module = "frontegg_identity", name = "SmsLogin")]
 pub(crate) struct PySmsLogin(pub(crate) SmsLogin);
+
+impl Held for PySmsLogin {
+    type Core = SmsLogin;
+    fn core(&self) -> &SmsLogin {
+        &self.0
+    }
+    fn from_other(_: Python<'_>, _: Borrowed<'_, '_, PyAny>) -> PyResult<SmsLogin> {
+        Err(PyTypeError::new_err(
+            "expected SmsLogin (from start_sms_login or SmsLogin.resume)",
+        ))
+    }
+}
 
 #[pymethods]
 impl PySmsLogin {

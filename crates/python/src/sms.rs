@@ -12,14 +12,14 @@ use frontegg_identity_core::{
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyMapping, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyMapping, PyTuple};
 
-use crate::convert::phone_arg;
+use crate::convert::{phone_arg, types};
 use crate::errors::to_pyerr;
 use crate::routes::IntoPyResult;
 use crate::secrets::{
     PyAccessToken, PyMfaToken, PyPasswordResetSession, PyProviderToken, PyRecoveryCode, PyRefreshToken,
-    PyResetToken, PySmsLogin, secret_arg,
+    PyResetToken, PySmsLogin, held_arg,
 };
 
 fn invalid(py: Python<'_>, field: &'static str, reason: &'static str) -> PyErr {
@@ -28,16 +28,14 @@ fn invalid(py: Python<'_>, field: &'static str, reason: &'static str) -> PyErr {
 
 // ------------------------------------------------------------------ arguments
 
+type Text = Option<PyBackedStr>;
+type LoginArgs = (Text, Text, Text, Text, Text, Text);
+
 /// The keyword arguments of `start_sms_login`: exactly one identifier, and
 /// the optional invitation and reCAPTCHA tokens.
 pub(crate) fn login(
     py: Python<'_>,
-    email: Option<PyBackedStr>,
-    user_id: Option<PyBackedStr>,
-    username: Option<PyBackedStr>,
-    phone_number: Option<PyBackedStr>,
-    invitation_token: Option<PyBackedStr>,
-    recaptcha_token: Option<PyBackedStr>,
+    (email, user_id, username, phone_number, invitation_token, recaptcha_token): LoginArgs,
 ) -> PyResult<(LoginIdentifier, SmsLoginOptions)> {
     let fail = |e: Error| to_pyerr(py, &e, None);
     let given = [&email, &user_id, &username, &phone_number]
@@ -90,7 +88,7 @@ pub(crate) fn reset_session(
     py: Python<'_>,
     value: Borrowed<'_, '_, PyAny>,
 ) -> PyResult<PasswordResetSession> {
-    let session_id = secret_arg::<PyPasswordResetSession>(py, value)?.into_owned();
+    let session_id = held_arg::<PyPasswordResetSession>(py, value)?.into_owned();
     Ok(PasswordResetSession { session_id })
 }
 
@@ -104,7 +102,7 @@ pub(crate) fn sms_config(py: Python<'_>, args: &Bound<'_, PyTuple>, at: usize) -
     config.token = if token.is_none() {
         None
     } else {
-        Some(secret_arg::<PyProviderToken>(py, token)?.into_owned())
+        Some(held_arg::<PyProviderToken>(py, token)?.into_owned())
     };
     config.service_id = text(3)?;
     config.provider = text(4)?;
@@ -174,36 +172,6 @@ pub(crate) fn template(py: Python<'_>, value: Borrowed<'_, '_, PyAny>) -> PyResu
 }
 
 // ------------------------------------------------------------------ results
-
-/// The result classes, imported once.
-struct Types {
-    signed_in: Py<PyType>,
-    mfa_required: Py<PyType>,
-    mfa_devices: Py<PyType>,
-    mfa_phone: Py<PyType>,
-    webauthn: Py<PyType>,
-    sms_config: Py<PyType>,
-    reset_token: Py<PyType>,
-}
-
-static TYPES: PyOnceLock<Types> = PyOnceLock::new();
-
-fn types(py: Python<'_>) -> PyResult<&'static Types> {
-    TYPES.get_or_try_init(py, || {
-        let m = py.import("frontegg_identity._types")?;
-        let get =
-            |name: &str| -> PyResult<Py<PyType>> { Ok(m.getattr(name)?.cast_into::<PyType>()?.unbind()) };
-        Ok(Types {
-            signed_in: get("SignedIn")?,
-            mfa_required: get("MfaRequired")?,
-            mfa_devices: get("MfaDevices")?,
-            mfa_phone: get("MfaPhone")?,
-            webauthn: get("WebAuthnDevice")?,
-            sms_config: get("SmsConfig")?,
-            reset_token: get("PasswordResetToken")?,
-        })
-    })
-}
 
 fn object<T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>>(
     py: Python<'_>,
