@@ -1,4 +1,4 @@
-"""frontegg_identity: Frontegg's phone-number identity API, from Python.
+"""frontegg_identity: Frontegg's phone-number and SMS identity API, from Python.
 
 A thin Python package over a Rust core (``frontegg_identity._native``)::
 
@@ -14,6 +14,11 @@ A thin Python package over a Rust core (``frontegg_identity._native``)::
 
 ``AsyncIdentityClient`` takes the same arguments; its methods are coroutines
 and ``iter_all`` is an async iterator.
+
+The SMS flows are on ``client.mfa`` (MFA by SMS), ``client.passwordless``
+(SMS sign-in), ``client.passwords`` (password reset by SMS) and
+``client.sms_settings`` (the SMS provider and templates). A client made
+without credentials can call the public sign-in routes.
 
 Environment variables
 ---------------------
@@ -45,6 +50,11 @@ Tokens, secrets, one-time-code tokens and codes never appear in a ``repr``,
 an exception or a log line; phone numbers are masked (``+*********00``).
 ``OtcToken`` can be stored between web requests: ``otc.reveal()`` gives the
 token and ``OtcToken(value)`` rebuilds it (``str(otc)`` does not show it).
+The SMS flows' secrets are classes of the same kind (``MfaToken``,
+``AccessToken``, ``RefreshToken``, ``RecoveryCode``, ``ResetToken``,
+``ProviderToken``, ``PasswordResetSession``), but they refuse to pickle;
+``SmsLogin`` keeps its cookies secret (``reveal_cookies()`` /
+``SmsLogin.resume(cookies)``).
 
 Logging
 -------
@@ -63,9 +73,18 @@ the ``frontegg_emulator`` fixture gives a fresh one per test.
 
 from ._client import (
     AsyncIdentityClient,
+    AsyncMfa,
+    AsyncPasswordless,
+    AsyncPasswords,
     AsyncPhoneNumbers,
+    AsyncSmsSettings,
+    IdentifierType,
     IdentityClient,
+    Mfa,
+    Passwordless,
+    Passwords,
     PhoneNumbers,
+    SmsSettings,
     Region,
     SortBy,
     SortOrder,
@@ -90,8 +109,35 @@ from ._exceptions import (
     ResponseDecodeError,
     TokenProviderError,
 )
-from ._native import OtcToken, __version__, mask_phone_number, normalize_phone_number
-from ._types import Page, PendingDeletion, PhoneNumber
+from ._native import (
+    AccessToken,
+    MfaToken,
+    OtcToken,
+    PasswordResetSession,
+    ProviderToken,
+    RecoveryCode,
+    RefreshToken,
+    ResetToken,
+    SmsLogin,
+    __version__,
+    mask_email,
+    mask_phone_number,
+    normalize_phone_number,
+)
+from ._types import (
+    AuthResult,
+    MfaDevices,
+    MfaPhone,
+    MfaRequired,
+    Page,
+    PasswordResetToken,
+    PendingDeletion,
+    PhoneNumber,
+    SignedIn,
+    SmsConfig,
+    SmsTemplate,
+    WebAuthnDevice,
+)
 
 __all__ = [
     "__version__",
@@ -99,16 +145,43 @@ __all__ = [
     "AsyncIdentityClient",
     "PhoneNumbers",
     "AsyncPhoneNumbers",
+    "Mfa",
+    "AsyncMfa",
+    "Passwordless",
+    "AsyncPasswordless",
+    "Passwords",
+    "AsyncPasswords",
+    "SmsSettings",
+    "AsyncSmsSettings",
     "OtcToken",
+    "MfaToken",
+    "AccessToken",
+    "RefreshToken",
+    "RecoveryCode",
+    "ResetToken",
+    "ProviderToken",
+    "PasswordResetSession",
+    "SmsLogin",
     "PhoneNumber",
     "Page",
     "PendingDeletion",
+    "SignedIn",
+    "MfaRequired",
+    "AuthResult",
+    "MfaDevices",
+    "MfaPhone",
+    "WebAuthnDevice",
+    "SmsConfig",
+    "PasswordResetToken",
+    "SmsTemplate",
+    "IdentifierType",
     "Region",
     "SortBy",
     "SortOrder",
     "UserToken",
     "normalize_phone_number",
     "mask_phone_number",
+    "mask_email",
     "FronteggError",
     "InvalidPhoneNumberError",
     "InvalidInputError",

@@ -12,15 +12,33 @@ from types import TracebackType
 from typing import Any, Callable, ClassVar, Dict, Literal, NoReturn, Optional, Sequence, Type, TypeVar, Union
 
 from . import _native
-from ._native import OtcToken
+from ._native import MfaToken, OtcToken, PasswordResetSession, ProviderToken, RecoveryCode, SmsLogin
 from ._routes import AsyncGroup, Group, SyncGroup, every_item, route
-from ._types import Page, PendingDeletion, PhoneNumber
+from ._types import (
+    AuthResult,
+    MfaDevices,
+    Page,
+    PasswordResetToken,
+    PendingDeletion,
+    PhoneNumber,
+    SmsConfig,
+    SmsTemplate,
+)
 
 __all__ = [
     "IdentityClient",
     "AsyncIdentityClient",
     "PhoneNumbers",
     "AsyncPhoneNumbers",
+    "Mfa",
+    "AsyncMfa",
+    "Passwordless",
+    "AsyncPasswordless",
+    "Passwords",
+    "AsyncPasswords",
+    "SmsSettings",
+    "AsyncSmsSettings",
+    "IdentifierType",
     "Region",
     "SortBy",
     "SortOrder",
@@ -35,6 +53,8 @@ SortOrder = Literal["asc", "desc", "ASC", "DESC"]
 """The order ``list`` sorts in."""
 UserToken = Union[str, Callable[[], str]]
 """A user's access token, or a callable returning the current one."""
+IdentifierType = Literal["email", "phone_number", "username"]
+"""What identifies the user of a password reset by SMS."""
 
 
 class _PhoneNumberRoutes:
@@ -114,6 +134,230 @@ class AsyncPhoneNumbers(_PhoneNumberRoutes, AsyncGroup):
     __slots__ = ()
 
 
+class _MfaRoutes:
+    """MFA by SMS (routes 11 to 18, 32), declared once for :class:`Mfa` and
+    :class:`AsyncMfa`. The sign-in step (``send_sms_code``,
+    ``verify_sms_code``, and the enrollment with ``mfa_token``) needs no
+    credentials; the others a user token, or vendor credentials."""
+
+    __slots__ = ()
+
+    @route("start_sms_enrollment")
+    def start_sms_enrollment(self, phone_number: str, *, mfa_token: Union[MfaToken, str, None] = None) -> OtcToken:
+        """Starts enrolling ``phone_number`` as the signed-in user's SMS MFA
+        device: Frontegg sends a code to it. With ``mfa_token`` (enrollment
+        forced at sign-in) no user token is needed. Finish with
+        :meth:`finish_sms_enrollment`. Never retried."""
+
+    @route("finish_sms_enrollment")
+    def finish_sms_enrollment(
+        self,
+        otc_token: Union[OtcToken, str],
+        code: str,
+        *,
+        mfa_token: Union[MfaToken, str, None] = None,
+        remember_device: bool = False,
+    ) -> AuthResult:
+        """Finishes the enrollment with the code. With ``mfa_token`` (the
+        sign-in step) the answer signs the user in and ``remember_device``
+        asks Frontegg to trust this device; the first device comes with a
+        recovery code (``SignedIn.recovery_code``)."""
+
+    @route("send_sms_code")
+    def send_sms_code(self, device_id: str, mfa_token: Union[MfaToken, str]) -> OtcToken:
+        """Sends a sign-in code to the SMS device ``device_id`` (from
+        ``MfaRequired.devices.phones``); no credentials needed. Never retried."""
+
+    @route("verify_sms_code")
+    def verify_sms_code(
+        self,
+        device_id: str,
+        mfa_token: Union[MfaToken, str],
+        otc_token: Union[OtcToken, str],
+        code: str,
+        remember_device: bool = False,
+    ) -> AuthResult:
+        """Passes the second factor with the code; no credentials needed."""
+
+    @route("enroll_sms")
+    def enroll_sms(self, user_id: str, phone_number: str) -> OtcToken:
+        """Starts enrolling ``phone_number`` as ``user_id``'s SMS device
+        (vendor credentials): Frontegg sends a code to it. Never retried."""
+
+    @route("verify_sms_enrollment")
+    def verify_sms_enrollment(
+        self, user_id: str, otc_token: Union[OtcToken, str], code: str
+    ) -> Optional[RecoveryCode]:
+        """Finishes a vendor enrollment with the code; a user's first device
+        may come with a recovery code."""
+
+    @route("start_sms_disable")
+    def start_sms_disable(self, user_id: str, device_id: str, *, tenant_id: Optional[str] = None) -> OtcToken:
+        """Starts removing ``user_id``'s SMS device (vendor credentials):
+        Frontegg sends a code to it. The tenant is ``tenant_id``, else the
+        client's; with neither the call is refused before anything is sent.
+        Never retried."""
+
+    @route("confirm_sms_disable")
+    def confirm_sms_disable(self, user_id: str, device_id: str, otc_token: Union[OtcToken, str], code: str) -> None:
+        """Confirms removing the device with the code."""
+
+    @route("mfa_devices")
+    def list_devices(self, user_id: Optional[str] = None) -> MfaDevices:
+        """**Unstable**: Frontegg does not publish this route. The MFA devices
+        of the signed-in user, or with vendor credentials of ``user_id``
+        (else the client's ``user_id``)."""
+
+
+class _PasswordlessRoutes:
+    """Passwordless SMS sign-in (routes 19, 20), declared once for
+    :class:`Passwordless` and :class:`AsyncPasswordless`. No credentials
+    needed; ``frontegg-vendor-host`` is sent when the client has a ``vendor_host``."""
+
+    __slots__ = ()
+
+    @route("start_sms_login")
+    def start_sms_login(
+        self,
+        *,
+        email: Optional[str] = None,
+        user_id: Optional[str] = None,
+        username: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        invitation_token: Optional[str] = None,
+        recaptcha_token: Optional[str] = None,
+    ) -> SmsLogin:
+        """Starts signing a user in by SMS: Frontegg sends a code to the
+        user's number. Give exactly one of ``email``, ``user_id``,
+        ``username``, ``phone_number`` (else :class:`InvalidInputError`,
+        before anything is sent). The returned :class:`SmsLogin` holds the
+        flow's cookies; finish with :meth:`finish_sms_login`. Never retried."""
+
+    @route("finish_sms_login")
+    def finish_sms_login(self, login: SmsLogin, code: str) -> AuthResult:
+        """Finishes the sign-in with the code: signed in, or a second factor
+        is required (continue with ``client.mfa.send_sms_code``)."""
+
+
+class _PasswordRoutes:
+    """Password reset by SMS (routes 21, 22), declared once for
+    :class:`Passwords` and :class:`AsyncPasswords`. No credentials needed."""
+
+    __slots__ = ()
+
+    @route("start_sms_reset")
+    def start_sms_reset(self, identifier: str, identifier_type: IdentifierType) -> PasswordResetSession:
+        """Starts a password reset by SMS for the user with this e-mail
+        address, phone number or username. Frontegg answers the same whether
+        or not the user exists. Never retried."""
+
+    @route("verify_sms_reset")
+    def verify_sms_reset(self, session: Union[PasswordResetSession, str], code: str) -> PasswordResetToken:
+        """Verifies the reset with the code; the answer's token sets the new password."""
+
+
+class _SmsSettingsRoutes:
+    """The SMS provider configuration and SMS templates (routes 23 to 31,
+    vendor credentials), declared once for :class:`SmsSettings` and
+    :class:`AsyncSmsSettings`. Reads are retried, writes never automatically."""
+
+    __slots__ = ()
+
+    @route("get_sms_config")
+    def get(self) -> Optional[SmsConfig]:
+        """The SMS provider configuration, ``None`` when there is none."""
+
+    @route("set_sms_config")
+    def set(
+        self,
+        *,
+        sender_name: Optional[str] = None,
+        account_id: Optional[str] = None,
+        token: Union[ProviderToken, str, None] = None,
+        service_id: Optional[str] = None,
+        provider: Optional[str] = None,
+        channel: Optional[str] = None,
+    ) -> SmsConfig:
+        """Creates or replaces the configuration; fields left ``None`` are not sent."""
+
+    @route("delete_sms_config")
+    def delete(self) -> None:
+        """Deletes the configuration."""
+
+    @route("sms_templates")
+    def templates(self) -> builtins.list[SmsTemplate]:
+        """The environment's templates."""
+
+    @route("sms_template")
+    def template(self, type: str) -> Optional[SmsTemplate]:
+        """The template of one type, ``None`` when there is none."""
+
+    @route("set_sms_template")
+    def set_template(self, type: str, template: SmsTemplate) -> SmsTemplate:
+        """Creates or replaces the template of one type. ``template`` is a
+        mapping of JSON values; anything else is refused before sending."""
+
+    @route("delete_sms_template")
+    def delete_template(self, type: str) -> None:
+        """Deletes the template of one type."""
+
+    @route("default_sms_template")
+    def default_template(self, type: str) -> Optional[SmsTemplate]:
+        """Frontegg's default template of one type, ``None`` when there is none."""
+
+    @route("default_sms_templates")
+    def default_templates(self) -> builtins.list[SmsTemplate]:
+        """Frontegg's default templates."""
+
+
+class Mfa(_MfaRoutes, SyncGroup):
+    """The MFA-by-SMS routes of an :class:`IdentityClient`."""
+
+    __slots__ = ()
+
+
+class AsyncMfa(_MfaRoutes, AsyncGroup):
+    """The MFA-by-SMS routes of an :class:`AsyncIdentityClient`, as coroutines."""
+
+    __slots__ = ()
+
+
+class Passwordless(_PasswordlessRoutes, SyncGroup):
+    """The passwordless SMS sign-in routes of an :class:`IdentityClient`."""
+
+    __slots__ = ()
+
+
+class AsyncPasswordless(_PasswordlessRoutes, AsyncGroup):
+    """The passwordless SMS sign-in routes of an :class:`AsyncIdentityClient`, as coroutines."""
+
+    __slots__ = ()
+
+
+class Passwords(_PasswordRoutes, SyncGroup):
+    """The password-reset-by-SMS routes of an :class:`IdentityClient`."""
+
+    __slots__ = ()
+
+
+class AsyncPasswords(_PasswordRoutes, AsyncGroup):
+    """The password-reset-by-SMS routes of an :class:`AsyncIdentityClient`, as coroutines."""
+
+    __slots__ = ()
+
+
+class SmsSettings(_SmsSettingsRoutes, SyncGroup):
+    """The SMS settings routes of an :class:`IdentityClient`."""
+
+    __slots__ = ()
+
+
+class AsyncSmsSettings(_SmsSettingsRoutes, AsyncGroup):
+    """The SMS settings routes of an :class:`AsyncIdentityClient`, as coroutines."""
+
+    __slots__ = ()
+
+
 _C = TypeVar("_C", bound="_Client")
 
 
@@ -121,7 +365,7 @@ class _Client:
     """What both clients share: their arguments, ``close``, ``repr``, and
     refusing to be pickled or copied."""
 
-    __slots__ = ("_native", "phone_numbers")
+    __slots__ = ("_native", "phone_numbers", "mfa", "passwordless", "passwords", "sms_settings")
 
     _native_type: ClassVar[Type[Any]]
     _groups: ClassVar[Dict[str, Type[Group]]]
@@ -219,7 +463,10 @@ class IdentityClient(_Client):
     Authenticate with ``user_token`` (a str, or a callable returning the
     current token) for the self-service routes, or with ``client_id`` and
     ``secret`` (plus ``tenant_id``, and ``user_id`` for the self-service
-    routes) for the vendor routes. ``region`` (``"eu"``, the default, ``"us"``,
+    routes) for the vendor routes. A client without credentials can call the
+    public sign-in routes (``mfa.send_sms_code``, ``mfa.verify_sms_code``,
+    ``passwordless``, ``passwords``); the others then raise
+    :class:`~frontegg_identity.ConfigurationError` before sending. ``region`` (``"eu"``, the default, ``"us"``,
     ``"ca"``, ``"au"``) or ``base_url`` (a custom domain, a proxy, the
     emulator) says where. Missing arguments fall back to the environment
     (see the package documentation; an explicit half of the vendor pair is
@@ -242,11 +489,25 @@ class IdentityClient(_Client):
     __slots__ = ()
 
     _native_type = _native.SyncClient
-    _groups = {"phone_numbers": PhoneNumbers}
+    _groups = {
+        "phone_numbers": PhoneNumbers,
+        "mfa": Mfa,
+        "passwordless": Passwordless,
+        "passwords": Passwords,
+        "sms_settings": SmsSettings,
+    }
     _copy_hint = "share it, it is thread-safe"
 
     phone_numbers: PhoneNumbers
     """The phone-number routes."""
+    mfa: Mfa
+    """MFA by SMS."""
+    passwordless: Passwordless
+    """Passwordless SMS sign-in."""
+    passwords: Passwords
+    """Password reset by SMS."""
+    sms_settings: SmsSettings
+    """The SMS provider configuration and templates (vendor credentials)."""
 
     def __enter__(self) -> IdentityClient:
         return self
@@ -268,11 +529,25 @@ class AsyncIdentityClient(_Client):
     __slots__ = ()
 
     _native_type = _native.AsyncClient
-    _groups = {"phone_numbers": AsyncPhoneNumbers}
+    _groups = {
+        "phone_numbers": AsyncPhoneNumbers,
+        "mfa": AsyncMfa,
+        "passwordless": AsyncPasswordless,
+        "passwords": AsyncPasswords,
+        "sms_settings": AsyncSmsSettings,
+    }
     _copy_hint = "share it"
 
     phone_numbers: AsyncPhoneNumbers
     """The phone-number routes."""
+    mfa: AsyncMfa
+    """MFA by SMS."""
+    passwordless: AsyncPasswordless
+    """Passwordless SMS sign-in."""
+    passwords: AsyncPasswords
+    """Password reset by SMS."""
+    sms_settings: AsyncSmsSettings
+    """The SMS provider configuration and templates (vendor credentials)."""
 
     async def aclose(self) -> None:
         """Releases the connections. Calls made afterwards raise

@@ -19,6 +19,7 @@ paths use canary-marked invalid values.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 import logging
 import pickle
@@ -37,7 +38,11 @@ PHONE = "+44 7700 900123"
 PHONE_E164 = "+447700900123"
 PHONE_2 = "+44 7700 900456"
 PHONE_2_E164 = "+447700900456"
-PHONE_CANARIES = ["7700900123", "7700 900123", "447700900123", "7700900456", "7700 900456", "447700900456"]
+PHONE_3 = "+44 7700 900789"
+PHONE_CANARIES = [
+    "7700900123", "7700 900123", "447700900123", "7700900456", "7700 900456", "447700900456",
+    "7700900789", "7700 900789", "447700900789",
+]
 """The numbers in every spelling a leak could take; the masked form
 (``+**********23``) shows only the last two digits."""
 CLIENT_ID = "canary-client-id"
@@ -50,6 +55,15 @@ BAD_OTC = "CANARY-BOGUS-OTC-TOKEN-31c7"
 WRONG_CODE = "918273645546"
 BAD_CODE = "91827 3645546"
 CODE_LENGTH = 12
+EMAIL = "canary.person@example.com"
+BAD_MFA_TOKEN = "CANARY-BAD-MFA-TOKEN-0b7e"
+BAD_SESSION = "CANARY-BAD-RESET-SESSION-6d1a"
+BAD_COOKIES = "flow=CANARY-BAD-COOKIE-88c2"
+PROVIDER_TOKEN = "CANARY-PROVIDER-TOKEN-1f9b"
+INVITATION = "CANARY-INVITATION-TOKEN-a41c"
+RECAPTCHA = "CANARY-RECAPTCHA-TOKEN-c03d"
+SECRET_CLASSES = (fi.OtcToken, fi.MfaToken, fi.AccessToken, fi.RefreshToken, fi.RecoveryCode, fi.ResetToken,
+                  fi.ProviderToken, fi.PasswordResetSession)
 
 Kind = Literal["sync", "async"]
 
@@ -210,7 +224,8 @@ def exercise(kind: Kind, emu: Emulator, cap: Capture) -> Dict[str, str]:
         r.do("preverify, refused", lambda: pr.preverify(PHONE))
         user.close()
         r.do("list_mine, closed", lambda: p.list_mine())
-        r.do("client, no credentials", lambda: r.client(base_url=base, user_token=None, client_id=None))
+        anonymous: Any = r.client(base_url=base, user_token=None, client_id=None)
+        r.do("no credentials, a route that needs them", lambda: anonymous.phone_numbers.list_mine())
 
         # --- Vendor routes on the emulator (canary secret), successful.
         vendor = r.client(client_id=CLIENT_ID, secret=VENDOR_SECRET, tenant_id="canary-tenant", base_url=base)
@@ -258,15 +273,93 @@ def exercise(kind: Kind, emu: Emulator, cap: Capture) -> Dict[str, str]:
             cap.failures.append("the canary vendor token was never sent: the vendor-token check is vacuous")
         for c in (vendor, bad_vendor, refused_token, tv, tv2, short, bad_user, provider, broken_client, refused):
             c.close()
+        exercise_sms(r, emu)
     finally:
         loop.close()
 
     cap.texts += [repr(emu.requests()), str(emu.requests()), repr(emu.sms()), repr(emu)]
     secrets = {"user token": user_token, "user token signature": user_token.rsplit(".", 1)[-1]}
+    for i, value in enumerate(v for result in cap.results for v in revealed(result)):
+        secrets[f"secret of a result {i}"] = value
     for i, sms in enumerate(emu.sms()):
         secrets[f"otcToken {i}"] = sms.otc_token
         secrets[f"code {i}"] = sms.code
     return secrets
+
+
+def exercise_sms(r: Runner, emu: Emulator) -> None:
+    """The SMS flows, successful and failing: their secrets (tokens, codes,
+    the recovery code, the reset token and session, the sign-in cookies, the
+    provider token) are minted or canaries."""
+    base = emu.base_url
+    emu.create_user("canary-sms-user", email=EMAIL)
+    me = r.client(user_token=emu.user_token("canary-sms-user", "canary-tenant"), base_url=base)
+    m: Any = me.mfa
+    otc = r.do("sms: start_sms_enrollment", lambda: m.start_sms_enrollment(PHONE_3))
+    r.do("sms: finish_sms_enrollment, wrong code", lambda: m.finish_sms_enrollment(otc, WRONG_CODE))
+    r.do("sms: finish_sms_enrollment", lambda: m.finish_sms_enrollment(otc, emu.last_code(PHONE_3, "mfa_enroll")))
+    devices = r.do("sms: list_devices", lambda: m.list_devices())
+    device = devices.phones[0].id
+    r.do("sms: enrollment at login, bad mfa token",
+         lambda: m.start_sms_enrollment(PHONE_3, mfa_token=BAD_MFA_TOKEN))
+
+    anyone = r.client(base_url=base)
+    pl: Any = anyone.passwordless
+    am: Any = anyone.mfa
+    r.do("sms: start_sms_login, extras", lambda: pl.start_sms_login(
+        email=EMAIL, invitation_token=INVITATION, recaptcha_token=RECAPTCHA))
+    r.do("sms: start_sms_login, two identifiers", lambda: pl.start_sms_login(email=EMAIL, phone_number=PHONE_3))
+    login = r.do("sms: start_sms_login", lambda: pl.start_sms_login(phone_number=PHONE_3))
+    r.do("sms: finish_sms_login, wrong code", lambda: pl.finish_sms_login(login, WRONG_CODE))
+    r.do("sms: finish_sms_login, bad cookies", lambda: pl.finish_sms_login(fi.SmsLogin.resume(BAD_COOKIES), WRONG_CODE))
+    mfa = r.do("sms: finish_sms_login", lambda: pl.finish_sms_login(login, emu.last_code(PHONE_3, "passwordless")))
+    r.do("sms: send_sms_code, bad mfa token", lambda: am.send_sms_code(device, BAD_MFA_TOKEN))
+    sent = r.do("sms: send_sms_code", lambda: am.send_sms_code(device, mfa.mfa_token))
+    r.do("sms: verify_sms_code, wrong code", lambda: am.verify_sms_code(device, mfa.mfa_token, sent, WRONG_CODE))
+    r.do("sms: verify_sms_code", lambda: am.verify_sms_code(
+        device, mfa.mfa_token, sent, emu.last_code(PHONE_3, "mfa_login")))
+    r.do("sms: verify_sms_code, spent mfa token", lambda: am.verify_sms_code(
+        device, mfa.mfa_token, sent, emu.last_code(PHONE_3, "mfa_login")))
+
+    pw: Any = anyone.passwords
+    session = r.do("sms: start_sms_reset", lambda: pw.start_sms_reset(EMAIL, "email"))
+    r.do("sms: verify_sms_reset, wrong code", lambda: pw.verify_sms_reset(session, WRONG_CODE))
+    r.do("sms: verify_sms_reset, bad session", lambda: pw.verify_sms_reset(BAD_SESSION, WRONG_CODE))
+    r.do("sms: verify_sms_reset", lambda: pw.verify_sms_reset(session, emu.last_code(PHONE_3, "password_reset")))
+    r.do("sms: rebuilt session", lambda: fi.PasswordResetSession(session.reveal()))
+
+    vendor = r.client(client_id=CLIENT_ID, secret=VENDOR_SECRET, tenant_id="canary-tenant", base_url=base)
+    vm: Any = vendor.mfa
+    r.do("sms: vendor list_devices", lambda: vm.list_devices("canary-sms-user"))
+    disable = r.do("sms: start_sms_disable", lambda: vm.start_sms_disable("canary-sms-user", device))
+    r.do("sms: confirm_sms_disable, wrong code",
+         lambda: vm.confirm_sms_disable("canary-sms-user", device, disable, WRONG_CODE))
+    r.do("sms: confirm_sms_disable", lambda: vm.confirm_sms_disable(
+        "canary-sms-user", device, disable, emu.last_code(PHONE_3, "mfa_disable")))
+    enroll = r.do("sms: enroll_sms", lambda: vm.enroll_sms("canary-sms-user", PHONE_3))
+    r.do("sms: verify_sms_enrollment", lambda: vm.verify_sms_enrollment(
+        "canary-sms-user", enroll, emu.last_code(PHONE_3, "mfa_enroll")))
+    st: Any = vendor.sms_settings
+    r.do("sms: set config", lambda: st.set(sender_name="Canary", token=PROVIDER_TOKEN))
+    r.do("sms: set config, provider token class", lambda: st.set(token=fi.ProviderToken(PROVIDER_TOKEN)))
+    r.do("sms: get config", lambda: st.get())
+    r.do("sms: set config, bad field", lambda: st.set(token=PROVIDER_TOKEN, channel="a\nb"))
+    emu.inject_fault("set_sms_config", status=503)
+    r.do("sms: set config, 503", lambda: st.set(token=PROVIDER_TOKEN))
+    r.do("sms: templates", lambda: st.default_templates())
+    for c in (me, anyone, vendor):
+        c.close()
+
+
+def revealed(value: Any) -> List[str]:
+    """The secrets a result holds (it may hold them; it must not print them)."""
+    if isinstance(value, SECRET_CLASSES):
+        return [value.reveal()]
+    if isinstance(value, fi.SmsLogin):
+        return [c for c in [value.reveal_cookies()] if c is not None]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [s for f in dataclasses.fields(value) for s in revealed(getattr(value, f.name))]
+    return []
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])
@@ -285,12 +378,15 @@ def test_no_canary_escapes(kind: Kind, caplog: pytest.LogCaptureFixture) -> None
     canaries = {
         "vendor secret": VENDOR_SECRET, "bad vendor secret": BAD_SECRET, "bad user token": BAD_USER_TOKEN,
         "vendor token": VENDOR_TOKEN, "refused vendor token": BAD_VENDOR_TOKEN, "bogus otcToken": BAD_OTC,
-        "wrong code": WRONG_CODE, "malformed code": BAD_CODE,
+        "wrong code": WRONG_CODE, "malformed code": BAD_CODE, "e-mail": EMAIL, "bad mfa token": BAD_MFA_TOKEN,
+        "bad reset session": BAD_SESSION, "bad cookies": BAD_COOKIES, "provider token": PROVIDER_TOKEN,
+        "invitation token": INVITATION, "recaptcha token": RECAPTCHA,
         **minted,
         **{f"phone {p!r}": p for p in PHONE_CANARIES},
     }
     # The run really used the values searched for.
     assert sum(1 for k in minted if k.startswith("code")) >= 5
+    assert sum(1 for k in minted if k.startswith("secret of a result")) >= 10
     assert all(len(v) >= 10 for v in canaries.values()), "a canary too short to search for"
     leaks = []
     for name, value in canaries.items():
@@ -305,6 +401,11 @@ def test_no_canary_escapes(kind: Kind, caplog: pytest.LogCaptureFixture) -> None
     assert not leaks, "\n".join(leaks)
     # The masked form is what shows.
     assert any("+**********23" in t for t in cap.texts)
+    # Every kind of SMS secret was minted and searched for.
+    kinds = {type(x).__name__ for x in cap.results}
+    for expected_kind in ("SignedIn", "MfaRequired", "PasswordResetToken", "PasswordResetSession", "SmsLogin",
+                          "RecoveryCode", "MfaDevices", "SmsConfig"):
+        assert expected_kind in kinds, f"no {expected_kind} result: {sorted(kinds)}"
     # Results the user asked for hold their values; they just never print them.
     tokens = [x for x in cap.results if isinstance(x, fi.OtcToken)]
     assert tokens and all(t.reveal() in minted.values() or t.reveal() == minted["otcToken 0"] for t in tokens)

@@ -78,8 +78,11 @@ def test_invalid_input(client: IdentityClient, vendor: IdentityClient) -> None:
 def test_configuration_errors(emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("FRONTEGG_USER_TOKEN", "FRONTEGG_CLIENT_ID", "FRONTEGG_API_KEY", "FRONTEGG_BASE_URL", "FRONTEGG_REGION"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(fi.ConfigurationError) as info:
-        IdentityClient()
+    # No credentials is a client for the public sign-in routes; a route that
+    # needs credentials is refused before sending.
+    with IdentityClient(base_url=emu.base_url) as anonymous, pytest.raises(fi.ConfigurationError) as info:
+        anonymous.phone_numbers.list_mine()
+    assert "auth='none'" in repr(anonymous)
     assert isinstance(info.value, ValueError)
     roundtrip(info.value)
     with pytest.raises(fi.ConfigurationError):
@@ -93,7 +96,7 @@ def test_configuration_errors(emu: Emulator, monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(fi.ConfigurationError):
         IdentityClient(client_id="only-id")
     with pytest.raises(fi.ConfigurationError):
-        fi.AsyncIdentityClient()
+        fi.AsyncIdentityClient(client_id="only-id")
     # A user token cannot call vendor routes: refused before sending.
     with emu.client() as c, pytest.raises(fi.ConfigurationError):
         c.phone_numbers.list()

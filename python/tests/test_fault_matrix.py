@@ -383,12 +383,18 @@ Result = Tuple[Optional[BaseException], float]
 def run_call(kind: ClientKind, credentials: Dict[str, Any], call: Call, a: Args) -> Result:
     """Makes one call with a fresh client; returns its error (``None`` on
     success) and the time the call itself took."""
+    return run_with(kind, credentials, lambda client: invoke(client.phone_numbers, call, a))
+
+
+def run_with(kind: ClientKind, credentials: Dict[str, Any], call: Callable[[Any], Any]) -> Result:
+    """``call(client)`` with a fresh client of ``kind`` (awaited on the async
+    one); its error (``None`` on success) and the time the call itself took."""
     kwargs = dict(credentials, timeout=TIMEOUT, max_retries=MAX_RETRIES)
     if kind == "sync":
         with fi.IdentityClient(**kwargs) as client:
             started = time.monotonic()
             try:
-                invoke(client.phone_numbers, call, a)
+                call(client)
             except BaseException as e:  # noqa: BLE001 - anything is checked
                 return e, time.monotonic() - started
             return None, time.monotonic() - started
@@ -397,7 +403,7 @@ def run_call(kind: ClientKind, credentials: Dict[str, Any], call: Call, a: Args)
         async with fi.AsyncIdentityClient(**kwargs) as client:
             started = time.monotonic()
             try:
-                await invoke(client.phone_numbers, call, a)
+                await call(client)
             except BaseException as e:  # noqa: BLE001
                 return e, time.monotonic() - started
             return None, time.monotonic() - started
@@ -584,3 +590,113 @@ def test_the_table_covers_the_issue() -> None:
     for status in (500, 503, 504):
         (row,) = [c for c in CASES if c.name == f"{status} on each route"]
         assert row.calls == ALL_CALLS
+
+
+# ------------------------------------------------------------------ the SMS routes
+
+MFA = "/identity/resources/auth/v1/user/mfa/sms"
+VENDOR_MFA = "/identity/resources/users/v1/mfa/sms"
+SIGN_IN = "/identity/resources/auth/v1/passwordless/smscode"
+RESET = "/identity/resources/users/v2/passwords/reset/sms"
+SMS_CONFIG = "/identity/resources/configurations/v1/sms"
+
+
+@dataclass(frozen=True)
+class SmsRoute:
+    """An SMS route on the raw server: its path, the credentials it takes
+    (``"user"``, ``"vendor"`` or ``"none"``), and a call of it."""
+
+    route: str
+    path: str
+    auth: str
+    call: Callable[[Any], Any]
+
+
+SMS_ROUTES: Tuple[SmsRoute, ...] = (
+    SmsRoute("start_sms_enrollment", f"{MFA}/enroll", "user", lambda c: c.mfa.start_sms_enrollment("+14155550100")),
+    SmsRoute("finish_sms_enrollment", f"{MFA}/enroll/verify", "user",
+             lambda c: c.mfa.finish_sms_enrollment("otc-1", "123456")),
+    SmsRoute("send_sms_code", f"{MFA}/device-1", "none", lambda c: c.mfa.send_sms_code("device-1", "mfa-1")),
+    SmsRoute("verify_sms_code", f"{MFA}/device-1/verify", "none",
+             lambda c: c.mfa.verify_sms_code("device-1", "mfa-1", "otc-1", "123456")),
+    SmsRoute("enroll_sms", f"{VENDOR_MFA}/enroll", "vendor", lambda c: c.mfa.enroll_sms(USER, "+14155550100")),
+    SmsRoute("verify_sms_enrollment", f"{VENDOR_MFA}/enroll/verify", "vendor",
+             lambda c: c.mfa.verify_sms_enrollment(USER, "otc-1", "123456")),
+    SmsRoute("start_sms_disable", f"{VENDOR_MFA}/device-1/disable", "vendor",
+             lambda c: c.mfa.start_sms_disable(USER, "device-1")),
+    SmsRoute("confirm_sms_disable", f"{VENDOR_MFA}/device-1/disable/verify", "vendor",
+             lambda c: c.mfa.confirm_sms_disable(USER, "device-1", "otc-1", "123456")),
+    SmsRoute("start_sms_login", f"{SIGN_IN}/prelogin", "none",
+             lambda c: c.passwordless.start_sms_login(email="jane@example.com")),
+    SmsRoute("finish_sms_login", f"{SIGN_IN}/postlogin", "none",
+             lambda c: c.passwordless.finish_sms_login(fi.SmsLogin.resume("flow=1"), "123456")),
+    SmsRoute("start_sms_reset", RESET, "none", lambda c: c.passwords.start_sms_reset("jane@example.com", "email")),
+    SmsRoute("verify_sms_reset", f"{RESET}/verify", "none", lambda c: c.passwords.verify_sms_reset("s-1", "123456")),
+    SmsRoute("get_sms_config", SMS_CONFIG, "vendor", lambda c: c.sms_settings.get()),
+    SmsRoute("set_sms_config", SMS_CONFIG, "vendor", lambda c: c.sms_settings.set(sender_name="Acme")),
+    SmsRoute("delete_sms_config", SMS_CONFIG, "vendor", lambda c: c.sms_settings.delete()),
+    SmsRoute("sms_templates", f"{SMS_CONFIG}/templates", "vendor", lambda c: c.sms_settings.templates()),
+    SmsRoute("sms_template", f"{SMS_CONFIG}/templates/t1", "vendor", lambda c: c.sms_settings.template("t1")),
+    SmsRoute("set_sms_template", f"{SMS_CONFIG}/templates/t1", "vendor",
+             lambda c: c.sms_settings.set_template("t1", {"body": "x"})),
+    SmsRoute("delete_sms_template", f"{SMS_CONFIG}/templates/t1", "vendor",
+             lambda c: c.sms_settings.delete_template("t1")),
+    SmsRoute("default_sms_template", f"{SMS_CONFIG}/templates/t1/default", "vendor",
+             lambda c: c.sms_settings.default_template("t1")),
+    SmsRoute("default_sms_templates", f"{SMS_CONFIG}/templates/default/all", "vendor",
+             lambda c: c.sms_settings.default_templates()),
+    SmsRoute("mfa_devices", "/identity/resources/users/v1/mfa/devices", "user", lambda c: c.mfa.list_devices()),
+)
+SMS_READS = frozenset({"get_sms_config", "sms_templates", "sms_template", "default_sms_template",
+                       "default_sms_templates", "mfa_devices"})
+"""Idempotent: retried. Every other SMS route sends an SMS, consumes a code
+or changes state, and is sent at most once."""
+
+SMS_FAULTS: Dict[str, Tuple[fs.Behavior, Want]] = {
+    "reset after the request was read": (fs.Reset(), Transport("io", True)),
+    "accepts, never answers (timeout)": (fs.NeverAnswer(), Transport("timeout", True)),
+    "503": (fs.json_ok('{"errors":["unavailable"]}', status="503 Service Unavailable"), Status(503)),
+}
+
+
+def sms_credentials(base_url: str, auth: str) -> Dict[str, Any]:
+    if auth == "vendor":
+        return {"client_id": RAW_CLIENT_ID, "secret": RAW_SECRET, "tenant_id": TENANT, "base_url": base_url}
+    if auth == "user":
+        return {"user_token": RAW_USER_TOKEN, "base_url": base_url}
+    return {"base_url": base_url}
+
+
+def run_sms(kind: ClientKind, behavior: fs.Behavior, r: SmsRoute) -> Tuple[Optional[BaseException], float, int]:
+    with fs.FaultServer(behavior) as raw:
+        error, elapsed = run_with(kind, sms_credentials(raw.base_url, r.auth), r.call)
+        return error, elapsed, raw.count(r.path)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("fault", list(SMS_FAULTS))
+def test_sms_routes_are_sent_once_and_their_reads_retried(fault: str, kind: ClientKind) -> None:
+    behavior, want = SMS_FAULTS[fault]
+    # A few at a time: each waits for timeouts, but 22 at once starve a small machine.
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(lambda r: run_sms(kind, behavior, r), SMS_ROUTES))
+    problems: List[str] = []
+    for r, (error, elapsed, requests) in zip(SMS_ROUTES, outcomes):
+        attempts = MAX_RETRIES + 1 if r.route in SMS_READS else 1
+        wrong = check_want(want, error)
+        if wrong:
+            problems.append(f"{r.route}: {wrong}")
+        if requests != attempts:
+            problems.append(f"{r.route}: the server saw {requests} requests, expected {attempts}")
+        bound = TIMEOUT * attempts + backoff_bound(attempts) + MARGIN
+        if elapsed > bound:
+            problems.append(f"{r.route}: took {elapsed:.2f} s, more than {bound:.2f} s")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_sms_rows_cover_every_sms_route() -> None:
+    from frontegg_identity import _native
+
+    sms = set(_native.ROUTES) - set(ALL_CALLS) - {"vendor_auth"}
+    assert {r.route for r in SMS_ROUTES} == sms
+    assert SMS_READS <= sms

@@ -205,14 +205,10 @@ impl Options<'_> {
             .map_err(core)?
             .user_agent(USER_AGENT)
             .allow_insecure_http(self.allow_insecure_http);
+        // No credentials is allowed: the public sign-in routes need none,
+        // and core refuses the others before sending (`ConfigurationError`).
         let auth = match builder.configured_credentials() {
-            None => {
-                return Err(configuration(
-                    py,
-                    "no credentials: pass user_token, or client_id and secret, or set FRONTEGG_USER_TOKEN, \
-                     or FRONTEGG_CLIENT_ID and FRONTEGG_API_KEY",
-                ));
-            }
+            None => "none",
             Some(Credentials::UserToken(_)) => "user_token",
             Some(Credentials::TokenProvider(_)) => "token_provider",
             Some(Credentials::Vendor { .. }) => "vendor",

@@ -2,14 +2,13 @@
 //!
 //! Results are the frozen dataclasses of `frontegg_identity._types`, built
 //! by calling the (cached) classes with positional arguments; `OtcToken` is
-//! a native class so that the secret stays in Rust memory (wiped on drop)
-//! and is passed back to calls without a copy.
+//! a native class (see `secrets`) so that the secret stays in Rust memory
+//! (wiped on drop) and is passed back to calls without a copy.
 
 use frontegg_identity_core::{
     Error, InvalidInput, ListQuery, OtcToken, Page, PendingDeletion, PhoneNumber, PhoneNumberId,
     PhoneNumberRecord, SortBy, SortOrder, UserId, VerificationCode,
 };
-use pyo3::IntoPyObjectExt;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -17,105 +16,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 
 use crate::errors::{phone_error, to_pyerr};
-
-/// A one-time-code token: the token Frontegg returns when it sends an SMS
-/// code, to be sent back with the code.
-///
-/// `str()` and `repr()` never show it; `reveal()` does, and `OtcToken(value)`
-/// rebuilds one, so it can be stored between web requests.
-#[pyclass(frozen, module = "frontegg_identity", name = "OtcToken")]
-pub(crate) struct PyOtcToken(pub(crate) OtcToken);
-
-#[pymethods]
-impl PyOtcToken {
-    #[new]
-    fn new(py: Python<'_>, token: PyBackedStr) -> PyResult<Self> {
-        OtcToken::new(&*token)
-            .map(Self)
-            .map_err(|e| to_pyerr(py, &e, None))
-    }
-
-    /// The token itself, to store or to send.
-    fn reveal(&self) -> &str {
-        self.0.expose_secret()
-    }
-
-    fn __repr__(&self) -> &'static str {
-        "OtcToken([redacted])"
-    }
-
-    fn __str__(&self) -> &'static str {
-        "OtcToken([redacted])"
-    }
-
-    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        match other.cast::<PyOtcToken>() {
-            Ok(other) => {
-                let equal = constant_time_eq(
-                    self.0.expose_secret().as_bytes(),
-                    other.get().0.expose_secret().as_bytes(),
-                );
-                equal.into_py_any(py)
-            }
-            Err(_) => Ok(py.NotImplemented()),
-        }
-    }
-
-    fn __hash__(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.0.expose_secret().hash(&mut hasher);
-        hasher.finish()
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let args = PyTuple::new(py, [slf.get().0.expose_secret()])?;
-        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
-    }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// An `OtcToken` argument: the native class (borrowed, no copy) or a str.
-pub(crate) enum OtcArg<'a> {
-    Borrowed(&'a OtcToken),
-    Owned(OtcToken),
-}
-
-impl OtcArg<'_> {
-    pub(crate) fn token(&self) -> &OtcToken {
-        match self {
-            Self::Borrowed(t) => t,
-            Self::Owned(t) => t,
-        }
-    }
-
-    /// The token, copied if it was borrowed: for a call that outlives its arguments.
-    pub(crate) fn into_owned(self) -> OtcArg<'static> {
-        match self {
-            Self::Borrowed(t) => OtcArg::Owned(t.clone()),
-            Self::Owned(t) => OtcArg::Owned(t),
-        }
-    }
-}
-
-pub(crate) fn otc_arg<'a>(py: Python<'_>, value: Borrowed<'a, '_, PyAny>) -> PyResult<OtcArg<'a>> {
-    if let Ok(token) = value.cast::<PyOtcToken>() {
-        return Ok(OtcArg::Borrowed(&token.get().0));
-    }
-    let text: PyBackedStr = value
-        .extract()
-        .map_err(|_| pyo3::exceptions::PyTypeError::new_err("otc_token must be an OtcToken or a str"))?;
-    OtcToken::new(&*text)
-        .map(OtcArg::Owned)
-        .map_err(|e| to_pyerr(py, &e, None))
-}
+use crate::secrets::PyOtcToken;
 
 pub(crate) fn phone_arg(py: Python<'_>, value: &str) -> PyResult<PhoneNumber> {
     PhoneNumber::parse(value).map_err(|e| phone_error(py, &e))
@@ -189,16 +90,24 @@ pub(crate) fn list_query(
 }
 
 /// The result classes, imported once, and `object.__new__`.
-struct Types {
+pub(crate) struct Types {
     phone_number: Py<PyType>,
     page: Py<PyType>,
     pending: Py<PyType>,
     object_new: Py<PyAny>,
+    // The SMS routes' results (built in `sms`).
+    pub(crate) signed_in: Py<PyType>,
+    pub(crate) mfa_required: Py<PyType>,
+    pub(crate) mfa_devices: Py<PyType>,
+    pub(crate) mfa_phone: Py<PyType>,
+    pub(crate) webauthn: Py<PyType>,
+    pub(crate) sms_config: Py<PyType>,
+    pub(crate) reset_token: Py<PyType>,
 }
 
 static TYPES: PyOnceLock<Types> = PyOnceLock::new();
 
-fn types(py: Python<'_>) -> PyResult<&'static Types> {
+pub(crate) fn types(py: Python<'_>) -> PyResult<&'static Types> {
     TYPES.get_or_try_init(py, || {
         let m = py.import("frontegg_identity._types")?;
         let get =
@@ -207,6 +116,13 @@ fn types(py: Python<'_>) -> PyResult<&'static Types> {
             phone_number: get("PhoneNumber")?,
             page: get("Page")?,
             pending: get("PendingDeletion")?,
+            signed_in: get("SignedIn")?,
+            mfa_required: get("MfaRequired")?,
+            mfa_devices: get("MfaDevices")?,
+            mfa_phone: get("MfaPhone")?,
+            webauthn: get("WebAuthnDevice")?,
+            sms_config: get("SmsConfig")?,
+            reset_token: get("PasswordResetToken")?,
             object_new: py
                 .import("builtins")?
                 .getattr("object")?

@@ -8,7 +8,8 @@
 //!   multi-thread tokio runtime; `Completions` brings finished calls back to
 //!   their asyncio loop (see `async_client`).
 //! - `Emulator` runs the Rust emulator in-process.
-//! - `OtcToken` keeps a one-time-code token in Rust memory.
+//! - `OtcToken` and the other secret classes (`secrets`) keep their secret
+//!   in Rust memory; `SmsLogin` holds an SMS sign-in under way.
 //! - `ROUTES` names the routes in core's order: a route's index there is the
 //!   id `SyncClient.call` and `AsyncClient.start` take (see `routes`).
 //! - `Pager` pages through `list` for `iter_all` with core's pager.
@@ -24,6 +25,8 @@ mod emulator;
 mod errors;
 mod logging;
 mod routes;
+mod secrets;
+mod sms;
 mod sync_client;
 
 use frontegg_identity_core::defaults;
@@ -81,6 +84,13 @@ fn _debug_panic<'py>(
     })
 }
 
+/// Masks an e-mail address but its first character and its domain:
+/// `j***@example.com`.
+#[pyfunction]
+fn mask_email(email: &str) -> String {
+    frontegg_identity_core::mask_email(email)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
@@ -95,10 +105,19 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<async_client::Completions>()?;
     m.add_class::<async_client::Call>()?;
     m.add_class::<emulator::PyEmulator>()?;
-    m.add_class::<convert::PyOtcToken>()?;
+    m.add_class::<secrets::PyOtcToken>()?;
+    m.add_class::<secrets::PyMfaToken>()?;
+    m.add_class::<secrets::PyAccessToken>()?;
+    m.add_class::<secrets::PyRefreshToken>()?;
+    m.add_class::<secrets::PyRecoveryCode>()?;
+    m.add_class::<secrets::PyResetToken>()?;
+    m.add_class::<secrets::PyProviderToken>()?;
+    m.add_class::<secrets::PyPasswordResetSession>()?;
+    m.add_class::<secrets::PySmsLogin>()?;
     m.add_function(wrap_pyfunction!(normalize_phone_number, m)?)?;
     m.add_function(wrap_pyfunction!(mask_phone_number, m)?)?;
     m.add_function(wrap_pyfunction!(cli_main, m)?)?;
+    m.add_function(wrap_pyfunction!(mask_email, m)?)?;
     m.add("ROUTES", routes::names(m.py())?)?;
     m.add("ROUTE_PARAMS", routes::all_params(m.py())?)?;
     m.add_class::<routes::Pager>()?;

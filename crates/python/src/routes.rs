@@ -20,12 +20,16 @@
 //! Adding a route: one row in the `routes!` table below (an argument kind
 //! or an [`IntoPyResult`] implementation only if the route brings a new type).
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
+use frontegg_identity_core::endpoint as ep;
 use frontegg_identity_core::{
-    ListQuery, OtcToken, Page, PendingDeletion, PhoneNumber, PhoneNumberId, PhoneNumberRecord, Route, UserId,
-    VerificationCode,
+    AuthResult, DeviceId, Dispatch, ListQuery, LoginIdentifier, MfaDevices, OtcToken, Page,
+    PasswordResetSession, PasswordResetToken, PendingDeletion, PhoneNumber, PhoneNumberId, PhoneNumberRecord,
+    RecoveryCode, ResetIdentifier, Route, SmsConfig, SmsLogin, SmsLoginOptions, SmsTemplate, TemplateType,
+    TenantId, UserId, VerificationCode,
 };
 use frontegg_identity_reqwest::ReqwestClient;
 use frontegg_identity_ureq::UreqClient;
@@ -35,8 +39,10 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyTuple;
 
 use crate::async_client::{AsyncClient, Call, Completions, spawn};
-use crate::convert::{self, OtcArg};
-use crate::errors::guarded;
+use crate::convert;
+use crate::errors::{guarded, to_pyerr};
+use crate::secrets::{Held, PyMfaToken, PyOtcToken, PySmsLogin, held_arg};
+use crate::sms;
 use crate::sync_client::{SyncClient, run};
 
 macro_rules! routes {
@@ -136,7 +142,7 @@ macro_rules! routes {
                     let $a = args::$variant::extract(py, args)?.owned();
                     spawn(py, completions, future, async move {
                         let $c = &*client;
-                        $call.await.map(Out::$variant)
+                        $call.await.map(|value| Out::$variant(value.into()))
                     })
                 })*
                 _ => Err(not_bound(route)),
@@ -151,20 +157,91 @@ routes! {
     Preverify(phone_number: Phone) -> OtcToken
         = |c, a| c.phone_numbers().preverify(&a.phone_number);
     Verify(otc_token: Otc, code: Code) -> ()
-        = |c, a| c.phone_numbers().verify(a.otc_token.token(), &a.code);
+        = |c, a| c.phone_numbers().verify(&a.otc_token, &a.code);
     ListMine() -> Vec<PhoneNumberRecord>
         = |c, _a| c.phone_numbers().list_mine();
     StartDelete(phone_id: PhoneId) -> PendingDeletion
         = |c, a| c.phone_numbers().start_delete(&a.phone_id);
     ConfirmDelete(phone_id: PhoneId, otc_token: Otc, code: Code) -> ()
-        = |c, a| c.phone_numbers().confirm_delete(&a.phone_id, a.otc_token.token(), &a.code);
+        = |c, a| c.phone_numbers().confirm_delete(&a.phone_id, &a.otc_token, &a.code);
     List(query: Query) -> Page<PhoneNumberRecord>
         = |c, a| c.phone_numbers().list(&a.query);
     VendorAdd(user_id: User, phone_number: Phone) -> ()
         = |c, a| c.phone_numbers().vendor_add(&a.user_id, &a.phone_number);
     VendorDelete(user_id: User, phone_id: PhoneId) -> ()
         = |c, a| c.phone_numbers().vendor_delete(&a.user_id, &a.phone_id);
+    // The endpoint itself, not `c.mfa()`: its login-step variant (with an
+    // `mfa_token`) is a field there, where the group has two methods.
+    StartSmsEnrollment(phone_number: Phone, mfa_token: OptMfa) -> OtcToken
+        = |c, a| c.dispatch(ep::StartSmsEnrollment {
+            phone_number: &a.phone_number,
+            mfa_token: a.mfa_token.as_deref(),
+        });
+    FinishSmsEnrollment(otc_token: Otc, code: Code, mfa_token: OptMfa, remember_device: Flag) -> Box<AuthResult>
+        = |c, a| c.dispatch(ep::FinishSmsEnrollment {
+            otc_token: &a.otc_token,
+            code: &a.code,
+            mfa_token: a.mfa_token.as_deref(),
+            remember_device: a.mfa_token.is_some().then_some(a.remember_device),
+        });
+    SendSmsCode(device_id: Device, mfa_token: Mfa) -> OtcToken
+        = |c, a| c.mfa().send_sms_code(&a.device_id, &a.mfa_token);
+    VerifySmsCode(device_id: Device, mfa_token: Mfa, otc_token: Otc, code: Code, remember_device: Flag) -> Box<AuthResult>
+        = |c, a| c.mfa().verify_sms_code(&a.device_id, &a.mfa_token, &a.otc_token, &a.code, a.remember_device);
+    EnrollSms(user_id: User, phone_number: Phone) -> OtcToken
+        = |c, a| c.mfa().enroll_sms(&a.user_id, &a.phone_number);
+    VerifySmsEnrollment(user_id: User, otc_token: Otc, code: Code) -> Option<RecoveryCode>
+        = |c, a| c.mfa().verify_sms_enrollment(&a.user_id, &a.otc_token, &a.code);
+    StartSmsDisable(user_id: User, device_id: Device, tenant_id: OptTenant) -> OtcToken
+        = |c, a| c.mfa().start_sms_disable(&a.user_id, &a.device_id, a.tenant_id.as_ref());
+    ConfirmSmsDisable(user_id: User, device_id: Device, otc_token: Otc, code: Code) -> ()
+        = |c, a| c.mfa().confirm_sms_disable(&a.user_id, &a.device_id, &a.otc_token, &a.code);
+    StartSmsLogin(login: Login) -> Box<SmsLogin>
+        = |c, a| c.passwordless().start_sms_login(&a.login.0, &a.login.1);
+    FinishSmsLogin(login: LoginHandle, code: Code) -> Box<AuthResult>
+        = |c, a| c.passwordless().finish_sms_login(&a.login, &a.code, &NO_LOGIN_OPTIONS);
+    StartSmsReset(identifier: Reset) -> PasswordResetSession
+        = |c, a| c.passwords().start_sms_reset(&a.identifier);
+    VerifySmsReset(session: Session, code: Code) -> PasswordResetToken
+        = |c, a| c.passwords().verify_sms_reset(&a.session, &a.code);
+    GetSmsConfig() -> Box<Option<SmsConfig>>
+        = |c, _a| c.sms_settings().get();
+    SetSmsConfig(config: Config) -> Box<SmsConfig>
+        = |c, a| c.sms_settings().set(&a.config);
+    DeleteSmsConfig() -> ()
+        = |c, _a| c.sms_settings().delete();
+    SmsTemplates() -> Vec<SmsTemplate>
+        = |c, _a| c.sms_settings().templates();
+    SmsTemplate(template_type: Template) -> Option<SmsTemplate>
+        = |c, a| c.sms_settings().template(&a.template_type);
+    SetSmsTemplate(template_type: Template, template: TemplateBody) -> SmsTemplate
+        = |c, a| c.sms_settings().set_template(&a.template_type, &a.template);
+    DeleteSmsTemplate(template_type: Template) -> ()
+        = |c, a| c.sms_settings().delete_template(&a.template_type);
+    DefaultSmsTemplate(template_type: Template) -> Option<SmsTemplate>
+        = |c, a| c.sms_settings().default_template(&a.template_type);
+    DefaultSmsTemplates() -> Vec<SmsTemplate>
+        = |c, _a| c.sms_settings().default_templates();
+    MfaDevices(user_id: OptUser) -> Box<MfaDevices>
+        = |c, a| c.mfa().list_devices(a.user_id.as_ref());
 }
+
+// An async call moves its `Out` between threads: the SMS routes' larger
+// results are boxed so that `Out` stays the size the phone-number routes had.
+const _: () = {
+    const fn max(a: usize, b: usize) -> usize {
+        if a > b { a } else { b }
+    }
+    use std::mem::size_of;
+    let phone_routes = max(
+        max(size_of::<Page<PhoneNumberRecord>>(), size_of::<PendingDeletion>()),
+        max(size_of::<Vec<PhoneNumberRecord>>(), size_of::<Option<OtcToken>>()),
+    );
+    assert!(size_of::<Out>() <= phone_routes + 8);
+};
+
+/// `finish_sms_login` sends no invitation or reCAPTCHA token.
+static NO_LOGIN_OPTIONS: LazyLock<SmsLoginOptions> = LazyLock::new(SmsLoginOptions::default);
 
 /// The route with this id (its index in [`Route::ALL`]).
 pub(crate) fn route(id: usize) -> PyResult<Route> {
@@ -234,6 +311,16 @@ str_args! {
     PhoneId => PhoneNumberId = convert::phone_id_arg;
     /// A user id.
     User => UserId = convert::user_id_arg;
+    /// An MFA device id.
+    Device => DeviceId = |py, text: PyBackedStr| checked(py, DeviceId::new(String::from(&*text)));
+    /// A tenant id.
+    Tenant => TenantId = |py, text: PyBackedStr| checked(py, TenantId::new(String::from(&*text)));
+    /// An SMS template type.
+    Template => TemplateType = |py, text: PyBackedStr| checked(py, TemplateType::new(String::from(&*text)));
+}
+
+fn checked<T>(py: Python<'_>, value: Result<T, frontegg_identity_core::Error>) -> PyResult<T> {
+    value.map_err(|e| to_pyerr(py, &e, None))
 }
 
 /// A `bool`.
@@ -249,17 +336,88 @@ impl Arg for Flag {
     }
 }
 
-/// An `OtcToken` (borrowed from the native object, not copied) or a `str`.
-pub(crate) struct Otc;
+/// An object of the native class `P` (borrowed, not copied) or, for a
+/// secret class, its value as a `str`.
+pub(crate) struct Native<P>(PhantomData<P>);
 
-impl Arg for Otc {
-    type Value<'a> = OtcArg<'a>;
-    fn extract<'a>(py: Python<'_>, args: &'a Bound<'_, PyTuple>, at: usize) -> PyResult<OtcArg<'a>> {
-        convert::otc_arg(py, args.get_borrowed_item(at)?)
+impl<P: Held> Arg for Native<P> {
+    type Value<'a> = Cow<'a, P::Core>;
+    fn extract<'a>(py: Python<'_>, args: &'a Bound<'_, PyTuple>, at: usize) -> PyResult<Cow<'a, P::Core>> {
+        held_arg::<P>(py, args.get_borrowed_item(at)?)
     }
-    fn owned(value: OtcArg<'_>) -> OtcArg<'static> {
-        value.into_owned()
+    fn owned(value: Cow<'_, P::Core>) -> Cow<'static, P::Core> {
+        Cow::Owned(value.into_owned())
     }
+}
+
+/// An `OtcToken` or a `str`.
+pub(crate) type Otc = Native<PyOtcToken>;
+/// An `MfaToken` or a `str`.
+pub(crate) type Mfa = Native<PyMfaToken>;
+/// An `SmsLogin`.
+pub(crate) type LoginHandle = Native<PySmsLogin>;
+
+/// `None`, or an argument of kind `K`.
+pub(crate) struct Opt<K>(PhantomData<K>);
+
+impl<K: Arg> Arg for Opt<K> {
+    type Value<'a> = Option<K::Value<'a>>;
+    const ARITY: usize = K::ARITY;
+    fn extract<'a>(py: Python<'_>, args: &'a Bound<'_, PyTuple>, at: usize) -> PyResult<Self::Value<'a>> {
+        if args.get_borrowed_item(at)?.is_none() {
+            return Ok(None);
+        }
+        K::extract(py, args, at).map(Some)
+    }
+    fn owned(value: Self::Value<'_>) -> Self::Value<'static> {
+        value.map(K::owned)
+    }
+}
+
+pub(crate) type OptMfa = Opt<Mfa>;
+pub(crate) type OptUser = Opt<User>;
+pub(crate) type OptTenant = Opt<Tenant>;
+
+/// Argument kinds that own their value and read `ARITY` items with a
+/// function of `(py, args, at)`.
+macro_rules! owned_args {
+    ($($(#[$doc:meta])* $kind:ident($arity:literal) => $value:ty = $convert:expr;)*) => {$(
+        $(#[$doc])*
+        pub(crate) struct $kind;
+
+        impl Arg for $kind {
+            type Value<'a> = $value;
+            const ARITY: usize = $arity;
+            fn extract(py: Python<'_>, args: &Bound<'_, PyTuple>, at: usize) -> PyResult<$value> {
+                $convert(py, args, at)
+            }
+            fn owned(value: $value) -> $value {
+                value
+            }
+        }
+    )*};
+}
+
+owned_args! {
+    /// `email, user_id, username, phone_number, invitation_token,
+    /// recaptcha_token` of `start_sms_login`: exactly one identifier.
+    Login(6) => (LoginIdentifier, SmsLoginOptions) = |py, args: &Bound<'_, PyTuple>, at: usize| {
+        sms::login(py, args.get_slice(at, at + 6).extract()?)
+    };
+    /// `identifier, identifier_type` of `start_sms_reset`.
+    Reset(2) => ResetIdentifier = |py, args: &Bound<'_, PyTuple>, at: usize| {
+        sms::reset_identifier(py, args.get_borrowed_item(at)?.extract()?, args.get_borrowed_item(at + 1)?.extract()?)
+    };
+    /// A `PasswordResetSession` or its session id.
+    Session(1) => PasswordResetSession = |py, args: &Bound<'_, PyTuple>, at: usize| {
+        sms::reset_session(py, args.get_borrowed_item(at)?)
+    };
+    /// The six fields of `sms_settings.set`.
+    Config(6) => SmsConfig = sms::sms_config;
+    /// An SMS template: a mapping of JSON values.
+    TemplateBody(1) => SmsTemplate = |py, args: &Bound<'_, PyTuple>, at: usize| {
+        sms::template(py, args.get_borrowed_item(at)?)
+    };
 }
 
 /// The six arguments of `list`: `limit, page, sort_by, order, phone_number,
@@ -301,6 +459,14 @@ impl IntoPyResult for () {
 impl IntoPyResult for OtcToken {
     fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         convert::otc(py, self)
+    }
+}
+
+/// A large result, boxed in [`Out`] so that every variant stays small (the
+/// blocking path converts the unboxed result).
+impl<T: IntoPyResult> IntoPyResult for Box<T> {
+    fn into_py_result(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        (*self).into_py_result(py)
     }
 }
 
