@@ -100,7 +100,8 @@ macro_rules! routes {
                     let mut names = Vec::new();
                     $(
                         match <$kind as Arg>::NAMES {
-                            [] => names.push(stringify!($arg)),
+                            // `type_` stands for Python's `type`.
+                            [] => names.push(stringify!($arg).trim_end_matches('_')),
                             several => names.extend_from_slice(several),
                         }
                     )*
@@ -212,14 +213,14 @@ routes! {
         = |c, _a| c.sms_settings().delete();
     SmsTemplates() -> Vec<SmsTemplate>
         = |c, _a| c.sms_settings().templates();
-    SmsTemplate(template_type: Template) -> Option<SmsTemplate>
-        = |c, a| c.sms_settings().template(&a.template_type);
-    SetSmsTemplate(template_type: Template, template: TemplateBody) -> SmsTemplate
-        = |c, a| c.sms_settings().set_template(&a.template_type, &a.template);
-    DeleteSmsTemplate(template_type: Template) -> ()
-        = |c, a| c.sms_settings().delete_template(&a.template_type);
-    DefaultSmsTemplate(template_type: Template) -> Option<SmsTemplate>
-        = |c, a| c.sms_settings().default_template(&a.template_type);
+    SmsTemplate(type_: Template) -> Option<SmsTemplate>
+        = |c, a| c.sms_settings().template(&a.type_);
+    SetSmsTemplate(type_: Template, template: TemplateBody) -> SmsTemplate
+        = |c, a| c.sms_settings().set_template(&a.type_, &a.template);
+    DeleteSmsTemplate(type_: Template) -> ()
+        = |c, a| c.sms_settings().delete_template(&a.type_);
+    DefaultSmsTemplate(type_: Template) -> Option<SmsTemplate>
+        = |c, a| c.sms_settings().default_template(&a.type_);
     DefaultSmsTemplates() -> Vec<SmsTemplate>
         = |c, _a| c.sms_settings().default_templates();
     MfaDevices(user_id: OptUser) -> Box<MfaDevices>
@@ -381,13 +382,14 @@ pub(crate) type OptTenant = Opt<Tenant>;
 /// Argument kinds that own their value and read `ARITY` items with a
 /// function of `(py, args, at)`.
 macro_rules! owned_args {
-    ($($(#[$doc:meta])* $kind:ident($arity:literal) => $value:ty = $convert:expr;)*) => {$(
+    ($($(#[$doc:meta])* $kind:ident($arity:literal $(, [$($name:literal),*])?) => $value:ty = $convert:expr;)*) => {$(
         $(#[$doc])*
         pub(crate) struct $kind;
 
         impl Arg for $kind {
             type Value<'a> = $value;
             const ARITY: usize = $arity;
+            const NAMES: &'static [&'static str] = &[$($($name),*)?];
             fn extract(py: Python<'_>, args: &Bound<'_, PyTuple>, at: usize) -> PyResult<$value> {
                 $convert(py, args, at)
             }
@@ -401,11 +403,12 @@ macro_rules! owned_args {
 owned_args! {
     /// `email, user_id, username, phone_number, invitation_token,
     /// recaptcha_token` of `start_sms_login`: exactly one identifier.
-    Login(6) => (LoginIdentifier, SmsLoginOptions) = |py, args: &Bound<'_, PyTuple>, at: usize| {
+    Login(6, ["email", "user_id", "username", "phone_number", "invitation_token", "recaptcha_token"])
+        => (LoginIdentifier, SmsLoginOptions) = |py, args: &Bound<'_, PyTuple>, at: usize| {
         sms::login(py, args.get_slice(at, at + 6).extract()?)
     };
     /// `identifier, identifier_type` of `start_sms_reset`.
-    Reset(2) => ResetIdentifier = |py, args: &Bound<'_, PyTuple>, at: usize| {
+    Reset(2, ["identifier", "identifier_type"]) => ResetIdentifier = |py, args: &Bound<'_, PyTuple>, at: usize| {
         sms::reset_identifier(py, args.get_borrowed_item(at)?.extract()?, args.get_borrowed_item(at + 1)?.extract()?)
     };
     /// A `PasswordResetSession` or its session id.
@@ -413,7 +416,8 @@ owned_args! {
         sms::reset_session(py, args.get_borrowed_item(at)?)
     };
     /// The six fields of `sms_settings.set`.
-    Config(6) => SmsConfig = sms::sms_config;
+    Config(6, ["sender_name", "account_id", "token", "service_id", "provider", "channel"])
+        => SmsConfig = sms::sms_config;
     /// An SMS template: a mapping of JSON values.
     TemplateBody(1) => SmsTemplate = |py, args: &Bound<'_, PyTuple>, at: usize| {
         sms::template(py, args.get_borrowed_item(at)?)
