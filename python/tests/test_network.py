@@ -69,12 +69,14 @@ def test_the_deadline_bounds_a_call_on_both_clients() -> None:
         assert isinstance(error, fi.APITimeoutError), error
         assert took < 1 + MARGIN, took
         # The same client, bounded per call.
-        roomy = IdentityClient(user_token="t", base_url=server.base_url, timeout=30)
+        roomy = IdentityClient(user_token="t", base_url=server.base_url, timeout=30, connect_timeout=0.5)
         took, error = _timed(roomy.with_options(deadline=1).phone_numbers.list_mine)
         assert isinstance(error, fi.APITimeoutError) and took < 1 + MARGIN, took
 
         async def run() -> Tuple[float, BaseException]:
-            async with AsyncIdentityClient(user_token="t", base_url=server.base_url, timeout=30) as aclient:
+            async with AsyncIdentityClient(
+                user_token="t", base_url=server.base_url, timeout=30, connect_timeout=0.5
+            ) as aclient:
                 quick = aclient.with_options(deadline=1, max_retries=0)
                 started = time.monotonic()
                 try:

@@ -217,17 +217,28 @@ impl Options<'_> {
         if let Some(host) = self.vendor_host {
             builder = builder.vendor_host(host);
         }
-        if let Some(timeout) = seconds(py, "timeout", self.timeout)? {
+        let timeout = seconds(py, "timeout", self.timeout)?;
+        let deadline = seconds(py, "deadline", self.deadline)?;
+        if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
-            if self.connect_timeout.is_none() {
-                builder = builder.connect_timeout(timeout.min(defaults::CONNECT_TIMEOUT));
-            }
         }
-        if let Some(connect_timeout) = seconds(py, "connect_timeout", self.connect_timeout)? {
-            builder = builder.connect_timeout(connect_timeout);
-        }
-        if let Some(deadline) = seconds(py, "deadline", self.deadline)? {
+        if let Some(deadline) = deadline {
             builder = builder.deadline(deadline);
+        }
+        // Without an explicit connect timeout, connecting may take no longer
+        // than an attempt or the whole call may.
+        let connect = match seconds(py, "connect_timeout", self.connect_timeout)? {
+            Some(explicit) => Some(explicit),
+            None if timeout.is_some() || deadline.is_some() => Some(
+                [timeout, deadline]
+                    .into_iter()
+                    .flatten()
+                    .fold(defaults::CONNECT_TIMEOUT, Duration::min),
+            ),
+            None => None,
+        };
+        if let Some(connect) = connect {
+            builder = builder.connect_timeout(connect);
         }
         if let Some(retries) = retries(py, self.max_retries)? {
             builder = builder.retry_policy(RetryPolicy::default().max_attempts(retries + 1));
