@@ -119,20 +119,27 @@ mod accounts;
 mod admin;
 mod app;
 mod auth;
+mod cli;
 mod config;
 mod faults;
 mod jwt;
+mod keys;
 mod pipeline;
 mod routes;
+mod seed;
 mod serve;
+mod signing;
 mod state;
 mod types;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+pub use cli::main_from_args;
 pub use config::EmulatorConfig;
 pub use faults::{FaultError, FaultRequest};
+pub use seed::{Seed, SeedError, SeedMfaDevice, SeedPhoneNumber, SeedTenant, SeedUser};
+pub use signing::SigningKeyError;
 pub use types::{
     EmulatorError, FaultDrop, FaultSpec, LoggedRequest, Route, Sms, SmsPurpose, UnknownName, UnknownRoute,
     mask_phone,
@@ -177,7 +184,7 @@ impl Emulator {
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
         let listener = tokio::net::TcpListener::bind(bind_addr(&config)).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(config));
+        let shared = Arc::new(Shared::new(config, format!("http://{addr}"))?);
         let (tx, rx) = tokio::sync::oneshot::channel();
         let router = serve::router(shared.clone());
         let task = tokio::spawn(serve::serve(listener, router, rx));
@@ -197,7 +204,7 @@ impl Emulator {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(std_listener)?
         };
-        let shared = Arc::new(Shared::new(config));
+        let shared = Arc::new(Shared::new(config, format!("http://{addr}"))?);
         let (tx, rx) = tokio::sync::oneshot::channel();
         let router = serve::router(shared.clone());
         let thread = std::thread::Builder::new()
@@ -239,11 +246,45 @@ impl Emulator {
         &self.shared.config
     }
 
-    /// Mints a user token (HS256, signed with this emulator's random key)
-    /// with `sub`, `tenantId` (when given), `iat` and `exp`
+    /// Mints a user token signed RS256 with this emulator's key, shaped like
+    /// Frontegg's: `sub`, `tenantId` (given, else the user's), `tenantIds`,
+    /// `roles`, `permissions`, `email` (from the user's profile, see
+    /// [`Emulator::create_user_with`] and [`Seed`]), `type: "userToken"`,
+    /// `iss` (the base URL), `aud` (the client id), `sid`, `iat` and `exp`
     /// ([`EmulatorConfig::user_token_ttl`]).
     pub fn mint_user_token(&self, user_id: &str, tenant_id: Option<&str>) -> String {
-        self.shared.mint_user_token(user_id, tenant_id)
+        let st = self.shared.state.lock();
+        self.shared.mint_user_token(&st, user_id, tenant_id, None)
+    }
+
+    /// As [`Emulator::mint_user_token`], with `claims` added, overriding the
+    /// defaults (for example `roles`, `permissions`, or an `exp` in the past).
+    pub fn mint_user_token_with_claims(
+        &self,
+        user_id: &str,
+        tenant_id: Option<&str>,
+        claims: serde_json::Map<String, serde_json::Value>,
+    ) -> String {
+        let st = self.shared.state.lock();
+        self.shared
+            .mint_user_token(&st, user_id, tenant_id, Some(&claims))
+    }
+
+    /// The public key that verifies every token, as served by
+    /// `GET /.well-known/jwks.json`: `{"keys": [{"kty": "RSA", "kid", ...}]}`.
+    pub fn jwks(&self) -> serde_json::Value {
+        self.shared.signer().jwks()
+    }
+
+    /// The public key as PEM (`BEGIN PUBLIC KEY`), the `publicKey` of
+    /// `GET /identity/resources/configurations/v1`.
+    pub fn public_key_pem(&self) -> String {
+        self.shared.signer().public_pem().to_owned()
+    }
+
+    /// The state in the seed format, as `GET /_emulator/state` answers it.
+    pub fn export_state(&self) -> Seed {
+        self.shared.state.lock().export()
     }
 
     /// The vendor credentials `(client_id, secret)` accepted by `/auth/vendor`.
@@ -278,15 +319,22 @@ impl Emulator {
         email: Option<&str>,
         username: Option<&str>,
     ) -> Result<(), EmulatorError> {
+        self.create_user_with(SeedUser {
+            user_id: user_id.to_owned(),
+            email: email.map(str::to_owned),
+            username: username.map(str::to_owned),
+            ..SeedUser::default()
+        })
+    }
+
+    /// Creates (or replaces) a user with identifiers and the claims of its
+    /// tokens (`tenantId`, `tenantIds`, `roles`, `permissions`), as
+    /// `POST /_emulator/users` does.
+    pub fn create_user_with(&self, user: SeedUser) -> Result<(), EmulatorError> {
         let mut st = self.shared.state.lock();
-        st.create_user(
-            &self.shared.config,
-            user_id,
-            email.map(str::to_owned),
-            username.map(str::to_owned),
-        )
-        .map(drop)
-        .map_err(state::ApiError::into_public)
+        st.create_user(&self.shared.config, user)
+            .map(drop)
+            .map_err(state::ApiError::into_public)
     }
 
     /// Mints an `mfaToken` for `user_id`, as `POST /_emulator/mfa-tokens`
@@ -315,7 +363,8 @@ impl Emulator {
     }
 
     /// Clears all state: phone numbers, users, MFA devices, pending and MFA
-    /// tokens, SMS settings, SMS, faults and the request log. Tokens minted before stay valid (the key is kept).
+    /// tokens, SMS settings, SMS, faults and the request log, then loads
+    /// [`EmulatorConfig::seed`] again. Tokens minted before stay valid (the key is kept).
     pub fn reset(&self) {
         self.shared.reset();
     }

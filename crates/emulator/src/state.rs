@@ -481,6 +481,73 @@ impl State {
         self.users.entry(record.user_id.clone()).or_default().push(record);
     }
 
+    /// Loads a seed into this (empty) state; the first invalid entry is
+    /// the error, saying which one.
+    pub(crate) fn load_seed(&mut self, cfg: &EmulatorConfig, seed: &crate::seed::Seed) -> Result<(), String> {
+        let at = |what: &str, i: usize, e: ApiError| format!("{what}[{i}]: {}", e.message);
+        for (i, t) in seed.tenants.iter().enumerate() {
+            self.add_tenant(t).map_err(|e| at("tenants", i, e))?;
+        }
+        for (i, u) in seed.users.iter().enumerate() {
+            self.create_user(cfg, u.clone()).map_err(|e| at("users", i, e))?;
+        }
+        for (i, p) in seed.phone_numbers.iter().enumerate() {
+            self.seed_number(cfg, p).map_err(|e| at("phoneNumbers", i, e))?;
+        }
+        for (i, d) in seed.mfa_devices.iter().enumerate() {
+            self.add_device(cfg, d).map_err(|e| at("mfaDevices", i, e))?;
+        }
+        Ok(())
+    }
+
+    fn seed_number(
+        &mut self,
+        cfg: &EmulatorConfig,
+        p: &crate::seed::SeedPhoneNumber,
+    ) -> Result<(), ApiError> {
+        if p.user_id.is_empty() {
+            return Err(ApiError::validation("userId must not be empty"));
+        }
+        self.check_new_number(cfg, &p.user_id, &p.phone_number)?;
+        let mut record = self.new_record(&p.user_id, &p.phone_number, p.verified);
+        if let Some(id) = &p.id {
+            record.id.clone_from(id);
+        }
+        if let Some(at) = &p.created_at {
+            record.created_at.clone_from(at);
+            record.updated_at.clone_from(at);
+        }
+        if let Some(at) = &p.updated_at {
+            record.updated_at.clone_from(at);
+        }
+        self.push_record(record);
+        Ok(())
+    }
+
+    /// The state in the seed format.
+    pub(crate) fn export(&self) -> crate::seed::Seed {
+        let mut records: Vec<&Record> = self.users.values().flatten().collect();
+        records.sort_by_key(|r| r.seq);
+        let phone_numbers = records
+            .into_iter()
+            .map(|r| crate::seed::SeedPhoneNumber {
+                id: Some(r.id.clone()),
+                user_id: r.user_id.clone(),
+                phone_number: r.phone_number.clone(),
+                verified: r.verified,
+                created_at: Some(r.created_at.clone()),
+                updated_at: Some(r.updated_at.clone()),
+            })
+            .collect();
+        let (tenants, users, mfa_devices) = self.export_accounts();
+        crate::seed::Seed {
+            tenants,
+            users,
+            phone_numbers,
+            mfa_devices,
+        }
+    }
+
     /// Route 1.
     pub(crate) fn assign(
         &mut self,

@@ -272,9 +272,12 @@ async fn authentication() {
         expect_error(env.get("/v1/me", &expired).await, 401).await,
         "ER-01001"
     );
-    // Crafted unsigned token without exp is accepted by default.
+    // A crafted unsigned token is refused by default.
     let crafted = unsigned_jwt(&json!({"sub": "crafted", "tenantId": "t"}));
-    assert_eq!(env.get("/v1/me", &crafted).await.status(), 200);
+    assert_eq!(
+        expect_error(env.get("/v1/me", &crafted).await, 401).await,
+        "ER-01001"
+    );
     // No sub.
     let nosub = unsigned_jwt(&json!({"tenantId": "t"}));
     assert_eq!(
@@ -282,13 +285,9 @@ async fn authentication() {
         "ER-01001"
     );
 
-    // User token on a vendor route: 403; crafted one too.
+    // User token on a vendor route: 403.
     assert_eq!(
         expect_error(env.get("/v2", &env.user("u1")).await, 403).await,
-        "ER-01003"
-    );
-    assert_eq!(
-        expect_error(env.get("/v2", &crafted).await, 403).await,
         "ER-01003"
     );
 
@@ -330,18 +329,36 @@ async fn vendor_token_expires() {
 }
 
 #[tokio::test]
-async fn strict_mode_rejects_unsigned_tokens() {
-    let env = Env::with(EmulatorConfig::default().with_accept_unsigned_jwt(false)).await;
+async fn unsigned_tokens_only_when_accepted() {
+    let env = Env::with(EmulatorConfig::default().with_accept_unsigned_jwt(true)).await;
     let crafted = unsigned_jwt(&json!({"sub": "crafted"}));
+    assert_eq!(env.get("/v1/me", &crafted).await.status(), 200);
+    // A crafted user token on a vendor route: 403 (it is never a vendor token).
+    let vendorish = unsigned_jwt(&json!({"sub": "crafted", "type": "vendor"}));
     assert_eq!(
-        expect_error(env.get("/v1/me", &crafted).await, 401).await,
+        expect_error(env.get("/v2", &vendorish).await, 403).await,
+        "ER-01003"
+    );
+    // Expired is refused even then.
+    let expired = unsigned_jwt(&json!({"sub": "u1", "exp": 1_000_000}));
+    assert_eq!(
+        expect_error(env.get("/v1/me", &expired).await, 401).await,
         "ER-01001"
     );
-    assert_eq!(env.get("/v1/me", &env.user("u1")).await.status(), 200);
-    // A token signed by another emulator is refused.
-    let other = Env::new().await;
+
+    // By default, a token signed by another key is refused.
+    let strict = Env::new().await;
+    let pinned = Env::with(
+        EmulatorConfig::default().with_signing_key(Some(include_str!("fixtures/signing-key.pem").into())),
+    )
+    .await;
+    assert_eq!(strict.get("/v1/me", &strict.user("u1")).await.status(), 200);
     assert_eq!(
-        expect_error(env.get("/v1/me", &other.user("u1")).await, 401).await,
+        expect_error(strict.get("/v1/me", &pinned.user("u1")).await, 401).await,
+        "ER-01001"
+    );
+    assert_eq!(
+        expect_error(strict.get("/v1/me", &crafted).await, 401).await,
         "ER-01001"
     );
 }
