@@ -93,10 +93,10 @@ fn refused(r: Refused) -> ApiError {
     match r {
         Refused::Token => ApiError::new(
             StatusCode::BAD_REQUEST,
-            codes::EMU_INVALID_OTC,
+            codes::INVALID_OTC,
             "OTC token is invalid or expired",
         ),
-        Refused::Code => ApiError::new(StatusCode::BAD_REQUEST, codes::EMU_INVALID_CODE, "Invalid code"),
+        Refused::Code => ApiError::new(StatusCode::BAD_REQUEST, codes::INVALID_CODE, "Invalid code"),
     }
 }
 
@@ -109,7 +109,7 @@ fn bad_mfa_token() -> ApiError {
 }
 
 fn storage_full(what: &'static str) -> ApiError {
-    ApiError::new(StatusCode::INSUFFICIENT_STORAGE, codes::EMU_STORAGE_FULL, what)
+    ApiError::new(StatusCode::INSUFFICIENT_STORAGE, codes::STORAGE_FULL, what)
 }
 
 /// Inserts into a bounded token map: expired entries go first; when still

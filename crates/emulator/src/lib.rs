@@ -79,38 +79,41 @@
 //! `content-type: application/json`; every response carries a unique
 //! `frontegg-trace-id` header.
 //!
-//! | status | `errorCode` | when |
-//! |---|---|---|
-//! | 400 | `ER-00001` | malformed JSON, missing field, wrong type, bad query parameter |
-//! | 400 | `ER-PHONE-INVALID-NUMBER` | phone number is not E.164 (`^\+[1-9][0-9]{6,14}$`) |
-//! | 400 | `ER-PHONE-INVALID-CODE` | wrong code (counts an attempt) |
-//! | 400 | `ER-PHONE-OTC-TOKEN-INVALID` | unknown, expired, used or burnt `otcToken` |
-//! | 401 | `ER-01001` | missing, malformed, invalid or expired token |
-//! | 401 | `ER-01002` | wrong `clientId` or `secret` on `/auth/vendor` |
-//! | 403 | `ER-01003` | user token on a vendor route |
-//! | 404 | `ER-PHONE-NOT-FOUND` | unknown phone-number id for that user |
-//! | 404 | `ER-00404` | unknown route |
-//! | 405 | `ER-00405` | wrong method |
-//! | 409 | `ER-PHONE-ALREADY-EXISTS` | the user already has that number |
-//! | 400 | `ER-01097` | disabling SMS MFA for a user without any device |
-//! | 400 | `ER-EMULATOR-INVALID-CODE` | SMS family: wrong code (counts an attempt) |
-//! | 400 | `ER-EMULATOR-OTC-TOKEN-INVALID` | SMS family: unknown, expired, used or burnt `otcToken`, `sessionId` or passwordless flow |
-//! | 400 | `ER-EMULATOR-PHONE-NOT-SET` | `start_sms_login` for an unknown user or one without a number |
-//! | 400 | `ER-EMULATOR-MISSING-IDENTIFIER` | `start_sms_login` / `start_sms_reset` without an identifier |
-//! | 400 | `ER-EMULATOR-MISSING-HEADER` | `start_sms_disable`, vendor token without `frontegg-tenant-id` |
-//! | 401 | `ER-EMULATOR-MFA-TOKEN-INVALID` | bad, expired or spent `mfaToken` |
-//! | 404 | `ER-EMULATOR-MFA-DEVICE-NOT-FOUND` | `deviceId` is not the user's SMS MFA device |
-//! | 409 | `ER-EMULATOR-MFA-DEVICE-EXISTS` | number already enrolled for that user |
-//! | 409 | `ER-EMULATOR-IDENTIFIER-TAKEN` | `POST /_emulator/users`: email or username taken |
-//! | 404 | `ER-EMULATOR-SMS-CONFIG-NOT-FOUND` | no SMS configuration |
-//! | 404 | `ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND` | no such custom template or built-in default |
-//! | 507 | `ER-EMULATOR-STORAGE-FULL` | [`EmulatorConfig::max_users`], [`EmulatorConfig::max_mfa_devices`] or [`EmulatorConfig::max_sms_templates`] reached |
-//! | 413 | `ER-00413` | body over [`EmulatorConfig::max_body_bytes`], template over [`EmulatorConfig::max_sms_template_bytes`] |
-//! | 415 | `ER-00415` | body without `content-type: application/json` |
-//! | 429 | `ER-PHONE-TOO-MANY-PENDING` | [`EmulatorConfig::max_pending_tokens`] reached |
-//! | 507 | `ER-PHONE-STORAGE-FULL` | [`EmulatorConfig::max_phone_numbers`] reached |
-//! | any | `ER-EMULATOR-FAULT` | default body of an injected fault |
-//! | 500 | `ER-00500` | a bug in the emulator (panics are caught) |
+//! A code Frontegg publishes for the case is used as is; every other code is
+//! the emulator's own and says so (`ER-EMULATOR-`), so that nobody takes it
+//! for Frontegg's. Frontegg publishes no code for an invalid phone number,
+//! a wrong or expired code, or a duplicate number (see the README).
+//!
+//! | status | `errorCode` | whose | when |
+//! |---|---|---|---|
+//! | 400 | `ER-00006` "Invalid input json" | Frontegg's | malformed JSON body |
+//! | 400 | `ER-01097` "MFA is not enrolled" | Frontegg's | disabling SMS MFA for a user without any device |
+//! | 400 | `ER-EMULATOR-VALIDATION` | emulator | missing field, wrong type, bad query parameter, bad path parameter |
+//! | 400 | `ER-EMULATOR-INVALID-PHONE-NUMBER` | emulator | phone number is not E.164 (`^\+[1-9][0-9]{6,14}$`), empty included |
+//! | 400 | `ER-EMULATOR-INVALID-CODE` | emulator | wrong code (counts an attempt) |
+//! | 400 | `ER-EMULATOR-OTC-TOKEN-INVALID` | emulator | unknown, expired, used or burnt `otcToken`, `sessionId` or passwordless flow |
+//! | 400 | `ER-EMULATOR-PHONE-NOT-SET` | emulator | `start_sms_login` for an unknown user or one without a number |
+//! | 400 | `ER-EMULATOR-MISSING-IDENTIFIER` | emulator | `start_sms_login` / `start_sms_reset` without an identifier |
+//! | 400 | `ER-EMULATOR-MISSING-HEADER` | emulator | `start_sms_disable`, vendor token without `frontegg-tenant-id` |
+//! | 401 | `ER-EMULATOR-UNAUTHORIZED` | emulator | missing, malformed, expired token, or one the emulator did not sign (unless `accept_unsigned_jwt`) |
+//! | 401 | `ER-EMULATOR-INVALID-CREDENTIALS` "Invalid authentication" | emulator (message: Frontegg's) | wrong `clientId` or `secret` on `/auth/vendor` |
+//! | 401 | `ER-EMULATOR-MFA-TOKEN-INVALID` | emulator | bad, expired or spent `mfaToken` |
+//! | 403 | `ER-EMULATOR-FORBIDDEN` | emulator | user token on a vendor route |
+//! | 404 | `ER-EMULATOR-PHONE-NOT-FOUND` | emulator | unknown phone-number id for that user |
+//! | 404 | `ER-EMULATOR-MFA-DEVICE-NOT-FOUND` | emulator | `deviceId` is not the user's SMS MFA device |
+//! | 404 | `ER-EMULATOR-SMS-CONFIG-NOT-FOUND` | emulator | no SMS configuration |
+//! | 404 | `ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND` | emulator | no such custom template or built-in default |
+//! | 404 | `ER-EMULATOR-ROUTE-NOT-FOUND` | emulator | unknown route |
+//! | 405 | `ER-EMULATOR-METHOD-NOT-ALLOWED` | emulator | wrong method |
+//! | 409 | `ER-EMULATOR-PHONE-EXISTS` | emulator | the user already has that number |
+//! | 409 | `ER-EMULATOR-MFA-DEVICE-EXISTS` | emulator | number already enrolled for that user |
+//! | 409 | `ER-EMULATOR-IDENTIFIER-TAKEN` | emulator | `POST /_emulator/users`: email or username taken |
+//! | 413 | `ER-EMULATOR-PAYLOAD-TOO-LARGE` | emulator | body over `max_body_bytes`, template over `max_sms_template_bytes` |
+//! | 415 | `ER-EMULATOR-UNSUPPORTED-MEDIA-TYPE` | emulator | body without `content-type: application/json` |
+//! | 429 | `ER-EMULATOR-TOO-MANY-PENDING` | emulator | `max_pending_tokens` reached |
+//! | 507 | `ER-EMULATOR-STORAGE-FULL` | emulator | `max_phone_numbers`, `max_users`, `max_mfa_devices` or `max_sms_templates` reached |
+//! | any | `ER-EMULATOR-FAULT` | emulator | default body of an injected fault |
+//! | 500 | `ER-EMULATOR-INTERNAL` | emulator | a bug in the emulator (panics are caught) |
 //!
 //! See the crate's README for faults and examples.
 #![deny(missing_docs)]

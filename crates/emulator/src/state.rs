@@ -10,28 +10,29 @@ use serde::Serialize;
 use crate::config::EmulatorConfig;
 use crate::types::{FaultSpec, Route, Sms, SmsPurpose};
 
-/// Error codes (documented in the crate docs).
+/// Error codes (documented in the crate docs): Frontegg's where Frontegg
+/// publishes one for the case, else the emulator's own, `ER-EMULATOR-*`.
 pub(crate) mod codes {
-    pub(crate) const UNAUTHORIZED: &str = "ER-01001";
-    pub(crate) const BAD_CREDENTIALS: &str = "ER-01002";
-    pub(crate) const FORBIDDEN: &str = "ER-01003";
-    pub(crate) const VALIDATION: &str = "ER-00001";
-    pub(crate) const NOT_FOUND_ROUTE: &str = "ER-00404";
-    pub(crate) const METHOD_NOT_ALLOWED: &str = "ER-00405";
-    pub(crate) const PAYLOAD_TOO_LARGE: &str = "ER-00413";
-    pub(crate) const UNSUPPORTED_MEDIA: &str = "ER-00415";
-    pub(crate) const INTERNAL: &str = "ER-00500";
-    pub(crate) const INVALID_PHONE: &str = "ER-PHONE-INVALID-NUMBER";
-    pub(crate) const INVALID_CODE: &str = "ER-PHONE-INVALID-CODE";
-    pub(crate) const INVALID_OTC: &str = "ER-PHONE-OTC-TOKEN-INVALID";
-    pub(crate) const ALREADY_EXISTS: &str = "ER-PHONE-ALREADY-EXISTS";
-    pub(crate) const PHONE_NOT_FOUND: &str = "ER-PHONE-NOT-FOUND";
-    pub(crate) const TOO_MANY_PENDING: &str = "ER-PHONE-TOO-MANY-PENDING";
-    pub(crate) const STORAGE_FULL: &str = "ER-PHONE-STORAGE-FULL";
+    /// Frontegg's, for a body that is not JSON ("Invalid input json").
+    pub(crate) const INVALID_JSON: &str = "ER-00006";
+    pub(crate) const UNAUTHORIZED: &str = "ER-EMULATOR-UNAUTHORIZED";
+    pub(crate) const BAD_CREDENTIALS: &str = "ER-EMULATOR-INVALID-CREDENTIALS";
+    pub(crate) const FORBIDDEN: &str = "ER-EMULATOR-FORBIDDEN";
+    pub(crate) const VALIDATION: &str = "ER-EMULATOR-VALIDATION";
+    pub(crate) const NOT_FOUND_ROUTE: &str = "ER-EMULATOR-ROUTE-NOT-FOUND";
+    pub(crate) const METHOD_NOT_ALLOWED: &str = "ER-EMULATOR-METHOD-NOT-ALLOWED";
+    pub(crate) const PAYLOAD_TOO_LARGE: &str = "ER-EMULATOR-PAYLOAD-TOO-LARGE";
+    pub(crate) const UNSUPPORTED_MEDIA: &str = "ER-EMULATOR-UNSUPPORTED-MEDIA-TYPE";
+    pub(crate) const INTERNAL: &str = "ER-EMULATOR-INTERNAL";
+    pub(crate) const INVALID_PHONE: &str = "ER-EMULATOR-INVALID-PHONE-NUMBER";
+    pub(crate) const INVALID_CODE: &str = "ER-EMULATOR-INVALID-CODE";
+    pub(crate) const INVALID_OTC: &str = "ER-EMULATOR-OTC-TOKEN-INVALID";
+    pub(crate) const ALREADY_EXISTS: &str = "ER-EMULATOR-PHONE-EXISTS";
+    pub(crate) const PHONE_NOT_FOUND: &str = "ER-EMULATOR-PHONE-NOT-FOUND";
+    pub(crate) const TOO_MANY_PENDING: &str = "ER-EMULATOR-TOO-MANY-PENDING";
+    pub(crate) const STORAGE_FULL: &str = "ER-EMULATOR-STORAGE-FULL";
     pub(crate) const FAULT: &str = "ER-EMULATOR-FAULT";
     pub(crate) const MFA_NOT_ENROLLED: &str = "ER-01097";
-    pub(crate) const EMU_INVALID_CODE: &str = "ER-EMULATOR-INVALID-CODE";
-    pub(crate) const EMU_INVALID_OTC: &str = "ER-EMULATOR-OTC-TOKEN-INVALID";
     pub(crate) const MFA_TOKEN_INVALID: &str = "ER-EMULATOR-MFA-TOKEN-INVALID";
     pub(crate) const MFA_DEVICE_NOT_FOUND: &str = "ER-EMULATOR-MFA-DEVICE-NOT-FOUND";
     pub(crate) const MFA_DEVICE_EXISTS: &str = "ER-EMULATOR-MFA-DEVICE-EXISTS";
@@ -39,7 +40,6 @@ pub(crate) mod codes {
     pub(crate) const MISSING_IDENTIFIER: &str = "ER-EMULATOR-MISSING-IDENTIFIER";
     pub(crate) const MISSING_HEADER: &str = "ER-EMULATOR-MISSING-HEADER";
     pub(crate) const IDENTIFIER_TAKEN: &str = "ER-EMULATOR-IDENTIFIER-TAKEN";
-    pub(crate) const EMU_STORAGE_FULL: &str = "ER-EMULATOR-STORAGE-FULL";
     pub(crate) const SMS_CONFIG_NOT_FOUND: &str = "ER-EMULATOR-SMS-CONFIG-NOT-FOUND";
     pub(crate) const SMS_TEMPLATE_NOT_FOUND: &str = "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND";
 }
