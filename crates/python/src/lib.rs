@@ -83,5 +83,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalize_phone_number, m)?)?;
     m.add_function(wrap_pyfunction!(mask_phone_number, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
+    m.add_function(wrap_pyfunction!(emulator::run_emulator_cli, m)?)?;
     Ok(())
 }
