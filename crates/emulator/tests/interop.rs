@@ -308,3 +308,45 @@ async fn a_malformed_seed_is_a_clear_error() {
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
     assert!(err.to_string().contains("phoneNumbers[0]"), "{err}");
 }
+
+#[tokio::test]
+async fn sessions_of_the_sms_sign_in_routes_are_signed_the_same_way() {
+    let seed = Seed::from_json(
+        r#"{"users": [{"userId": "u1", "roles": ["admin"]}],
+            "mfaDevices": [{"id": "d1", "userId": "u1", "phoneNumber": "+14155550100"}]}"#,
+    )
+    .unwrap();
+    let env = Env::with(EmulatorConfig::default().with_seed(Some(seed))).await;
+    let mfa = env.emu.mfa_token("u1").unwrap();
+    let base = "/identity/resources/auth/v1/user/mfa/sms/d1";
+    let res: Value = env
+        .http
+        .post(env.url(base))
+        .json(&json!({"mfaToken": mfa}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = env.emu.last_code("+14155550100").unwrap();
+    let res = env
+        .http
+        .post(env.url(&format!("{base}/verify")))
+        .json(&json!({"otcToken": res["otcToken"], "code": code, "mfaToken": mfa}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    let token = body["accessToken"].as_str().unwrap();
+    assert_eq!(part(token, 0)["kid"], env.emu.jwks()["keys"][0]["kid"]);
+    let claims = part(token, 1);
+    assert_eq!(
+        (claims["sub"].as_str(), claims["type"].as_str()),
+        (Some("u1"), Some("userToken"))
+    );
+    assert_eq!(claims["roles"], json!(["admin"]));
+    assert!(verifies(&env.emu.public_key_pem(), token));
+    assert_eq!(env.get("/v1/me", token).await.status(), 200);
+}
