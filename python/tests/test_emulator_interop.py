@@ -9,14 +9,12 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict
 
 import pytest
+from emulator_process import call, run, start
 
 from frontegg_identity.testing import Emulator
 
@@ -39,19 +37,6 @@ def header(token: str) -> Dict[str, Any]:
     head = token.split(".")[0]
     result: Dict[str, Any] = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
     return result
-
-
-def call(method: str, url: str, body: Any = None, token: Optional[str] = None) -> Tuple[int, Any]:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
-    if token:
-        req.add_header("authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as res:
-            raw = res.read()
-            return res.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
 
 
 def test_user_tokens_are_rs256_with_frontegg_claims() -> None:
@@ -133,17 +118,6 @@ def test_a_malformed_seed_names_the_file_and_line(tmp_path: Path) -> None:
         Emulator(seed={"user": []})
 
 
-def start(argv: List[str]) -> Tuple["subprocess.Popen[str]", str]:
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    prefix = "frontegg-identity-emulator listening on "
-    if not line.startswith(prefix):
-        proc.kill()
-        raise AssertionError(f"first line {line!r}; stderr {proc.communicate()[1]!r}")
-    return proc, line[len(prefix) :].strip()
-
-
 def drive(url: str) -> None:
     status, vendor = call(
         "POST", url + "/auth/vendor/", {"clientId": "emulator-client-id", "secret": "emulator-secret"}
@@ -192,30 +166,12 @@ def test_python_m_runner_stops_on_sigint_and_takes_a_seed(tmp_path: Path) -> Non
 def test_python_m_runner_usage_errors(tmp_path: Path) -> None:
     seed = tmp_path / "state.json"
     seed.write_text('{\n "users": [\n  {"userId": 1}\n ]\n}')
-    out = subprocess.run(
-        [sys.executable, "-m", "frontegg_identity.emulator", "--port", "0", "--seed", str(seed)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    out = run([sys.executable, "-m", "frontegg_identity.emulator", "--port", "0", "--seed", str(seed)])
     assert out.returncode == 2
     assert "state.json" in out.stderr and "line 3" in out.stderr, out.stderr
-    out = subprocess.run(
-        [sys.executable, "-m", "frontegg_identity.emulator", "--nope"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    out = run([sys.executable, "-m", "frontegg_identity.emulator", "--nope"])
     assert out.returncode == 2 and "--nope" in out.stderr
-    out = subprocess.run(
-        [sys.executable, "-m", "frontegg_identity.emulator", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    out = run([sys.executable, "-m", "frontegg_identity.emulator", "--help"])
     assert out.returncode == 0 and "--signing-key" in out.stdout and "--accept-unsigned-tokens" in out.stdout
 
 

@@ -12,11 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional
 
 import pytest
+from emulator_process import call, run, start
 
 from frontegg_identity.testing import Emulator
 
@@ -49,27 +49,9 @@ def rust_binary() -> Optional[Path]:
     return path if path.is_file() else None
 
 
-def start(argv: list[str]) -> Tuple["subprocess.Popen[str]", str]:
-    """Starts an emulator program; the process and the URL of its first line."""
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    prefix = "frontegg-identity-emulator listening on "
-    if not line.startswith(prefix):
-        proc.kill()
-        _, err = proc.communicate()
-        raise AssertionError(f"first line {line!r}; stderr {err!r}")
-    return proc, line[len(prefix) :].strip()
-
-
-def http(method: str, url: str, body: Any = None, headers: Optional[Dict[str, str]] = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    with urllib.request.urlopen(req, timeout=10) as res:
-        raw = res.read()
-        return json.loads(raw) if raw else None
+def probe(base_url: str, user_token: str) -> "subprocess.CompletedProcess[str]":
+    """Runs Frontegg's SDK against ``base_url`` in a process of its own."""
+    return run([sys.executable, str(PROBE), base_url, "emulator-client-id", "emulator-secret", user_token])
 
 
 class Target:
@@ -80,7 +62,7 @@ class Target:
 
     def user_token(self, user_id: str, claims: Dict[str, Any]) -> str:
         body = {"userId": user_id, "tenantId": "tenant-1", "claims": claims}
-        token: str = http("POST", self.base_url + "/_emulator/tokens", body)["accessToken"]
+        token: str = call("POST", self.base_url + "/_emulator/tokens", body)[1]["accessToken"]
         return token
 
 
@@ -102,25 +84,20 @@ def target(request: pytest.FixtureRequest) -> Iterator[Target]:
 
 
 def test_frontegg_sdk_authenticates_validates_and_calls_a_phone_route(target: Target) -> None:
-    vendor = http(
+    _, vendor = call(
         "POST",
         target.base_url + "/auth/vendor",
         {"clientId": "emulator-client-id", "secret": "emulator-secret"},
     )
-    http(
+    status, _ = call(
         "POST",
         target.base_url + "/identity/resources/users/phone-numbers/v1/vendor/user-1",
         {"phoneNumber": PHONE},
-        {"authorization": "Bearer " + vendor["token"]},
+        vendor["token"],
     )
+    assert status == 201
     token = target.user_token("user-1", {"roles": ["admin"], "permissions": ["fe.phone.read"]})
-    out = subprocess.run(
-        [sys.executable, str(PROBE), target.base_url, "emulator-client-id", "emulator-secret", token],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    out = probe(target.base_url, token)
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["vendor_token"]
@@ -146,12 +123,6 @@ def test_frontegg_sdk_refuses_tokens_from_another_key(tmp_path: Path) -> None:
     key = ROOT / "crates" / "emulator" / "tests" / "fixtures" / "signing-key.pem"
     with Emulator() as generated, Emulator(signing_key=key) as pinned:
         token = pinned.user_token("user-1", claims={"roles": ["admin"], "permissions": ["fe.phone.read"]})
-        out = subprocess.run(
-            [sys.executable, str(PROBE), generated.base_url, "emulator-client-id", "emulator-secret", token],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        out = probe(generated.base_url, token)
         assert out.returncode != 0
         assert "Signature" in out.stderr or "Unauthenticated" in out.stderr, out.stderr

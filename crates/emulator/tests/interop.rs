@@ -22,6 +22,21 @@ fn part(token: &str, i: usize) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(p).unwrap()).unwrap()
 }
 
+/// Sends `req` and reads the answer as JSON.
+async fn json_of(req: reqwest::RequestBuilder) -> Value {
+    req.send().await.unwrap().json().await.unwrap()
+}
+
+/// `GET path` (no credentials), as JSON.
+async fn get_json(env: &Env, path: &str) -> Value {
+    json_of(env.http.get(env.url(path))).await
+}
+
+/// `POST path` with a JSON body (no credentials), as JSON.
+async fn post_json(env: &Env, path: &str, body: Value) -> Value {
+    json_of(env.http.post(env.url(path)).json(&body)).await
+}
+
 /// Verifies an RS256 JWT against a PEM public key, as an application would.
 fn verifies(pem: &str, token: &str) -> bool {
     let key = VerifyingKey::<Sha256>::new(rsa::RsaPublicKey::from_public_key_pem(pem).unwrap());
@@ -137,15 +152,7 @@ async fn user_tokens_are_rs256_with_frontegg_claims_and_a_jwks() {
     assert!(claims["sid"].is_string() && claims["iat"].is_u64() && claims["exp"].is_u64());
 
     // JWKS: the kid of the token, a key that verifies it.
-    let jwks: Value = env
-        .http
-        .get(env.url("/.well-known/jwks.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks: Value = get_json(&env, "/.well-known/jwks.json").await;
     assert_eq!(jwks, env.emu.jwks());
     let jwk = &jwks["keys"][0];
     assert_eq!(jwk["kid"], header["kid"]);
@@ -161,17 +168,9 @@ async fn user_tokens_are_rs256_with_frontegg_claims_and_a_jwks() {
     assert!(key.verify(input.as_bytes(), &sig).is_ok());
 
     // Extra claims over HTTP, overriding the defaults; odd ones are kept.
-    let res: Value = env
-        .http
-        .post(env.url("/_emulator/tokens"))
-        .json(&json!({"userId": "u2", "tenantId": "t9",
-            "claims": {"roles": ["viewer"], "metadata": {"a": [1, null]}, "custom": 5}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let claims = json!({"roles": ["viewer"], "metadata": {"a": [1, null]}, "custom": 5});
+    let body = json!({"userId": "u2", "tenantId": "t9", "claims": claims});
+    let res = post_json(&env, "/_emulator/tokens", body).await;
     let t2 = res["accessToken"].as_str().unwrap();
     let c2 = part(t2, 1);
     assert_eq!(c2["roles"], json!(["viewer"]));
@@ -255,15 +254,7 @@ async fn seed_loads_exports_round_trips_and_survives_reset() {
     assert_eq!(res.status(), 201);
 
     // Export: the same format, with ids and dates filled in.
-    let exported: Value = env
-        .http
-        .get(env.url("/_emulator/state"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let exported: Value = get_json(&env, "/_emulator/state").await;
     let exported = Seed::from_json(&exported.to_string()).unwrap();
     assert_eq!(exported, env.emu.export_state());
     assert_eq!(exported.tenants, seed.tenants);
@@ -319,16 +310,7 @@ async fn sessions_of_the_sms_sign_in_routes_are_signed_the_same_way() {
     let env = Env::with(EmulatorConfig::default().with_seed(Some(seed))).await;
     let mfa = env.emu.mfa_token("u1").unwrap();
     let base = "/identity/resources/auth/v1/user/mfa/sms/d1";
-    let res: Value = env
-        .http
-        .post(env.url(base))
-        .json(&json!({"mfaToken": mfa}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let res = post_json(&env, base, json!({"mfaToken": mfa})).await;
     let code = env.emu.last_code("+14155550100").unwrap();
     let res = env
         .http
