@@ -20,9 +20,10 @@ through a ``pytest11`` entry point) gives a fresh emulator per test.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Type
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from . import _native
 from ._client import AsyncIdentityClient, IdentityClient
@@ -108,6 +109,19 @@ class Emulator:
         vendor_token_ttl: lifetime of vendor tokens (``expiresIn``), in seconds.
         user_token_ttl: lifetime of the user tokens it mints, in seconds.
         client_id, secret: the vendor credentials it accepts.
+        accept_unsigned_jwt: also accept user tokens it did not sign
+            (unsigned, or signed by another key) whose payload parses; by
+            default they get 401.
+        signing_key: the RSA private key that signs every token, so that a
+            test suite can pin it: PEM text (PKCS#8 ``BEGIN PRIVATE KEY`` or
+            PKCS#1 ``BEGIN RSA PRIVATE KEY``; a ``str`` containing
+            ``-----BEGIN``) or the path of a PEM file (any other ``str``, or
+            an ``os.PathLike``). Default: a 2048-bit key generated once per
+            process. A malformed key raises ``ValueError``.
+        seed: the state to start from, and to go back to on :meth:`reset`:
+            a mapping in the format of :meth:`export_state`, or the path of a
+            JSON file in that format. A malformed seed raises ``ValueError``
+            naming the file, line and column (or the entry).
     """
 
     __slots__ = ("_native",)
@@ -122,7 +136,19 @@ class Emulator:
         user_token_ttl: float = 3600.0,
         client_id: Optional[str] = None,
         secret: Optional[str] = None,
+        accept_unsigned_jwt: bool = False,
+        signing_key: Union[str, "os.PathLike[str]", None] = None,
+        seed: Union[Mapping[str, Any], str, "os.PathLike[str]", None] = None,
     ) -> None:
+        if isinstance(signing_key, str) and "-----BEGIN" in signing_key:
+            pem: Optional[str] = signing_key
+        elif signing_key is not None:
+            with open(signing_key, encoding="utf-8") as f:
+                pem = f.read()
+        else:
+            pem = None
+        seed_json = json.dumps(seed) if isinstance(seed, Mapping) else None
+        seed_path = os.fspath(seed) if seed is not None and not isinstance(seed, Mapping) else None
         self._native = _native.Emulator(
             code_length=code_length,
             otc_ttl=otc_ttl,
@@ -131,6 +157,10 @@ class Emulator:
             user_token_ttl=user_token_ttl,
             client_id=client_id,
             secret=secret,
+            accept_unsigned_jwt=accept_unsigned_jwt,
+            signing_key=pem,
+            seed_json=seed_json,
+            seed_path=seed_path,
         )
 
     @property
@@ -143,9 +173,35 @@ class Emulator:
         """Whether the server is running."""
         return self._native.running
 
-    def user_token(self, user_id: str, tenant_id: Optional[str] = None) -> str:
-        """A user access token (a signed JWT) that the emulator accepts."""
-        return self._native.user_token(user_id, tenant_id)
+    def user_token(
+        self, user_id: str, tenant_id: Optional[str] = None, *, claims: Optional[Mapping[str, Any]] = None
+    ) -> str:
+        """A user access token that the emulator accepts: a JWT signed RS256
+        with the emulator's key, with claims shaped like Frontegg's (``sub``,
+        ``tenantId``, ``tenantIds``, ``roles``, ``permissions``, ``email``,
+        ``type: "userToken"``, ``iss``, ``aud``, ``sid``, ``iat``, ``exp``),
+        taken from the user's profile (:meth:`create_user`, ``seed``);
+        ``claims`` are added over them (for example ``{"roles": ["admin"]}``,
+        or an ``exp`` in the past)."""
+        claims_json = None if claims is None else json.dumps(dict(claims))
+        return self._native.user_token(user_id, tenant_id, claims_json)
+
+    @property
+    def public_key_pem(self) -> str:
+        """The public key that verifies every token, as PEM: the
+        ``publicKey`` of ``GET /identity/resources/configurations/v1``."""
+        return self._native.public_key_pem
+
+    def jwks(self) -> Dict[str, Any]:
+        """The public key as a JWKS, as ``GET /.well-known/jwks.json`` serves it."""
+        result: Dict[str, Any] = json.loads(self._native.jwks_json())
+        return result
+
+    def export_state(self) -> Dict[str, Any]:
+        """Users, tenants, phone numbers and SMS MFA devices, in the format
+        ``seed`` takes (and ``GET /_emulator/state`` answers)."""
+        result: Dict[str, Any] = json.loads(self._native.export_state())
+        return result
 
     def vendor_credentials(self) -> Tuple[str, str]:
         """The ``(client_id, secret)`` pair the emulator accepts."""
@@ -188,12 +244,24 @@ class Emulator:
         if given), if any."""
         return self._native.last_code(phone_number, purpose)
 
-    def create_user(self, user_id: str, *, email: Optional[str] = None, username: Optional[str] = None) -> None:
+    def create_user(
+        self,
+        user_id: str,
+        *,
+        email: Optional[str] = None,
+        username: Optional[str] = None,
+        tenant_id: Optional[str] = None,
+        tenant_ids: Optional[Sequence[str]] = None,
+        roles: Optional[Sequence[str]] = None,
+        permissions: Optional[Sequence[str]] = None,
+    ) -> None:
         """Creates (or replaces) a user with identifiers, so that SMS sign-in
-        and password reset find it by e-mail or username. Its SMS number is
-        its first verified phone number, else its first SMS MFA device.
-        Raises ``ValueError`` when another user has that e-mail or username."""
-        self._native.create_user(user_id, email, username)
+        and password reset find it by e-mail or username, and with the
+        defaults of its tokens' claims (``tenantId``, ``tenantIds``,
+        ``roles``, ``permissions``, ``email``). Its SMS number is its first
+        verified phone number, else its first SMS MFA device. Raises
+        ``ValueError`` when another user has that e-mail or username."""
+        self._native.create_user(user_id, email, username, tenant_id, tenant_ids, roles, permissions)
 
     def mfa_token(self, user_id: str) -> str:
         """An ``mfaToken`` for ``user_id``, as a sign-in that asks for the
@@ -249,8 +317,8 @@ class Emulator:
         return self._native.requests()
 
     def reset(self) -> None:
-        """Clears all state (numbers, tokens, SMS, faults, request log).
-        Tokens minted before stay valid."""
+        """Clears all state (numbers, tokens, SMS, faults, request log), then
+        loads ``seed`` again. Tokens minted before stay valid."""
         self._native.reset()
 
     def stop(self) -> None:

@@ -209,21 +209,26 @@ fn wrong_unknown_expired_and_burnt_codes() {
         let otc = call!(&sdk, preverify(&number)).unwrap();
         let err = call!(&sdk, verify(&otc, &wrong_code(&emu, &number))).unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{}", sdk.name());
-        assert_eq!(error_code(&err), "ER-PHONE-INVALID-CODE");
+        assert_eq!(error_code(&err), "ER-EMULATOR-INVALID-CODE");
         assert!(err.trace_id().is_some());
         call!(&sdk, verify(&otc, &code(&emu, &number))).unwrap();
         // A token is used once.
         let err = call!(&sdk, verify(&otc, &code(&emu, &number))).unwrap_err();
-        assert_eq!(error_code(&err), "ER-PHONE-OTC-TOKEN-INVALID");
+        assert_eq!(error_code(&err), "ER-EMULATOR-OTC-TOKEN-INVALID");
 
         // Too many wrong attempts burn the token.
         let otc = call!(&sdk, preverify(&number)).unwrap();
         for _ in 0..3 {
             let err = call!(&sdk, verify(&otc, &wrong_code(&emu, &number))).unwrap_err();
-            assert_eq!(error_code(&err), "ER-PHONE-INVALID-CODE");
+            assert_eq!(error_code(&err), "ER-EMULATOR-INVALID-CODE");
         }
         let err = call!(&sdk, verify(&otc, &code(&emu, &number))).unwrap_err();
-        assert_eq!(error_code(&err), "ER-PHONE-OTC-TOKEN-INVALID", "{}", sdk.name());
+        assert_eq!(
+            error_code(&err),
+            "ER-EMULATOR-OTC-TOKEN-INVALID",
+            "{}",
+            sdk.name()
+        );
 
         // Unknown token.
         let err = call!(
@@ -231,13 +236,18 @@ fn wrong_unknown_expired_and_burnt_codes() {
             verify(&OtcToken::new("no-such-token").unwrap(), &code(&emu, &number))
         )
         .unwrap_err();
-        assert_eq!(error_code(&err), "ER-PHONE-OTC-TOKEN-INVALID");
+        assert_eq!(error_code(&err), "ER-EMULATOR-OTC-TOKEN-INVALID");
 
         // Expired token.
         let otc = call!(&sdk, preverify(&number)).unwrap();
         std::thread::sleep(Duration::from_millis(500));
         let err = call!(&sdk, verify(&otc, &code(&emu, &number))).unwrap_err();
-        assert_eq!(error_code(&err), "ER-PHONE-OTC-TOKEN-INVALID", "{}", sdk.name());
+        assert_eq!(
+            error_code(&err),
+            "ER-EMULATOR-OTC-TOKEN-INVALID",
+            "{}",
+            sdk.name()
+        );
         // None of these failures was retried.
         assert_eq!(requests_to(&emu, Route::Verify), 9);
     }
@@ -252,7 +262,7 @@ fn duplicate_number_is_a_conflict_and_unknown_id_not_found() {
         call!(&sdk, assign(&number, false)).unwrap();
         let err = call!(&sdk, assign(&number, false)).unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(409), "{}", sdk.name());
-        assert_eq!(error_code(&err), "ER-PHONE-ALREADY-EXISTS");
+        assert_eq!(error_code(&err), "ER-EMULATOR-PHONE-EXISTS");
         let err = call!(&sdk, start_delete(&PhoneNumberId::new("nope/../x").unwrap())).unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
         assert_eq!(

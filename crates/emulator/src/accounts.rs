@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::app::Shared;
 use crate::config::EmulatorConfig;
+use crate::seed::{SeedMfaDevice, SeedTenant, SeedUser};
 use crate::state::{
     Answer, ApiError, PendingKind, Refused, State, codes, is_e164, now_rfc3339, random_token, random_uuid,
 };
@@ -25,10 +26,15 @@ pub(crate) struct Device {
     created_at: String,
 }
 
-#[derive(Default)]
-struct Identifiers {
-    email: Option<String>,
-    username: Option<String>,
+/// A user's identifiers and the claims of the tokens minted for them.
+#[derive(Clone, Default)]
+pub(crate) struct Identifiers {
+    pub(crate) email: Option<String>,
+    pub(crate) username: Option<String>,
+    pub(crate) tenant_id: Option<String>,
+    pub(crate) tenant_ids: Vec<String>,
+    pub(crate) roles: Vec<String>,
+    pub(crate) permissions: Vec<String>,
 }
 
 /// Tokens naming a user, each valid until an instant.
@@ -40,8 +46,36 @@ pub(crate) struct Accounts {
     users: HashMap<String, Identifiers>,
     devices: HashMap<String, Vec<Device>>,
     total_devices: usize,
+    /// Seeded tenants: id and name.
+    tenants: std::collections::BTreeMap<String, Option<String>>,
     mfa_tokens: Tokens,
     reset_tokens: Tokens,
+}
+
+impl Accounts {
+    /// The default claims of a user token for `user`: `sub`, `tenantId`
+    /// (`tenant`, else the user's), `tenantIds`, `roles`, `permissions` and
+    /// `email` (when known).
+    pub(crate) fn token_claims(&self, user: &str, tenant: Option<&str>) -> serde_json::Map<String, Value> {
+        let profile = self.users.get(user).cloned().unwrap_or_default();
+        let tenant = tenant.map(str::to_owned).or(profile.tenant_id);
+        let mut tenant_ids = profile.tenant_ids;
+        if let Some(t) = tenant.as_ref().filter(|t| !tenant_ids.contains(t)) {
+            tenant_ids.insert(0, t.clone());
+        }
+        let mut claims = serde_json::Map::new();
+        claims.insert("sub".into(), user.into());
+        if let Some(t) = tenant {
+            claims.insert("tenantId".into(), t.into());
+        }
+        claims.insert("tenantIds".into(), tenant_ids.into());
+        claims.insert("roles".into(), profile.roles.into());
+        claims.insert("permissions".into(), profile.permissions.into());
+        if let Some(email) = profile.email {
+            claims.insert("email".into(), email.into());
+        }
+        claims
+    }
 }
 
 /// Which identifier names the user (routes 19 and 21).
@@ -59,10 +93,10 @@ fn refused(r: Refused) -> ApiError {
     match r {
         Refused::Token => ApiError::new(
             StatusCode::BAD_REQUEST,
-            codes::EMU_INVALID_OTC,
+            codes::INVALID_OTC,
             "OTC token is invalid or expired",
         ),
-        Refused::Code => ApiError::new(StatusCode::BAD_REQUEST, codes::EMU_INVALID_CODE, "Invalid code"),
+        Refused::Code => ApiError::new(StatusCode::BAD_REQUEST, codes::INVALID_CODE, "Invalid code"),
     }
 }
 
@@ -75,7 +109,7 @@ fn bad_mfa_token() -> ApiError {
 }
 
 fn storage_full(what: &'static str) -> ApiError {
-    ApiError::new(StatusCode::INSUFFICIENT_STORAGE, codes::EMU_STORAGE_FULL, what)
+    ApiError::new(StatusCode::INSUFFICIENT_STORAGE, codes::STORAGE_FULL, what)
 }
 
 /// Inserts into a bounded token map: expired entries go first; when still
@@ -110,22 +144,17 @@ fn otc(status: StatusCode, token: &str) -> Answer {
 }
 
 impl State {
-    /// `POST /_emulator/users`.
-    pub(crate) fn create_user(
-        &mut self,
-        cfg: &EmulatorConfig,
-        user_id: &str,
-        email: Option<String>,
-        username: Option<String>,
-    ) -> Res {
-        if user_id.is_empty() {
+    /// `POST /_emulator/users`: creates or replaces a user.
+    pub(crate) fn create_user(&mut self, cfg: &EmulatorConfig, user: SeedUser) -> Res {
+        if user.user_id.is_empty() {
             return Err(ApiError::validation("userId must not be empty"));
         }
         let a = &mut self.accounts;
+        let (email, username) = (&user.email, &user.username);
         let taken = a.users.iter().any(|(id, ids)| {
-            id != user_id
-                && ((email.is_some() && ids.email == email)
-                    || (username.is_some() && ids.username == username))
+            *id != user.user_id
+                && ((email.is_some() && ids.email == *email)
+                    || (username.is_some() && ids.username == *username))
         });
         if taken {
             return Err(ApiError::new(
@@ -134,16 +163,106 @@ impl State {
                 "Another user has that email or username",
             ));
         }
-        if !a.users.contains_key(user_id) && a.users.len() >= cfg.max_users {
+        if !a.users.contains_key(&user.user_id) && a.users.len() >= cfg.max_users {
             return Err(storage_full("User storage is full"));
         }
-        let answer = Answer::json(
-            StatusCode::OK,
-            &json!({ "userId": user_id, "email": email, "username": username }),
+        let answer = Answer::json(StatusCode::OK, &user);
+        a.users.insert(
+            user.user_id,
+            Identifiers {
+                email: user.email,
+                username: user.username,
+                tenant_id: user.tenant_id,
+                tenant_ids: user.tenant_ids,
+                roles: user.roles,
+                permissions: user.permissions,
+            },
         );
-        a.users
-            .insert(user_id.to_owned(), Identifiers { email, username });
         Ok(answer)
+    }
+
+    /// Seeds a tenant (kept for export only).
+    pub(crate) fn add_tenant(&mut self, tenant: &SeedTenant) -> Res<()> {
+        if tenant.tenant_id.is_empty() {
+            return Err(ApiError::validation("tenantId must not be empty"));
+        }
+        self.accounts
+            .tenants
+            .insert(tenant.tenant_id.clone(), tenant.name.clone());
+        Ok(())
+    }
+
+    /// Seeds an SMS MFA device.
+    pub(crate) fn add_device(&mut self, cfg: &EmulatorConfig, d: &SeedMfaDevice) -> Res<()> {
+        if d.user_id.is_empty() {
+            return Err(ApiError::validation("userId must not be empty"));
+        }
+        if !is_e164(&d.phone_number) {
+            return Err(ApiError::invalid_phone());
+        }
+        self.check_new_device(&d.user_id, &d.phone_number)?;
+        if self.accounts.total_devices >= cfg.max_mfa_devices {
+            return Err(storage_full("MFA device storage is full"));
+        }
+        self.accounts
+            .devices
+            .entry(d.user_id.clone())
+            .or_default()
+            .push(Device {
+                id: d.id.clone().unwrap_or_else(random_uuid),
+                phone_number: d.phone_number.clone(),
+                created_at: d
+                    .created_at
+                    .clone()
+                    .unwrap_or_else(|| now_rfc3339(SystemTime::now())),
+            });
+        self.accounts.total_devices += 1;
+        Ok(())
+    }
+
+    /// Tenants, users and devices, sorted by id (devices in creation order per user).
+    pub(crate) fn export_accounts(&self) -> (Vec<SeedTenant>, Vec<SeedUser>, Vec<SeedMfaDevice>) {
+        let a = &self.accounts;
+        let tenants = a
+            .tenants
+            .iter()
+            .map(|(id, name)| SeedTenant {
+                tenant_id: id.clone(),
+                name: name.clone(),
+            })
+            .collect();
+        let mut users: Vec<SeedUser> = a
+            .users
+            .iter()
+            .map(|(id, p)| SeedUser {
+                user_id: id.clone(),
+                email: p.email.clone(),
+                username: p.username.clone(),
+                tenant_id: p.tenant_id.clone(),
+                tenant_ids: p.tenant_ids.clone(),
+                roles: p.roles.clone(),
+                permissions: p.permissions.clone(),
+            })
+            .collect();
+        users.sort_by(|x, y| x.user_id.cmp(&y.user_id));
+        let mut owners: Vec<&String> = a.devices.keys().collect();
+        owners.sort();
+        let devices = owners
+            .into_iter()
+            .flat_map(|user| {
+                a.devices
+                    .get(user)
+                    .into_iter()
+                    .flatten()
+                    .map(move |d| SeedMfaDevice {
+                        id: Some(d.id.clone()),
+                        user_id: user.clone(),
+                        phone_number: d.phone_number.clone(),
+                        created_at: Some(d.created_at.clone()),
+                    })
+            })
+            .collect();
+        (tenants, users, devices)
     }
 
     /// Mints an `mfaToken` for `user`.
@@ -480,7 +599,7 @@ pub(crate) fn signed_in(app: &Shared, st: &State, user: &str, recovery: Option<S
     let ttl = app.config.user_token_ttl;
     let mut body = json!({
         "tokenType": "bearer",
-        "accessToken": app.mint_user_token(user, None),
+        "accessToken": app.mint_user_token(st, user, None, None),
         "refreshToken": random_token(),
         "expiresIn": ttl.as_secs(),
         "expires": now_rfc3339(SystemTime::now() + ttl),

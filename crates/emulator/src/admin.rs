@@ -13,6 +13,7 @@ use crate::app::App;
 use crate::config::EmulatorConfig;
 use crate::faults::FaultRequest;
 use crate::pipeline::{error_response, json_ok, read_json, respond};
+use crate::seed::SeedUser;
 use crate::state::{Answer, ApiError, State};
 
 #[derive(Deserialize)]
@@ -21,16 +22,9 @@ struct TokenRequest {
     user_id: String,
     #[serde(default)]
     tenant_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct UserRequest {
-    user_id: String,
+    /// Extra claims, overriding the defaults.
     #[serde(default)]
-    email: Option<String>,
-    #[serde(default)]
-    username: Option<String>,
+    claims: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -57,10 +51,14 @@ async fn call<B: DeserializeOwned>(
 }
 
 async fn users(AxState(app): AxState<App>, headers: HeaderMap, body: Body) -> Response {
-    call(&app, &headers, body, |cfg, st, r: UserRequest| {
-        st.create_user(cfg, &r.user_id, r.email, r.username)
+    call(&app, &headers, body, |cfg, st, r: SeedUser| {
+        st.create_user(cfg, r)
     })
     .await
+}
+
+async fn state(AxState(app): AxState<App>) -> Response {
+    json_ok(&app.state.lock().export())
 }
 
 async fn mfa_tokens(AxState(app): AxState<App>, headers: HeaderMap, body: Body) -> Response {
@@ -72,9 +70,12 @@ async fn mfa_tokens(AxState(app): AxState<App>, headers: HeaderMap, body: Body) 
 
 async fn tokens(AxState(app): AxState<App>, headers: HeaderMap, body: Body) -> Response {
     match read_json::<TokenRequest>(app.config.max_body_bytes, &headers, false, body).await {
-        Ok(r) => json_ok(&serde_json::json!({
-            "accessToken": app.mint_user_token(&r.user_id, r.tenant_id.as_deref()),
-        })),
+        Ok(r) if r.user_id.is_empty() => error_response(&ApiError::validation("userId must not be empty")),
+        Ok(r) => {
+            let st = app.state.lock();
+            let token = app.mint_user_token(&st, &r.user_id, r.tenant_id.as_deref(), r.claims.as_ref());
+            json_ok(&serde_json::json!({ "accessToken": token }))
+        }
         Err(e) => error_response(&e),
     }
 }
@@ -138,4 +139,5 @@ pub(crate) fn routes() -> Router<App> {
         .route("/_emulator/requests", get(requests))
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/health", get(health))
+        .route("/_emulator/state", get(state))
 }

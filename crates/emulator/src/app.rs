@@ -7,13 +7,16 @@ use parking_lot::Mutex;
 
 use crate::config::EmulatorConfig;
 use crate::jwt;
+use crate::signing::{Signer, SigningKeyError};
 use crate::state::{State, now_rfc3339};
 use crate::types::{FaultSpec, LoggedRequest, Route, Sms, SmsPurpose};
 
 /// State shared by the server and the handle.
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
-    key: [u8; 32],
+    signer: std::sync::Arc<Signer>,
+    /// `iss` of the tokens minted: the emulator's base URL.
+    issuer: String,
     pub(crate) state: Mutex<State>,
     /// Number of active faults, read without the lock on the fast path.
     pub(crate) fault_count: AtomicUsize,
@@ -22,35 +25,77 @@ pub(crate) struct Shared {
 pub(crate) type App = std::sync::Arc<Shared>;
 
 impl Shared {
-    pub(crate) fn new(config: EmulatorConfig) -> Self {
-        let mut key = [0u8; 32];
-        key.iter_mut().for_each(|b| *b = fastrand::u8(..));
-        Self {
+    /// The signing key is [`EmulatorConfig::signing_key`], else the key
+    /// generated for this process.
+    /// Loads [`EmulatorConfig::seed`]: a bad key is `InvalidInput`, a bad
+    /// seed `InvalidData`.
+    pub(crate) fn new(config: EmulatorConfig, issuer: String) -> std::io::Result<Self> {
+        let invalid = |kind, e: String| std::io::Error::new(kind, e);
+        let signer = match &config.signing_key {
+            Some(pem) => Signer::from_pem(pem).map(std::sync::Arc::new),
+            None => Signer::generated(),
+        }
+        .map_err(|e: SigningKeyError| invalid(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+        let state = Self::seeded(&config).map_err(|e| invalid(std::io::ErrorKind::InvalidData, e))?;
+        Ok(Self {
             config,
-            key,
-            state: Mutex::new(State::default()),
+            signer,
+            issuer,
+            state: Mutex::new(state),
             fault_count: AtomicUsize::new(0),
+        })
+    }
+
+    /// A fresh state with the seed loaded.
+    fn seeded(config: &EmulatorConfig) -> Result<State, String> {
+        let mut state = State::default();
+        if let Some(seed) = &config.seed {
+            state
+                .load_seed(config, seed)
+                .map_err(|e| format!("invalid seed: {e}"))?;
         }
+        Ok(state)
     }
 
-    pub(crate) fn key(&self) -> &[u8] {
-        &self.key
+    pub(crate) fn signer(&self) -> &Signer {
+        &self.signer
     }
 
-    pub(crate) fn mint_user_token(&self, user_id: &str, tenant_id: Option<&str>) -> String {
-        let mut claims = serde_json::Map::new();
-        claims.insert("sub".into(), user_id.into());
-        if let Some(t) = tenant_id {
-            claims.insert("tenantId".into(), t.into());
+    /// Mints a user token shaped like Frontegg's: `sub`, `tenantId`,
+    /// `tenantIds`, `roles`, `permissions`, `email` (when the user has one),
+    /// `type: "userToken"`, `iss`, `aud`, `sid`, `iat`, `exp`; defaults come
+    /// from the user's profile (seed or `POST /_emulator/users`), and `extra`
+    /// claims override any of them.
+    pub(crate) fn mint_user_token(
+        &self,
+        st: &State,
+        user_id: &str,
+        tenant_id: Option<&str>,
+        extra: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) -> String {
+        let mut claims = st.accounts.token_claims(user_id, tenant_id);
+        claims.insert("type".into(), "userToken".into());
+        claims.insert("iss".into(), self.issuer.clone().into());
+        claims.insert("aud".into(), self.config.client_id.clone().into());
+        claims.insert("sid".into(), crate::state::random_uuid().into());
+        if let Some(extra) = extra {
+            for (k, v) in extra {
+                claims.insert(k.clone(), v.clone());
+            }
         }
-        jwt::mint(&self.key, claims, self.config.user_token_ttl)
+        jwt::mint(&self.signer, claims, self.config.user_token_ttl)
     }
 
+    /// Mints a vendor token shaped like Frontegg's: `sub` and `vendorId` (the
+    /// client id), `type: "vendor"`, `scopes`, `iss`, `iat`, `exp`.
     pub(crate) fn mint_vendor_token(&self) -> String {
         let mut claims = serde_json::Map::new();
         claims.insert("sub".into(), self.config.client_id.clone().into());
-        claims.insert("feTyp".into(), "vendor".into());
-        jwt::mint(&self.key, claims, self.config.vendor_token_ttl)
+        claims.insert("vendorId".into(), self.config.client_id.clone().into());
+        claims.insert("type".into(), "vendor".into());
+        claims.insert("scopes".into(), serde_json::json!([]));
+        claims.insert("iss".into(), self.issuer.clone().into());
+        jwt::mint(&self.signer, claims, self.config.vendor_token_ttl)
     }
 
     pub(crate) fn sms(&self, phone: Option<&str>) -> Vec<Sms> {
@@ -114,7 +159,8 @@ impl Shared {
 
     pub(crate) fn reset(&self) {
         let mut st = self.state.lock();
-        *st = State::default();
+        // The seed loaded at start, so it cannot fail now.
+        *st = Self::seeded(&self.config).unwrap_or_default();
         self.fault_count.store(0, Ordering::Release);
     }
 

@@ -65,6 +65,23 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
+/// The header Frontegg's own SDKs send the vendor token in.
+const ACCESS_TOKEN_HEADER: &str = "x-access-token";
+
+/// Whether the request carries credentials at all.
+fn has_credentials(headers: &HeaderMap) -> bool {
+    headers.contains_key(http::header::AUTHORIZATION) || headers.contains_key(ACCESS_TOKEN_HEADER)
+}
+
+/// The token: `Authorization: Bearer`, else `x-access-token` (as Frontegg's
+/// SDKs send it).
+fn token(headers: &HeaderMap) -> Option<&str> {
+    if headers.contains_key(http::header::AUTHORIZATION) {
+        return bearer(headers);
+    }
+    header_str(headers, ACCESS_TOKEN_HEADER)
+}
+
 /// A header's value, trimmed; `None` when missing, empty or not visible ASCII.
 pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -76,13 +93,11 @@ pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a s
 
 pub(crate) fn authenticate(app: &Shared, route: Route, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let kind = auth_kind(route);
-    if kind == AuthKind::Public
-        || (kind == AuthKind::UserOrAnonymous && headers.get(http::header::AUTHORIZATION).is_none())
-    {
+    if kind == AuthKind::Public || (kind == AuthKind::UserOrAnonymous && !has_credentials(headers)) {
         return Ok(Caller::Anonymous);
     }
-    let token = bearer(headers).ok_or_else(ApiError::unauthorized)?;
-    let parsed = jwt::parse(app.key(), token).ok_or_else(ApiError::unauthorized)?;
+    let token = token(headers).ok_or_else(ApiError::unauthorized)?;
+    let parsed = jwt::parse(app.signer(), token).ok_or_else(ApiError::unauthorized)?;
     if parsed.claims.expired() {
         return Err(ApiError::unauthorized());
     }
@@ -126,6 +141,12 @@ pub(crate) fn authenticate(app: &Shared, route: Route, headers: &HeaderMap) -> R
     }
 }
 
+/// Checks that the request carries a valid vendor token (routes outside the
+/// pipeline: the vendor configuration).
+pub(crate) fn require_vendor(app: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+    authenticate(app, Route::GetSmsConfig, headers).map(drop)
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct VendorCreds {
@@ -147,7 +168,7 @@ pub(crate) fn vendor_auth(app: &Shared, _: &mut State, _: &Ctx, b: VendorCreds) 
         Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             codes::BAD_CREDENTIALS,
-            "Invalid client id or secret",
+            "Invalid authentication",
         ))
     }
 }

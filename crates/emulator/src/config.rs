@@ -38,9 +38,20 @@ pub struct EmulatorConfig {
     pub vendor_token_ttl: Duration,
     /// Lifetime of user tokens minted by the emulator (default 1 hour).
     pub user_token_ttl: Duration,
-    /// Accept user JWTs that are unsigned (`alg: none`) or whose signature
-    /// cannot be verified, as long as the payload parses (default `true`).
+    /// Accept user JWTs that the emulator did not sign (`alg: none`, another
+    /// key, a forged signature) as long as the payload parses (default
+    /// `false`: such tokens get 401). Expired tokens are refused either way.
     pub accept_unsigned_jwt: bool,
+    /// The RSA private key that signs every token, as PEM text (PKCS#8
+    /// `BEGIN PRIVATE KEY` or PKCS#1 `BEGIN RSA PRIVATE KEY`, at least 1024
+    /// bits). `None` (default): a 2048-bit key generated once per process.
+    /// A malformed key makes [`Emulator::start`](crate::Emulator::start) fail
+    /// with [`std::io::ErrorKind::InvalidInput`]. `Debug` never prints it.
+    pub signing_key: Option<String>,
+    /// State loaded at start, and again by every reset (default none).
+    /// An invalid entry makes [`Emulator::start`](crate::Emulator::start)
+    /// fail with [`std::io::ErrorKind::InvalidData`].
+    pub seed: Option<crate::seed::Seed>,
     /// Phone-number records stored across all users; beyond it, 507 (default 100 000).
     pub max_phone_numbers: usize,
     /// Pending `otcToken`s (also passwordless flows and reset sessions), and
@@ -74,7 +85,9 @@ impl Default for EmulatorConfig {
             max_attempts: 5,
             vendor_token_ttl: Duration::from_secs(60 * 60),
             user_token_ttl: Duration::from_secs(60 * 60),
-            accept_unsigned_jwt: true,
+            accept_unsigned_jwt: false,
+            signing_key: None,
+            seed: None,
             max_phone_numbers: 100_000,
             max_pending_tokens: 100_000,
             max_users: 100_000,
@@ -100,6 +113,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("vendor_token_ttl", &self.vendor_token_ttl)
             .field("user_token_ttl", &self.user_token_ttl)
             .field("accept_unsigned_jwt", &self.accept_unsigned_jwt)
+            .field("signing_key", &self.signing_key.as_ref().map(|_| "[redacted]"))
+            .field("seed", &self.seed.as_ref().map(|_| "[seed]"))
             .field("max_phone_numbers", &self.max_phone_numbers)
             .field("max_pending_tokens", &self.max_pending_tokens)
             .field("max_users", &self.max_users)
@@ -143,6 +158,10 @@ setter! {
     with_user_token_ttl: user_token_ttl: Duration,
     /// Sets [`accept_unsigned_jwt`](Self::accept_unsigned_jwt).
     with_accept_unsigned_jwt: accept_unsigned_jwt: bool,
+    /// Sets [`signing_key`](Self::signing_key) (PEM text).
+    with_signing_key: signing_key: Option<String>,
+    /// Sets [`seed`](Self::seed).
+    with_seed: seed: Option<crate::seed::Seed>,
     /// Sets [`max_phone_numbers`](Self::max_phone_numbers).
     with_max_phone_numbers: max_phone_numbers: usize,
     /// Sets [`max_pending_tokens`](Self::max_pending_tokens).

@@ -79,38 +79,41 @@
 //! `content-type: application/json`; every response carries a unique
 //! `frontegg-trace-id` header.
 //!
-//! | status | `errorCode` | when |
-//! |---|---|---|
-//! | 400 | `ER-00001` | malformed JSON, missing field, wrong type, bad query parameter |
-//! | 400 | `ER-PHONE-INVALID-NUMBER` | phone number is not E.164 (`^\+[1-9][0-9]{6,14}$`) |
-//! | 400 | `ER-PHONE-INVALID-CODE` | wrong code (counts an attempt) |
-//! | 400 | `ER-PHONE-OTC-TOKEN-INVALID` | unknown, expired, used or burnt `otcToken` |
-//! | 401 | `ER-01001` | missing, malformed, invalid or expired token |
-//! | 401 | `ER-01002` | wrong `clientId` or `secret` on `/auth/vendor` |
-//! | 403 | `ER-01003` | user token on a vendor route |
-//! | 404 | `ER-PHONE-NOT-FOUND` | unknown phone-number id for that user |
-//! | 404 | `ER-00404` | unknown route |
-//! | 405 | `ER-00405` | wrong method |
-//! | 409 | `ER-PHONE-ALREADY-EXISTS` | the user already has that number |
-//! | 400 | `ER-01097` | disabling SMS MFA for a user without any device |
-//! | 400 | `ER-EMULATOR-INVALID-CODE` | SMS family: wrong code (counts an attempt) |
-//! | 400 | `ER-EMULATOR-OTC-TOKEN-INVALID` | SMS family: unknown, expired, used or burnt `otcToken`, `sessionId` or passwordless flow |
-//! | 400 | `ER-EMULATOR-PHONE-NOT-SET` | `start_sms_login` for an unknown user or one without a number |
-//! | 400 | `ER-EMULATOR-MISSING-IDENTIFIER` | `start_sms_login` / `start_sms_reset` without an identifier |
-//! | 400 | `ER-EMULATOR-MISSING-HEADER` | `start_sms_disable`, vendor token without `frontegg-tenant-id` |
-//! | 401 | `ER-EMULATOR-MFA-TOKEN-INVALID` | bad, expired or spent `mfaToken` |
-//! | 404 | `ER-EMULATOR-MFA-DEVICE-NOT-FOUND` | `deviceId` is not the user's SMS MFA device |
-//! | 409 | `ER-EMULATOR-MFA-DEVICE-EXISTS` | number already enrolled for that user |
-//! | 409 | `ER-EMULATOR-IDENTIFIER-TAKEN` | `POST /_emulator/users`: email or username taken |
-//! | 404 | `ER-EMULATOR-SMS-CONFIG-NOT-FOUND` | no SMS configuration |
-//! | 404 | `ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND` | no such custom template or built-in default |
-//! | 507 | `ER-EMULATOR-STORAGE-FULL` | [`EmulatorConfig::max_users`], [`EmulatorConfig::max_mfa_devices`] or [`EmulatorConfig::max_sms_templates`] reached |
-//! | 413 | `ER-00413` | body over [`EmulatorConfig::max_body_bytes`], template over [`EmulatorConfig::max_sms_template_bytes`] |
-//! | 415 | `ER-00415` | body without `content-type: application/json` |
-//! | 429 | `ER-PHONE-TOO-MANY-PENDING` | [`EmulatorConfig::max_pending_tokens`] reached |
-//! | 507 | `ER-PHONE-STORAGE-FULL` | [`EmulatorConfig::max_phone_numbers`] reached |
-//! | any | `ER-EMULATOR-FAULT` | default body of an injected fault |
-//! | 500 | `ER-00500` | a bug in the emulator (panics are caught) |
+//! A code Frontegg publishes for the case is used as is; every other code is
+//! the emulator's own and says so (`ER-EMULATOR-`), so that nobody takes it
+//! for Frontegg's. Frontegg publishes no code for an invalid phone number,
+//! a wrong or expired code, or a duplicate number (see the README).
+//!
+//! | status | `errorCode` | whose | when |
+//! |---|---|---|---|
+//! | 400 | `ER-00006` "Invalid input json" | Frontegg's | malformed JSON body |
+//! | 400 | `ER-01097` "MFA is not enrolled" | Frontegg's | disabling SMS MFA for a user without any device |
+//! | 400 | `ER-EMULATOR-VALIDATION` | emulator | missing field, wrong type, bad query parameter, bad path parameter |
+//! | 400 | `ER-EMULATOR-INVALID-PHONE-NUMBER` | emulator | phone number is not E.164 (`^\+[1-9][0-9]{6,14}$`), empty included |
+//! | 400 | `ER-EMULATOR-INVALID-CODE` | emulator | wrong code (counts an attempt) |
+//! | 400 | `ER-EMULATOR-OTC-TOKEN-INVALID` | emulator | unknown, expired, used or burnt `otcToken`, `sessionId` or passwordless flow |
+//! | 400 | `ER-EMULATOR-PHONE-NOT-SET` | emulator | `start_sms_login` for an unknown user or one without a number |
+//! | 400 | `ER-EMULATOR-MISSING-IDENTIFIER` | emulator | `start_sms_login` / `start_sms_reset` without an identifier |
+//! | 400 | `ER-EMULATOR-MISSING-HEADER` | emulator | `start_sms_disable`, vendor token without `frontegg-tenant-id` |
+//! | 401 | `ER-EMULATOR-UNAUTHORIZED` | emulator | missing, malformed, expired token, or one the emulator did not sign (unless `accept_unsigned_jwt`) |
+//! | 401 | `ER-EMULATOR-INVALID-CREDENTIALS` "Invalid authentication" | emulator (message: Frontegg's) | wrong `clientId` or `secret` on `/auth/vendor` |
+//! | 401 | `ER-EMULATOR-MFA-TOKEN-INVALID` | emulator | bad, expired or spent `mfaToken` |
+//! | 403 | `ER-EMULATOR-FORBIDDEN` | emulator | user token on a vendor route |
+//! | 404 | `ER-EMULATOR-PHONE-NOT-FOUND` | emulator | unknown phone-number id for that user |
+//! | 404 | `ER-EMULATOR-MFA-DEVICE-NOT-FOUND` | emulator | `deviceId` is not the user's SMS MFA device |
+//! | 404 | `ER-EMULATOR-SMS-CONFIG-NOT-FOUND` | emulator | no SMS configuration |
+//! | 404 | `ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND` | emulator | no such custom template or built-in default |
+//! | 404 | `ER-EMULATOR-ROUTE-NOT-FOUND` | emulator | unknown route |
+//! | 405 | `ER-EMULATOR-METHOD-NOT-ALLOWED` | emulator | wrong method |
+//! | 409 | `ER-EMULATOR-PHONE-EXISTS` | emulator | the user already has that number |
+//! | 409 | `ER-EMULATOR-MFA-DEVICE-EXISTS` | emulator | number already enrolled for that user |
+//! | 409 | `ER-EMULATOR-IDENTIFIER-TAKEN` | emulator | `POST /_emulator/users`: email or username taken |
+//! | 413 | `ER-EMULATOR-PAYLOAD-TOO-LARGE` | emulator | body over `max_body_bytes`, template over `max_sms_template_bytes` |
+//! | 415 | `ER-EMULATOR-UNSUPPORTED-MEDIA-TYPE` | emulator | body without `content-type: application/json` |
+//! | 429 | `ER-EMULATOR-TOO-MANY-PENDING` | emulator | `max_pending_tokens` reached |
+//! | 507 | `ER-EMULATOR-STORAGE-FULL` | emulator | `max_phone_numbers`, `max_users`, `max_mfa_devices` or `max_sms_templates` reached |
+//! | any | `ER-EMULATOR-FAULT` | emulator | default body of an injected fault |
+//! | 500 | `ER-EMULATOR-INTERNAL` | emulator | a bug in the emulator (panics are caught) |
 //!
 //! See the crate's README for faults and examples.
 #![deny(missing_docs)]
@@ -119,20 +122,27 @@ mod accounts;
 mod admin;
 mod app;
 mod auth;
+mod cli;
 mod config;
 mod faults;
 mod jwt;
+mod keys;
 mod pipeline;
 mod routes;
+mod seed;
 mod serve;
+mod signing;
 mod state;
 mod types;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+pub use cli::main_from_args;
 pub use config::EmulatorConfig;
 pub use faults::{FaultError, FaultRequest};
+pub use seed::{Seed, SeedError, SeedMfaDevice, SeedPhoneNumber, SeedTenant, SeedUser};
+pub use signing::SigningKeyError;
 pub use types::{
     EmulatorError, FaultDrop, FaultSpec, LoggedRequest, Route, Sms, SmsPurpose, UnknownName, UnknownRoute,
     mask_phone,
@@ -177,7 +187,7 @@ impl Emulator {
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
         let listener = tokio::net::TcpListener::bind(bind_addr(&config)).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(config));
+        let shared = Arc::new(Shared::new(config, format!("http://{addr}"))?);
         let (tx, rx) = tokio::sync::oneshot::channel();
         let router = serve::router(shared.clone());
         let task = tokio::spawn(serve::serve(listener, router, rx));
@@ -197,7 +207,7 @@ impl Emulator {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(std_listener)?
         };
-        let shared = Arc::new(Shared::new(config));
+        let shared = Arc::new(Shared::new(config, format!("http://{addr}"))?);
         let (tx, rx) = tokio::sync::oneshot::channel();
         let router = serve::router(shared.clone());
         let thread = std::thread::Builder::new()
@@ -239,11 +249,45 @@ impl Emulator {
         &self.shared.config
     }
 
-    /// Mints a user token (HS256, signed with this emulator's random key)
-    /// with `sub`, `tenantId` (when given), `iat` and `exp`
+    /// Mints a user token signed RS256 with this emulator's key, shaped like
+    /// Frontegg's: `sub`, `tenantId` (given, else the user's), `tenantIds`,
+    /// `roles`, `permissions`, `email` (from the user's profile, see
+    /// [`Emulator::create_user_with`] and [`Seed`]), `type: "userToken"`,
+    /// `iss` (the base URL), `aud` (the client id), `sid`, `iat` and `exp`
     /// ([`EmulatorConfig::user_token_ttl`]).
     pub fn mint_user_token(&self, user_id: &str, tenant_id: Option<&str>) -> String {
-        self.shared.mint_user_token(user_id, tenant_id)
+        let st = self.shared.state.lock();
+        self.shared.mint_user_token(&st, user_id, tenant_id, None)
+    }
+
+    /// As [`Emulator::mint_user_token`], with `claims` added, overriding the
+    /// defaults (for example `roles`, `permissions`, or an `exp` in the past).
+    pub fn mint_user_token_with_claims(
+        &self,
+        user_id: &str,
+        tenant_id: Option<&str>,
+        claims: serde_json::Map<String, serde_json::Value>,
+    ) -> String {
+        let st = self.shared.state.lock();
+        self.shared
+            .mint_user_token(&st, user_id, tenant_id, Some(&claims))
+    }
+
+    /// The public key that verifies every token, as served by
+    /// `GET /.well-known/jwks.json`: `{"keys": [{"kty": "RSA", "kid", ...}]}`.
+    pub fn jwks(&self) -> serde_json::Value {
+        self.shared.signer().jwks()
+    }
+
+    /// The public key as PEM (`BEGIN PUBLIC KEY`), the `publicKey` of
+    /// `GET /identity/resources/configurations/v1`.
+    pub fn public_key_pem(&self) -> String {
+        self.shared.signer().public_pem().to_owned()
+    }
+
+    /// The state in the seed format, as `GET /_emulator/state` answers it.
+    pub fn export_state(&self) -> Seed {
+        self.shared.state.lock().export()
     }
 
     /// The vendor credentials `(client_id, secret)` accepted by `/auth/vendor`.
@@ -278,15 +322,22 @@ impl Emulator {
         email: Option<&str>,
         username: Option<&str>,
     ) -> Result<(), EmulatorError> {
+        self.create_user_with(SeedUser {
+            user_id: user_id.to_owned(),
+            email: email.map(str::to_owned),
+            username: username.map(str::to_owned),
+            ..SeedUser::default()
+        })
+    }
+
+    /// Creates (or replaces) a user with identifiers and the claims of its
+    /// tokens (`tenantId`, `tenantIds`, `roles`, `permissions`), as
+    /// `POST /_emulator/users` does.
+    pub fn create_user_with(&self, user: SeedUser) -> Result<(), EmulatorError> {
         let mut st = self.shared.state.lock();
-        st.create_user(
-            &self.shared.config,
-            user_id,
-            email.map(str::to_owned),
-            username.map(str::to_owned),
-        )
-        .map(drop)
-        .map_err(state::ApiError::into_public)
+        st.create_user(&self.shared.config, user)
+            .map(drop)
+            .map_err(state::ApiError::into_public)
     }
 
     /// Mints an `mfaToken` for `user_id`, as `POST /_emulator/mfa-tokens`
@@ -315,7 +366,8 @@ impl Emulator {
     }
 
     /// Clears all state: phone numbers, users, MFA devices, pending and MFA
-    /// tokens, SMS settings, SMS, faults and the request log. Tokens minted before stay valid (the key is kept).
+    /// tokens, SMS settings, SMS, faults and the request log, then loads
+    /// [`EmulatorConfig::seed`] again. Tokens minted before stay valid (the key is kept).
     pub fn reset(&self) {
         self.shared.reset();
     }

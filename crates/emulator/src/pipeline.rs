@@ -144,7 +144,7 @@ pub(crate) fn parse_json<B: DeserializeOwned>(bytes: &[u8]) -> Result<B, ApiErro
                     ApiError::validation("Invalid request body: a field has the wrong type")
                 }
             }
-            _ => ApiError::validation("Invalid request body: malformed JSON"),
+            _ => ApiError::new(StatusCode::BAD_REQUEST, codes::INVALID_JSON, "Invalid input json"),
         }
     })
 }

@@ -72,6 +72,7 @@ pub(crate) fn router(app: App) -> Router {
             r.route(&path, method_router)
         })
         .merge(crate::admin::routes())
+        .merge(crate::keys::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))

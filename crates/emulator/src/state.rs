@@ -10,28 +10,29 @@ use serde::Serialize;
 use crate::config::EmulatorConfig;
 use crate::types::{FaultSpec, Route, Sms, SmsPurpose};
 
-/// Error codes (documented in the crate docs).
+/// Error codes (documented in the crate docs): Frontegg's where Frontegg
+/// publishes one for the case, else the emulator's own, `ER-EMULATOR-*`.
 pub(crate) mod codes {
-    pub(crate) const UNAUTHORIZED: &str = "ER-01001";
-    pub(crate) const BAD_CREDENTIALS: &str = "ER-01002";
-    pub(crate) const FORBIDDEN: &str = "ER-01003";
-    pub(crate) const VALIDATION: &str = "ER-00001";
-    pub(crate) const NOT_FOUND_ROUTE: &str = "ER-00404";
-    pub(crate) const METHOD_NOT_ALLOWED: &str = "ER-00405";
-    pub(crate) const PAYLOAD_TOO_LARGE: &str = "ER-00413";
-    pub(crate) const UNSUPPORTED_MEDIA: &str = "ER-00415";
-    pub(crate) const INTERNAL: &str = "ER-00500";
-    pub(crate) const INVALID_PHONE: &str = "ER-PHONE-INVALID-NUMBER";
-    pub(crate) const INVALID_CODE: &str = "ER-PHONE-INVALID-CODE";
-    pub(crate) const INVALID_OTC: &str = "ER-PHONE-OTC-TOKEN-INVALID";
-    pub(crate) const ALREADY_EXISTS: &str = "ER-PHONE-ALREADY-EXISTS";
-    pub(crate) const PHONE_NOT_FOUND: &str = "ER-PHONE-NOT-FOUND";
-    pub(crate) const TOO_MANY_PENDING: &str = "ER-PHONE-TOO-MANY-PENDING";
-    pub(crate) const STORAGE_FULL: &str = "ER-PHONE-STORAGE-FULL";
+    /// Frontegg's, for a body that is not JSON ("Invalid input json").
+    pub(crate) const INVALID_JSON: &str = "ER-00006";
+    pub(crate) const UNAUTHORIZED: &str = "ER-EMULATOR-UNAUTHORIZED";
+    pub(crate) const BAD_CREDENTIALS: &str = "ER-EMULATOR-INVALID-CREDENTIALS";
+    pub(crate) const FORBIDDEN: &str = "ER-EMULATOR-FORBIDDEN";
+    pub(crate) const VALIDATION: &str = "ER-EMULATOR-VALIDATION";
+    pub(crate) const NOT_FOUND_ROUTE: &str = "ER-EMULATOR-ROUTE-NOT-FOUND";
+    pub(crate) const METHOD_NOT_ALLOWED: &str = "ER-EMULATOR-METHOD-NOT-ALLOWED";
+    pub(crate) const PAYLOAD_TOO_LARGE: &str = "ER-EMULATOR-PAYLOAD-TOO-LARGE";
+    pub(crate) const UNSUPPORTED_MEDIA: &str = "ER-EMULATOR-UNSUPPORTED-MEDIA-TYPE";
+    pub(crate) const INTERNAL: &str = "ER-EMULATOR-INTERNAL";
+    pub(crate) const INVALID_PHONE: &str = "ER-EMULATOR-INVALID-PHONE-NUMBER";
+    pub(crate) const INVALID_CODE: &str = "ER-EMULATOR-INVALID-CODE";
+    pub(crate) const INVALID_OTC: &str = "ER-EMULATOR-OTC-TOKEN-INVALID";
+    pub(crate) const ALREADY_EXISTS: &str = "ER-EMULATOR-PHONE-EXISTS";
+    pub(crate) const PHONE_NOT_FOUND: &str = "ER-EMULATOR-PHONE-NOT-FOUND";
+    pub(crate) const TOO_MANY_PENDING: &str = "ER-EMULATOR-TOO-MANY-PENDING";
+    pub(crate) const STORAGE_FULL: &str = "ER-EMULATOR-STORAGE-FULL";
     pub(crate) const FAULT: &str = "ER-EMULATOR-FAULT";
     pub(crate) const MFA_NOT_ENROLLED: &str = "ER-01097";
-    pub(crate) const EMU_INVALID_CODE: &str = "ER-EMULATOR-INVALID-CODE";
-    pub(crate) const EMU_INVALID_OTC: &str = "ER-EMULATOR-OTC-TOKEN-INVALID";
     pub(crate) const MFA_TOKEN_INVALID: &str = "ER-EMULATOR-MFA-TOKEN-INVALID";
     pub(crate) const MFA_DEVICE_NOT_FOUND: &str = "ER-EMULATOR-MFA-DEVICE-NOT-FOUND";
     pub(crate) const MFA_DEVICE_EXISTS: &str = "ER-EMULATOR-MFA-DEVICE-EXISTS";
@@ -39,7 +40,6 @@ pub(crate) mod codes {
     pub(crate) const MISSING_IDENTIFIER: &str = "ER-EMULATOR-MISSING-IDENTIFIER";
     pub(crate) const MISSING_HEADER: &str = "ER-EMULATOR-MISSING-HEADER";
     pub(crate) const IDENTIFIER_TAKEN: &str = "ER-EMULATOR-IDENTIFIER-TAKEN";
-    pub(crate) const EMU_STORAGE_FULL: &str = "ER-EMULATOR-STORAGE-FULL";
     pub(crate) const SMS_CONFIG_NOT_FOUND: &str = "ER-EMULATOR-SMS-CONFIG-NOT-FOUND";
     pub(crate) const SMS_TEMPLATE_NOT_FOUND: &str = "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND";
 }
@@ -479,6 +479,73 @@ impl State {
     fn push_record(&mut self, record: Record) {
         self.total_numbers += 1;
         self.users.entry(record.user_id.clone()).or_default().push(record);
+    }
+
+    /// Loads a seed into this (empty) state; the first invalid entry is
+    /// the error, saying which one.
+    pub(crate) fn load_seed(&mut self, cfg: &EmulatorConfig, seed: &crate::seed::Seed) -> Result<(), String> {
+        let at = |what: &str, i: usize, e: ApiError| format!("{what}[{i}]: {}", e.message);
+        for (i, t) in seed.tenants.iter().enumerate() {
+            self.add_tenant(t).map_err(|e| at("tenants", i, e))?;
+        }
+        for (i, u) in seed.users.iter().enumerate() {
+            self.create_user(cfg, u.clone()).map_err(|e| at("users", i, e))?;
+        }
+        for (i, p) in seed.phone_numbers.iter().enumerate() {
+            self.seed_number(cfg, p).map_err(|e| at("phoneNumbers", i, e))?;
+        }
+        for (i, d) in seed.mfa_devices.iter().enumerate() {
+            self.add_device(cfg, d).map_err(|e| at("mfaDevices", i, e))?;
+        }
+        Ok(())
+    }
+
+    fn seed_number(
+        &mut self,
+        cfg: &EmulatorConfig,
+        p: &crate::seed::SeedPhoneNumber,
+    ) -> Result<(), ApiError> {
+        if p.user_id.is_empty() {
+            return Err(ApiError::validation("userId must not be empty"));
+        }
+        self.check_new_number(cfg, &p.user_id, &p.phone_number)?;
+        let mut record = self.new_record(&p.user_id, &p.phone_number, p.verified);
+        if let Some(id) = &p.id {
+            record.id.clone_from(id);
+        }
+        if let Some(at) = &p.created_at {
+            record.created_at.clone_from(at);
+            record.updated_at.clone_from(at);
+        }
+        if let Some(at) = &p.updated_at {
+            record.updated_at.clone_from(at);
+        }
+        self.push_record(record);
+        Ok(())
+    }
+
+    /// The state in the seed format.
+    pub(crate) fn export(&self) -> crate::seed::Seed {
+        let mut records: Vec<&Record> = self.users.values().flatten().collect();
+        records.sort_by_key(|r| r.seq);
+        let phone_numbers = records
+            .into_iter()
+            .map(|r| crate::seed::SeedPhoneNumber {
+                id: Some(r.id.clone()),
+                user_id: r.user_id.clone(),
+                phone_number: r.phone_number.clone(),
+                verified: r.verified,
+                created_at: Some(r.created_at.clone()),
+                updated_at: Some(r.updated_at.clone()),
+            })
+            .collect();
+        let (tenants, users, mfa_devices) = self.export_accounts();
+        crate::seed::Seed {
+            tenants,
+            users,
+            phone_numbers,
+            mfa_devices,
+        }
     }
 
     /// Route 1.

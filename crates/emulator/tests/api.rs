@@ -33,7 +33,7 @@ async fn vendor_auth_ok_and_bad_credentials() {
         )
         .send()
         .await;
-    assert_eq!(expect_error(res, 401).await, "ER-01002");
+    assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-INVALID-CREDENTIALS");
 }
 
 #[tokio::test]
@@ -66,7 +66,7 @@ async fn assign_with_verify_then_verify() {
 
     // A token is used once.
     let res = env.verify(&t, &otc, &code).await;
-    assert_eq!(expect_error(res, 400).await, "ER-PHONE-OTC-TOKEN-INVALID");
+    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
     // Another user does not see it.
     assert!(env.mine(&env.user("u2")).await.is_empty());
 }
@@ -118,11 +118,11 @@ async fn duplicates_and_invalid_numbers() {
     let t = env.user("u1");
     env.assign(&t, PHONE).await;
     let res = env.post("/v1", &t, json!({"phoneNumber": PHONE})).await;
-    assert_eq!(expect_error(res, 409).await, "ER-PHONE-ALREADY-EXISTS");
+    assert_eq!(expect_error(res, 409).await, "ER-EMULATOR-PHONE-EXISTS");
     let res = env
         .post("/v1", &t, json!({"phoneNumber": PHONE, "verify": false}))
         .await;
-    assert_eq!(expect_error(res, 409).await, "ER-PHONE-ALREADY-EXISTS");
+    assert_eq!(expect_error(res, 409).await, "ER-EMULATOR-PHONE-EXISTS");
     // Another user may have the same number.
     env.assign(&env.user("u2"), PHONE).await;
 
@@ -135,22 +135,30 @@ async fn duplicates_and_invalid_numbers() {
         "",
     ] {
         let res = env.post("/v1", &t, json!({"phoneNumber": bad})).await;
-        assert_eq!(expect_error(res, 400).await, "ER-PHONE-INVALID-NUMBER", "{bad}");
+        assert_eq!(
+            expect_error(res, 400).await,
+            "ER-EMULATOR-INVALID-PHONE-NUMBER",
+            "{bad}"
+        );
         let res = env.post("/v1/preverify", &t, json!({"phoneNumber": bad})).await;
-        assert_eq!(expect_error(res, 400).await, "ER-PHONE-INVALID-NUMBER", "{bad}");
+        assert_eq!(
+            expect_error(res, 400).await,
+            "ER-EMULATOR-INVALID-PHONE-NUMBER",
+            "{bad}"
+        );
     }
     let v = env.vendor_token().await;
     let res = env.post("/v1/vendor/u1", &v, json!({"phoneNumber": PHONE})).await;
-    assert_eq!(expect_error(res, 409).await, "ER-PHONE-ALREADY-EXISTS");
+    assert_eq!(expect_error(res, 409).await, "ER-EMULATOR-PHONE-EXISTS");
     let res = env.post("/v1/vendor/u1", &v, json!({"phoneNumber": "12"})).await;
-    assert_eq!(expect_error(res, 400).await, "ER-PHONE-INVALID-NUMBER");
+    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-INVALID-PHONE-NUMBER");
 }
 
 /// Verifies `otc` with a code other than `code`, `times` times.
 async fn wrong_codes(env: &Env, t: &str, otc: &str, code: &str, times: usize) {
     for _ in 0..times {
         let res = env.verify(t, otc, common::wrong(code)).await;
-        assert_eq!(expect_error(res, 400).await, "ER-PHONE-INVALID-CODE");
+        assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-INVALID-CODE");
     }
 }
 
@@ -171,7 +179,7 @@ async fn wrong_code_and_burnt_token() {
     wrong_codes(&env, &t, &otc, &code, 3).await;
     assert_eq!(
         expect_error(env.verify(&t, &otc, &code).await, 400).await,
-        "ER-PHONE-OTC-TOKEN-INVALID"
+        "ER-EMULATOR-OTC-TOKEN-INVALID"
     );
     assert_eq!(env.mine(&t).await[1]["verified"], false);
 }
@@ -185,19 +193,19 @@ async fn expired_and_unknown_tokens() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         expect_error(env.verify(&t, &otc, &code).await, 400).await,
-        "ER-PHONE-OTC-TOKEN-INVALID"
+        "ER-EMULATOR-OTC-TOKEN-INVALID"
     );
     let res = env
         .verify(&t, "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "123456")
         .await;
-    assert_eq!(expect_error(res, 400).await, "ER-PHONE-OTC-TOKEN-INVALID");
+    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
     // Another user's token is unknown to this user.
     let t2 = env.user("u2");
     let otc2 = env.assign(&t2, PHONE).await;
     let code2 = env.emu.last_code(PHONE).unwrap();
     assert_eq!(
         expect_error(env.verify(&t, &otc2, &code2).await, 400).await,
-        "ER-PHONE-OTC-TOKEN-INVALID"
+        "ER-EMULATOR-OTC-TOKEN-INVALID"
     );
     assert_eq!(env.verify(&t2, &otc2, &code2).await.status(), 200);
 }
@@ -211,10 +219,10 @@ async fn delete_flow() {
     let id = env.mine(&t).await[0]["id"].as_str().unwrap().to_owned();
 
     let res = env.delete("/v1/no-such-id", &t).await;
-    assert_eq!(expect_error(res, 404).await, "ER-PHONE-NOT-FOUND");
+    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-PHONE-NOT-FOUND");
     // Another user cannot delete it.
     let res = env.delete(&format!("/v1/{id}"), &env.user("u2")).await;
-    assert_eq!(expect_error(res, 404).await, "ER-PHONE-NOT-FOUND");
+    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-PHONE-NOT-FOUND");
 
     let res = env.delete(&format!("/v1/{id}"), &t).await;
     assert_eq!(res.status(), 200);
@@ -229,11 +237,11 @@ async fn delete_flow() {
     let res = env
         .post(&confirm, &t, json!({"otcToken": del_otc, "code": wrong}))
         .await;
-    assert_eq!(expect_error(res, 400).await, "ER-PHONE-INVALID-CODE");
+    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-INVALID-CODE");
     // The delete token does not complete a plain verify.
     assert_eq!(
         expect_error(env.verify(&t, &del_otc, &last.code).await, 400).await,
-        "ER-PHONE-OTC-TOKEN-INVALID"
+        "ER-EMULATOR-OTC-TOKEN-INVALID"
     );
     let res = env
         .post(&confirm, &t, json!({"otcToken": del_otc, "code": last.code}))
@@ -244,7 +252,7 @@ async fn delete_flow() {
     let res = env
         .post(&confirm, &t, json!({"otcToken": del_otc, "code": last.code}))
         .await;
-    assert_eq!(expect_error(res, 400).await, "ER-PHONE-OTC-TOKEN-INVALID");
+    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-OTC-TOKEN-INVALID");
 }
 
 #[tokio::test]
@@ -253,10 +261,10 @@ async fn authentication() {
     let body = json!({"phoneNumber": PHONE});
     // Missing, malformed, wrong scheme.
     let res = env.http.post(env.phones("/v1")).json(&body).send().await.unwrap();
-    assert_eq!(expect_error(res, 401).await, "ER-01001");
+    assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-UNAUTHORIZED");
     assert_eq!(
         expect_error(env.post("/v1", "not-a-jwt", body.clone()).await, 401).await,
-        "ER-01001"
+        "ER-EMULATOR-UNAUTHORIZED"
     );
     let res = env
         .http
@@ -265,31 +273,30 @@ async fn authentication() {
         .send()
         .await
         .unwrap();
-    assert_eq!(expect_error(res, 401).await, "ER-01001");
+    assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-UNAUTHORIZED");
     // Expired crafted token.
     let expired = unsigned_jwt(&json!({"sub": "u1", "tenantId": "t", "exp": 1_000_000}));
     assert_eq!(
         expect_error(env.get("/v1/me", &expired).await, 401).await,
-        "ER-01001"
+        "ER-EMULATOR-UNAUTHORIZED"
     );
-    // Crafted unsigned token without exp is accepted by default.
+    // A crafted unsigned token is refused by default.
     let crafted = unsigned_jwt(&json!({"sub": "crafted", "tenantId": "t"}));
-    assert_eq!(env.get("/v1/me", &crafted).await.status(), 200);
+    assert_eq!(
+        expect_error(env.get("/v1/me", &crafted).await, 401).await,
+        "ER-EMULATOR-UNAUTHORIZED"
+    );
     // No sub.
     let nosub = unsigned_jwt(&json!({"tenantId": "t"}));
     assert_eq!(
         expect_error(env.get("/v1/me", &nosub).await, 401).await,
-        "ER-01001"
+        "ER-EMULATOR-UNAUTHORIZED"
     );
 
-    // User token on a vendor route: 403; crafted one too.
+    // User token on a vendor route: 403.
     assert_eq!(
         expect_error(env.get("/v2", &env.user("u1")).await, 403).await,
-        "ER-01003"
-    );
-    assert_eq!(
-        expect_error(env.get("/v2", &crafted).await, 403).await,
-        "ER-01003"
+        "ER-EMULATOR-FORBIDDEN"
     );
 
     // Vendor token on a user route with frontegg-user-id.
@@ -315,7 +322,10 @@ async fn authentication() {
         .unwrap();
     assert_eq!(res.json::<Vec<Value>>().await.unwrap().len(), 1);
     // ... and without it: 401.
-    assert_eq!(expect_error(env.get("/v1/me", &v).await, 401).await, "ER-01001");
+    assert_eq!(
+        expect_error(env.get("/v1/me", &v).await, 401).await,
+        "ER-EMULATOR-UNAUTHORIZED"
+    );
 }
 
 #[tokio::test]
@@ -324,25 +334,46 @@ async fn vendor_token_expires() {
     let v = env.vendor_token().await;
     assert_eq!(env.get("/v2", &v).await.status(), 200);
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(expect_error(env.get("/v2", &v).await, 401).await, "ER-01001");
+    assert_eq!(
+        expect_error(env.get("/v2", &v).await, 401).await,
+        "ER-EMULATOR-UNAUTHORIZED"
+    );
     // A fresh one works again.
     assert_eq!(env.get("/v2", &env.vendor_token().await).await.status(), 200);
 }
 
 #[tokio::test]
-async fn strict_mode_rejects_unsigned_tokens() {
-    let env = Env::with(EmulatorConfig::default().with_accept_unsigned_jwt(false)).await;
+async fn unsigned_tokens_only_when_accepted() {
+    let env = Env::with(EmulatorConfig::default().with_accept_unsigned_jwt(true)).await;
     let crafted = unsigned_jwt(&json!({"sub": "crafted"}));
+    assert_eq!(env.get("/v1/me", &crafted).await.status(), 200);
+    // A crafted user token on a vendor route: 403 (it is never a vendor token).
+    let vendorish = unsigned_jwt(&json!({"sub": "crafted", "type": "vendor"}));
     assert_eq!(
-        expect_error(env.get("/v1/me", &crafted).await, 401).await,
-        "ER-01001"
+        expect_error(env.get("/v2", &vendorish).await, 403).await,
+        "ER-EMULATOR-FORBIDDEN"
     );
-    assert_eq!(env.get("/v1/me", &env.user("u1")).await.status(), 200);
-    // A token signed by another emulator is refused.
-    let other = Env::new().await;
+    // Expired is refused even then.
+    let expired = unsigned_jwt(&json!({"sub": "u1", "exp": 1_000_000}));
     assert_eq!(
-        expect_error(env.get("/v1/me", &other.user("u1")).await, 401).await,
-        "ER-01001"
+        expect_error(env.get("/v1/me", &expired).await, 401).await,
+        "ER-EMULATOR-UNAUTHORIZED"
+    );
+
+    // By default, a token signed by another key is refused.
+    let strict = Env::new().await;
+    let pinned = Env::with(
+        EmulatorConfig::default().with_signing_key(Some(include_str!("fixtures/signing-key.pem").into())),
+    )
+    .await;
+    assert_eq!(strict.get("/v1/me", &strict.user("u1")).await.status(), 200);
+    assert_eq!(
+        expect_error(strict.get("/v1/me", &pinned.user("u1")).await, 401).await,
+        "ER-EMULATOR-UNAUTHORIZED"
+    );
+    assert_eq!(
+        expect_error(strict.get("/v1/me", &crafted).await, 401).await,
+        "ER-EMULATOR-UNAUTHORIZED"
     );
 }
 
@@ -431,7 +462,7 @@ async fn vendor_add_delete_and_list_pagination() {
         "?_order=up",
     ] {
         let res = env.get(&format!("/v2{bad}"), &v).await;
-        assert_eq!(expect_error(res, 400).await, "ER-00001", "{bad}");
+        assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-VALIDATION", "{bad}");
     }
 
     // vendor_delete
@@ -440,12 +471,12 @@ async fn vendor_add_delete_and_list_pagination() {
         .unwrap()
         .to_owned();
     let res = env.delete(&format!("/v1/vendor/u1/{id}"), &v).await;
-    assert_eq!(expect_error(res, 404).await, "ER-PHONE-NOT-FOUND");
+    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-PHONE-NOT-FOUND");
     let res = env.delete(&format!("/v1/vendor/u2/{id}"), &v).await;
     assert_eq!(res.status(), 200);
     assert!(res.bytes().await.unwrap().is_empty());
     let res = env.delete(&format!("/v1/vendor/u2/{id}"), &v).await;
-    assert_eq!(expect_error(res, 404).await, "ER-PHONE-NOT-FOUND");
+    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-PHONE-NOT-FOUND");
     assert_eq!(env.mine(&env.user("u2")).await.len(), 1);
 }
 
@@ -461,11 +492,11 @@ async fn caps_answer_507_and_429() {
     env.assign(&t, "+14155550101").await;
     env.assign(&t, "+14155550102").await;
     let res = env.post("/v1", &t, json!({"phoneNumber": "+14155550103"})).await;
-    assert_eq!(expect_error(res, 507).await, "ER-PHONE-STORAGE-FULL");
+    assert_eq!(expect_error(res, 507).await, "ER-EMULATOR-STORAGE-FULL");
     let res = env
         .post("/v1/preverify", &t, json!({"phoneNumber": "+14155550103"}))
         .await;
-    assert_eq!(expect_error(res, 429).await, "ER-PHONE-TOO-MANY-PENDING");
+    assert_eq!(expect_error(res, 429).await, "ER-EMULATOR-TOO-MANY-PENDING");
     assert_eq!(env.mine(&t).await.len(), 2);
 }
 

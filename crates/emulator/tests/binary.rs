@@ -78,3 +78,68 @@ async fn binary_scripts_faults_given_on_the_command_line() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[tokio::test]
+async fn binary_refuses_malformed_keys_and_seeds_naming_the_line() {
+    let dir = std::env::temp_dir().join(format!("fie-binary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = dir.join("seed.json");
+    std::fs::write(&seed, "{\n  \"users\": [\n    {\"userId\": \"u1\",}\n  ]\n}\n").unwrap();
+    let key = dir.join("key.pem");
+    std::fs::write(
+        &key,
+        "-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_frontegg-identity-emulator"))
+            .args(["--port", "0"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--seed", seed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("seed.json") && err.contains("line 3"), "{err}");
+    let out = run(&["--signing-key", key.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid signing key"));
+    let out = run(&["--seed", dir.join("missing.json").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.json"));
+
+    // A good seed, a pinned key and unsigned tokens accepted.
+    std::fs::write(
+        &seed,
+        r#"{"phoneNumbers": [{"userId": "u1", "phoneNumber": "+14155550100"}]}"#,
+    )
+    .unwrap();
+    let (mut child, url) = start(&[
+        "--port",
+        "0",
+        "--seed",
+        seed.to_str().unwrap(),
+        "--signing-key",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/signing-key.pem"),
+        "--accept-unsigned-tokens",
+    ])
+    .await;
+    let state: serde_json::Value = reqwest::get(format!("{url}/_emulator/state"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state["phoneNumbers"][0]["userId"], "u1");
+    let res = reqwest::Client::new()
+        .get(format!("{url}/identity/resources/users/phone-numbers/v1/me"))
+        .bearer_auth("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1MSJ9.")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}

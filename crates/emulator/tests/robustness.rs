@@ -23,53 +23,60 @@ async fn malformed_bodies() {
     };
     let json_ct = Some("application/json");
     let cases: Vec<Case> = vec![
-        ("/v1", json_ct, b"{not json".to_vec(), 400, "ER-00001"),
-        ("/v1", json_ct, b"".to_vec(), 400, "ER-00001"),
-        ("/v1", json_ct, b"[]".to_vec(), 400, "ER-00001"),
+        // Not JSON at all: Frontegg's own code and words.
+        ("/v1", json_ct, b"{not json".to_vec(), 400, "ER-00006"),
+        ("/v1", json_ct, b"".to_vec(), 400, "ER-00006"),
+        ("/v1", json_ct, b"[]".to_vec(), 400, "ER-EMULATOR-VALIDATION"),
         (
             "/v1",
             json_ct,
             br#"{"phoneNumber": 14155550100}"#.to_vec(),
             400,
-            "ER-00001",
+            "ER-EMULATOR-VALIDATION",
         ),
         (
             "/v1",
             json_ct,
             br#"{"phoneNumber": "+14155550100", "verify": "yes"}"#.to_vec(),
             400,
-            "ER-00001",
+            "ER-EMULATOR-VALIDATION",
         ),
-        ("/v1", json_ct, br#"{}"#.to_vec(), 400, "ER-00001"),
+        ("/v1", json_ct, br#"{}"#.to_vec(), 400, "ER-EMULATOR-VALIDATION"),
         (
             "/v1/verify",
             json_ct,
             br#"{"otcToken": "x"}"#.to_vec(),
             400,
-            "ER-00001",
+            "ER-EMULATOR-VALIDATION",
         ),
         (
             "/v1/verify",
             json_ct,
             br#"{"otcToken": "x", "code": 123456}"#.to_vec(),
             400,
-            "ER-00001",
+            "ER-EMULATOR-VALIDATION",
         ),
         (
             "/v1",
             Some("text/plain"),
             br#"{"phoneNumber": "+14155550100"}"#.to_vec(),
             415,
-            "ER-00415",
+            "ER-EMULATOR-UNSUPPORTED-MEDIA-TYPE",
         ),
         (
             "/v1",
             None,
             br#"{"phoneNumber": "+14155550100"}"#.to_vec(),
             415,
-            "ER-00415",
+            "ER-EMULATOR-UNSUPPORTED-MEDIA-TYPE",
         ),
-        ("/v1/preverify", json_ct, vec![b' '; 4096], 413, "ER-00413"),
+        (
+            "/v1/preverify",
+            json_ct,
+            vec![b' '; 4096],
+            413,
+            "ER-EMULATOR-PAYLOAD-TOO-LARGE",
+        ),
     ];
     for (path, ct, body, status, code) in cases {
         let res = send(path, ct, body).await.unwrap();
@@ -86,7 +93,7 @@ async fn malformed_bodies() {
         .send()
         .await
         .unwrap();
-    assert_eq!(expect_error(res, 413).await, "ER-00413");
+    assert_eq!(expect_error(res, 413).await, "ER-EMULATOR-PAYLOAD-TOO-LARGE");
     // The error message does not echo the input.
     let res = send(
         "/v1/verify",
@@ -100,7 +107,7 @@ async fn malformed_bodies() {
     assert!(env.mine(&t).await.is_empty());
     // Bad vendor auth body.
     let res = env.post_json("/auth/vendor", json!({"clientId": 1})).send().await;
-    assert_eq!(expect_error(res, 400).await, "ER-00001");
+    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-VALIDATION");
 }
 
 fn futures_stream(chunks: Vec<Vec<u8>>) -> reqwest::Body {
@@ -138,15 +145,15 @@ impl http_body::Body for ChunkBody {
 async fn unknown_routes_and_methods() {
     let env = Env::new().await;
     let res = env.http.get(env.url("/nope")).send().await.unwrap();
-    assert_eq!(expect_error(res, 404).await, "ER-00404");
+    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-ROUTE-NOT-FOUND");
     let res = env.http.get(env.phones("/v3")).send().await.unwrap();
-    assert_eq!(expect_error(res, 404).await, "ER-00404");
+    assert_eq!(expect_error(res, 404).await, "ER-EMULATOR-ROUTE-NOT-FOUND");
     let res = env.http.put(env.phones("/v1")).send().await.unwrap();
-    assert_eq!(expect_error(res, 405).await, "ER-00405");
+    assert_eq!(expect_error(res, 405).await, "ER-EMULATOR-METHOD-NOT-ALLOWED");
     let res = env.http.get(env.url("/auth/vendor")).send().await.unwrap();
-    assert_eq!(expect_error(res, 405).await, "ER-00405");
+    assert_eq!(expect_error(res, 405).await, "ER-EMULATOR-METHOD-NOT-ALLOWED");
     let res = env.http.patch(env.url("/_emulator/health")).send().await.unwrap();
-    assert_eq!(expect_error(res, 405).await, "ER-00405");
+    assert_eq!(expect_error(res, 405).await, "ER-EMULATOR-METHOD-NOT-ALLOWED");
     let log = env.emu.requests();
     assert_eq!(log.len(), 5);
     assert!(log.iter().all(|r| r.route == "unknown" && !r.processed));
@@ -178,12 +185,12 @@ async fn emulator_route_errors() {
         .post_json("/_emulator/faults", json!({"route": "nope"}))
         .send()
         .await;
-    assert_eq!(expect_error(res, 400).await, "ER-00001");
+    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-VALIDATION");
     let res = env
         .post_json("/_emulator/faults", json!({"route": "*", "drop": "sideways"}))
         .send()
         .await;
-    assert_eq!(expect_error(res, 400).await, "ER-00001");
+    assert_eq!(expect_error(res, 400).await, "ER-EMULATOR-VALIDATION");
     let res = env
         .http
         .post(env.url("/_emulator/tokens"))
@@ -191,5 +198,5 @@ async fn emulator_route_errors() {
         .send()
         .await
         .unwrap();
-    assert_eq!(expect_error(res, 400).await, "ER-00001");
+    assert_eq!(expect_error(res, 400).await, "ER-00006");
 }

@@ -131,7 +131,7 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
         .auth(&t)
         .err(400)
         .await;
-    assert_eq!(code, "ER-PHONE-INVALID-NUMBER");
+    assert_eq!(code, "ER-EMULATOR-INVALID-PHONE-NUMBER");
 
     // 32: full numbers, with a user token or vendor + frontegg-user-id.
     let phones = devices(&env, &t, &[]).await;
@@ -244,7 +244,7 @@ async fn vendor_enrollment_answers_the_recovery_code_once() {
             .auth(&v)
             .err(401)
             .await,
-        "ER-01001"
+        "ER-EMULATOR-UNAUTHORIZED"
     );
     // Another user's otcToken does not verify.
     let as_u2 = [("frontegg-user-id", "u2")];
@@ -268,7 +268,10 @@ async fn vendor_enrollment_answers_the_recovery_code_once() {
 async fn login_step_enrollment_uses_the_mfa_token() {
     let env = Env::new().await;
     let start = |body: Value| env.post_json(&enroll_path(), body);
-    assert_eq!(start(json!({"phoneNumber": PHONE})).err(401).await, "ER-01001");
+    assert_eq!(
+        start(json!({"phoneNumber": PHONE})).err(401).await,
+        "ER-EMULATOR-UNAUTHORIZED"
+    );
     let code = start(json!({"phoneNumber": PHONE, "mfaToken": "bad"}))
         .err(401)
         .await;
@@ -453,7 +456,10 @@ async fn password_reset_by_sms() {
         .await;
     assert_eq!(code, "ER-EMULATOR-MISSING-IDENTIFIER");
     let body = json!({"identifier": "alice", "identifierType": "nickname"});
-    assert_eq!(env.post_json(RESET, body).err(400).await, "ER-00001");
+    assert_eq!(
+        env.post_json(RESET, body).err(400).await,
+        "ER-EMULATOR-VALIDATION"
+    );
 }
 
 #[tokio::test]
@@ -520,7 +526,7 @@ async fn state_is_bounded() {
     let err = env.emu.mfa_token("u1").unwrap_err();
     assert_eq!(
         (err.status, err.error_code.as_str()),
-        (429, "ER-PHONE-TOO-MANY-PENDING")
+        (429, "ER-EMULATOR-TOO-MANY-PENDING")
     );
     let t = env.user("u1");
     enroll(&env, &t, PHONE).await;
@@ -549,11 +555,11 @@ async fn identifiers_are_unique_and_checked() {
         env.post_json("/_emulator/users", json!({"userId": ""}))
             .err(400)
             .await,
-        "ER-00001"
+        "ER-EMULATOR-VALIDATION"
     );
     assert_eq!(
         env.post_json("/_emulator/mfa-tokens", json!({})).err(400).await,
-        "ER-00001"
+        "ER-EMULATOR-VALIDATION"
     );
 }
 
@@ -603,7 +609,7 @@ async fn bad_input_is_never_a_server_error() {
         .req(Method::GET, &format!("{USERS_MFA}/devices"))
         .err(401)
         .await;
-    assert_eq!(code, "ER-01001");
+    assert_eq!(code, "ER-EMULATOR-UNAUTHORIZED");
 }
 
 #[tokio::test]

@@ -69,7 +69,7 @@ async fn sms_configuration_one_or_none_token_never_answered() {
     assert_eq!(v.get("").err(404).await, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND");
     // Bad input: a field of the wrong type, not an object.
     for body in [json!({"token": 1}), json!([]), json!("x")] {
-        assert_eq!(v.post("", body).err(400).await, "ER-00001");
+        assert_eq!(v.post("", body).err(400).await, "ER-EMULATOR-VALIDATION");
     }
     // The log holds no provider token.
     let log = env
@@ -118,10 +118,13 @@ async fn custom_templates_by_type() {
         "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND"
     );
     for body in [json!([]), json!("x"), json!(1)] {
-        assert_eq!(v.post("/templates/t", body).err(400).await, "ER-00001");
+        assert_eq!(
+            v.post("/templates/t", body).err(400).await,
+            "ER-EMULATOR-VALIDATION"
+        );
     }
     let long = format!("/templates/{}", "x".repeat(257));
-    assert_eq!(v.post(&long, json!({})).err(400).await, "ER-00001");
+    assert_eq!(v.post(&long, json!({})).err(400).await, "ER-EMULATOR-VALIDATION");
 }
 
 #[tokio::test]
@@ -182,7 +185,10 @@ async fn templates_are_bounded_in_number_and_size() {
     // Replacing stays possible; too large is refused.
     v.post("/templates/a", json!({"body": "again"})).ok(200).await;
     let big = json!({"body": "x".repeat(200)});
-    assert_eq!(v.post("/templates/a", big).err(413).await, "ER-00413");
+    assert_eq!(
+        v.post("/templates/a", big).err(413).await,
+        "ER-EMULATOR-PAYLOAD-TOO-LARGE"
+    );
     v.delete("/templates/b").ok(200).await;
     v.post("/templates/c", json!({"body": "c"})).ok(201).await;
 }
@@ -203,7 +209,10 @@ async fn vendor_token_only() {
         (Method::GET, "/templates/default/all", "default_sms_templates"),
     ];
     for (method, suffix, name) in cases {
-        for (token, status, code) in [(t.as_str(), 403, "ER-01003"), ("not-a-token", 401, "ER-01001")] {
+        for (token, status, code) in [
+            (t.as_str(), 403, "ER-EMULATOR-FORBIDDEN"),
+            ("not-a-token", 401, "ER-EMULATOR-UNAUTHORIZED"),
+        ] {
             let mut req = env.req(method.clone(), &format!("{SMS}{suffix}")).auth(token);
             if method == Method::POST {
                 req = req.json(json!({}));

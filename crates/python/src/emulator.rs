@@ -3,7 +3,7 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use frontegg_identity_emulator::{Emulator, EmulatorConfig, FaultRequest, SmsPurpose};
+use frontegg_identity_emulator::{Emulator, EmulatorConfig, FaultRequest, Seed, SeedUser, SmsPurpose};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -49,7 +49,8 @@ fn normalise(phone: &str) -> String {
 impl PyEmulator {
     #[new]
     #[pyo3(signature = (*, code_length=6, otc_ttl=300.0, max_attempts=5, vendor_token_ttl=3600.0,
-        user_token_ttl=3600.0, client_id=None, secret=None, accept_unsigned_jwt=true))]
+        user_token_ttl=3600.0, client_id=None, secret=None, accept_unsigned_jwt=false, signing_key=None,
+        seed_json=None, seed_path=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -61,6 +62,9 @@ impl PyEmulator {
         client_id: Option<String>,
         secret: Option<String>,
         accept_unsigned_jwt: bool,
+        signing_key: Option<String>,
+        seed_json: Option<&str>,
+        seed_path: Option<&str>,
     ) -> PyResult<Self> {
         guarded(py, || {
             if !(1..=32).contains(&code_length) {
@@ -73,8 +77,17 @@ impl PyEmulator {
                 vendor_token_ttl: seconds("vendor_token_ttl", vendor_token_ttl)?,
                 user_token_ttl: seconds("user_token_ttl", user_token_ttl)?,
                 accept_unsigned_jwt,
+                signing_key,
                 ..EmulatorConfig::default()
             };
+            let seed = match (seed_json, seed_path) {
+                (Some(json), _) => Some(Seed::from_json(json)),
+                (None, Some(path)) => Some(Seed::from_file(path)),
+                (None, None) => None,
+            };
+            config.seed = seed
+                .transpose()
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
             if let Some(id) = client_id {
                 config.client_id = id;
             }
@@ -83,7 +96,13 @@ impl PyEmulator {
             }
             let emulator = py
                 .detach(|| Emulator::spawn(config))
-                .map_err(|e| PyRuntimeError::new_err(format!("could not start the emulator: {e}")))?;
+                .map_err(|e| match e.kind() {
+                    // A malformed signing key or an invalid seed entry.
+                    std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+                        PyValueError::new_err(e.to_string())
+                    }
+                    _ => PyRuntimeError::new_err(format!("could not start the emulator: {e}")),
+                })?;
             Ok(Self {
                 base_url: emulator.base_url().to_owned(),
                 inner: Mutex::new(Some(emulator)),
@@ -104,9 +123,39 @@ impl PyEmulator {
             .is_some()
     }
 
-    #[pyo3(signature = (user_id, tenant_id=None))]
-    fn user_token(&self, py: Python<'_>, user_id: &str, tenant_id: Option<&str>) -> PyResult<String> {
-        guarded(py, || self.with(|e| e.mint_user_token(user_id, tenant_id)))
+    #[pyo3(signature = (user_id, tenant_id=None, claims_json=None))]
+    fn user_token(
+        &self,
+        py: Python<'_>,
+        user_id: &str,
+        tenant_id: Option<&str>,
+        claims_json: Option<&str>,
+    ) -> PyResult<String> {
+        guarded(py, || {
+            let claims = claims_json
+                .map(serde_json::from_str::<serde_json::Map<String, serde_json::Value>>)
+                .transpose()
+                .map_err(|e| PyValueError::new_err(format!("claims must be a JSON object: {e}")))?;
+            self.with(|e| match claims {
+                Some(c) => e.mint_user_token_with_claims(user_id, tenant_id, c),
+                None => e.mint_user_token(user_id, tenant_id),
+            })
+        })
+    }
+
+    /// The state, as the JSON of `GET /_emulator/state`.
+    fn export_state(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || self.with(|e| e.export_state().to_json()))
+    }
+
+    /// `GET /.well-known/jwks.json`, as JSON.
+    fn jwks_json(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || self.with(|e| e.jwks().to_string()))
+    }
+
+    #[getter]
+    fn public_key_pem(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || self.with(Emulator::public_key_pem))
     }
 
     fn vendor_credentials(&self, py: Python<'_>) -> PyResult<(String, String)> {
@@ -146,16 +195,31 @@ impl PyEmulator {
         })
     }
 
-    #[pyo3(signature = (user_id, email=None, username=None))]
+    #[pyo3(signature = (user_id, email=None, username=None, tenant_id=None, tenant_ids=None, roles=None,
+        permissions=None))]
+    #[allow(clippy::too_many_arguments)]
     fn create_user(
         &self,
         py: Python<'_>,
         user_id: &str,
-        email: Option<&str>,
-        username: Option<&str>,
+        email: Option<String>,
+        username: Option<String>,
+        tenant_id: Option<String>,
+        tenant_ids: Option<Vec<String>>,
+        roles: Option<Vec<String>>,
+        permissions: Option<Vec<String>>,
     ) -> PyResult<()> {
         guarded(py, || {
-            self.with(|e| e.create_user(user_id, email, username))?
+            let user = SeedUser {
+                user_id: user_id.to_owned(),
+                email,
+                username,
+                tenant_id,
+                tenant_ids: tenant_ids.unwrap_or_default(),
+                roles: roles.unwrap_or_default(),
+                permissions: permissions.unwrap_or_default(),
+            };
+            self.with(|e| e.create_user_with(user))?
                 .map_err(|e| PyValueError::new_err(e.to_string()))
         })
     }
@@ -244,4 +308,11 @@ impl PyEmulator {
             Ok(())
         })
     }
+}
+
+/// Runs the emulator's command line (`argv[0]` is the program name) until
+/// SIGINT or SIGTERM, exactly as the Rust binary does; returns the exit code.
+#[pyfunction]
+pub(crate) fn run_emulator_cli(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(move || frontegg_identity_emulator::main_from_args(argv))
 }

@@ -118,6 +118,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mask_phone_number, m)?)?;
     m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(mask_email, m)?)?;
+    m.add_function(wrap_pyfunction!(emulator::run_emulator_cli, m)?)?;
     m.add("ROUTES", routes::names(m.py())?)?;
     m.add("ROUTE_PARAMS", routes::all_params(m.py())?)?;
     m.add_class::<routes::Pager>()?;

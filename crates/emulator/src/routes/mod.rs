@@ -29,7 +29,11 @@ pub(crate) type Entry = (String, MethodRouter<App>);
 
 /// Every API route.
 pub(crate) fn all() -> Vec<Entry> {
-    let mut all = table!["/auth/vendor".to_owned() => [POST VendorAuth vendor_auth]];
+    // Frontegg's own SDKs call `/auth/vendor/`, with the slash.
+    let mut all = table![
+        "/auth/vendor".to_owned() => [POST VendorAuth vendor_auth],
+        "/auth/vendor/".to_owned() => [POST VendorAuth vendor_auth],
+    ];
     all.extend(phones::routes());
     all.extend(mfa::routes());
     all.extend(passwordless::routes());

@@ -127,7 +127,7 @@ fn set_sms_template(app: &Shared, st: &mut State, c: &Ctx, b: Value) -> Res {
     if created && templates.len() >= app.config.max_sms_templates {
         return Err(ApiError::new(
             StatusCode::INSUFFICIENT_STORAGE,
-            codes::EMU_STORAGE_FULL,
+            codes::STORAGE_FULL,
             "SMS template storage is full",
         ));
     }
