@@ -174,7 +174,10 @@ fn api_error_prints_code_and_trace_id() {
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("error code: ER-EMULATOR-PHONE-NOT-FOUND"), "{stderr}");
+    assert!(
+        stderr.contains("error code: ER-EMULATOR-PHONE-NOT-FOUND"),
+        "{stderr}"
+    );
     assert!(
         stderr
             .lines()
