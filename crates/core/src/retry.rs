@@ -34,7 +34,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     /// Three attempts, backoff from 200 ms to 5 s, at most 30 s of waiting
-    /// (the values of [`defaults`](crate::defaults)).
+    /// (the values of [`defaults`]).
     fn default() -> Self {
         Self {
             max_attempts: defaults::MAX_ATTEMPTS,
