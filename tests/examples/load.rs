@@ -135,7 +135,7 @@ fn mib(kib: Option<u64>) -> String {
 
 /// `POST /_emulator/tokens {"userId": ...}` -> `accessToken`.
 fn mint_token(base_url: &str, user: &str) -> Result<AccessToken, String> {
-    let transport = UreqTransport::new(&TransportOptions::default());
+    let transport = UreqTransport::new(&TransportOptions::default()).map_err(|e| e.to_string())?;
     let body = serde_json::to_vec(&serde_json::json!({ "userId": user, "tenantId": "load-tenant" }))
         .map_err(|e| e.to_string())?;
     let request = http::Request::post(format!("{base_url}/_emulator/tokens"))

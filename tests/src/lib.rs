@@ -7,6 +7,7 @@
 //! async client, or through the blocking client on a `spawn_blocking`
 //! thread (the mock servers need a tokio runtime to keep answering).
 
+pub mod net;
 pub mod raw_server;
 
 use std::io::{Read, Write};

@@ -174,7 +174,7 @@ fn accept_loop(listener: &TcpListener, behavior: &Behavior, shared: &Arc<Shared>
 }
 
 /// Reads one request: the head up to the blank line, then a `Content-Length` body.
-fn read_request(stream: &mut TcpStream) -> Option<SeenRequest> {
+pub(crate) fn read_request(stream: &mut impl Read) -> Option<SeenRequest> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     let head_end = loop {

@@ -13,6 +13,7 @@ use crate::config::{ClientBuilder, ClientConfig};
 use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
 use crate::model::{ListQuery, PhoneNumberRecord};
+use crate::options::{CallOptions, with_options};
 use crate::transport::BlockingIdentityTransport;
 
 /// The blocking client, generic over its transport. Cheap to clone and safe
@@ -20,6 +21,7 @@ use crate::transport::BlockingIdentityTransport;
 /// vendor-token cache.
 pub struct BlockingClient<T> {
     inner: Arc<Inner<T>>,
+    options: CallOptions,
 }
 
 struct Inner<T> {
@@ -33,6 +35,7 @@ impl<T> Clone for BlockingClient<T> {
     fn clone(&self) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
+            options: self.options,
         }
     }
 }
@@ -41,6 +44,7 @@ impl<T> fmt::Debug for BlockingClient<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BlockingClient")
             .field("config", &self.inner.config)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -58,11 +62,13 @@ impl ClientBuilder {
                 tokens: TokenCache::default(),
                 refresh: Mutex::new(()),
             }),
+            options: CallOptions::new(),
         })
     }
 }
 
 with_groups!(inherent_groups, BlockingClient, BlockingIdentityTransport);
+with_options!(BlockingClient, BlockingIdentityTransport);
 
 impl<T: BlockingIdentityTransport> BlockingClient<T> {
     /// A builder; finish it with a transport crate's `build` or
@@ -85,7 +91,7 @@ impl<T: BlockingIdentityTransport> BlockingClient<T> {
             tracing::debug_span!("frontegg_identity.call", route = route.name(), method = %route.method());
         let _entered = span.enter();
         let inner = &*self.inner;
-        let mut call = Call::new(&inner.config, endpoint)?;
+        let mut call = Call::new(&inner.config, self.options, endpoint)?;
         let mut input = Input::Start;
         loop {
             input = match call.step(input) {

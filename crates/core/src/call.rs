@@ -12,9 +12,15 @@ use http::{HeaderValue, Request, Response, StatusCode};
 use crate::auth::AuthPlan;
 use crate::config::ClientConfig;
 use crate::endpoint::{Endpoint, RequestContext, VendorAuth, error_from_response, tag_transport_error};
-use crate::error::{Error, TransportError};
-use crate::retry::{Failure, RetryDecision};
+use crate::error::{DeadlineExceeded, Error, TransportError, TransportErrorKind};
+use crate::options::CallOptions;
+use crate::retry::{Failure, RetryDecision, rate_limit_wait};
 use crate::route::{AuthScheme, Route};
+use crate::transport::AttemptTimeout;
+
+/// How close to the deadline a timeout counts as the deadline's: timers
+/// fire on time or a little late, never this early.
+const DEADLINE_SLACK: Duration = Duration::from_millis(20);
 
 /// What the call needs from its client next.
 pub(crate) enum Step<'a, O> {
@@ -60,13 +66,28 @@ pub(crate) struct Call<'a, E> {
     waited: Duration,
     reauthed: bool,
     started: Instant,
+    /// When the call must be over.
+    deadline_at: Instant,
+    /// The call's deadline, for the error.
+    deadline: Duration,
+    /// The time allowed for one attempt, before the deadline caps it.
+    timeout: Duration,
+    max_attempts: u32,
+    /// Whether a request of this call may have reached the server.
+    maybe_sent: bool,
 }
 
 impl<'a, E: Endpoint> Call<'a, E> {
     /// Checks the credentials and the input; nothing is sent yet.
-    pub(crate) fn new(config: &'a ClientConfig, endpoint: &'a E) -> Result<Self, Error> {
+    pub(crate) fn new(
+        config: &'a ClientConfig,
+        options: CallOptions,
+        endpoint: &'a E,
+    ) -> Result<Self, Error> {
         let plan = config.auth_plan(E::ROUTE, endpoint.auth(), endpoint.user_id().is_some())?;
         let prepared = endpoint.request(&config.context(E::ROUTE, endpoint.auth(), None))?;
+        let started = Instant::now();
+        let deadline = options.deadline.unwrap_or(config.transport.deadline);
         Ok(Self {
             config,
             endpoint,
@@ -76,7 +97,14 @@ impl<'a, E: Endpoint> Call<'a, E> {
             attempt: 1,
             waited: Duration::ZERO,
             reauthed: false,
-            started: Instant::now(),
+            started,
+            deadline_at: started.checked_add(deadline).unwrap_or(started),
+            deadline,
+            timeout: options.timeout.unwrap_or(config.transport.timeout),
+            max_attempts: options
+                .max_retries
+                .map_or(config.retry.attempts(), |r| r.saturating_add(1)),
+            maybe_sent: false,
         })
     }
 
@@ -113,6 +141,14 @@ impl<'a, E: Endpoint> Call<'a, E> {
                 if let Some(value) = &authorization {
                     request.headers_mut().insert(AUTHORIZATION, value.clone());
                 }
+                let left = self.deadline_at.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Step::Done(Err(self.deadline_passed(None)));
+                }
+                let timeout = self.timeout.min(left);
+                if timeout != self.config.transport.timeout {
+                    request.extensions_mut().insert(AttemptTimeout(timeout));
+                }
                 self.authorization = authorization;
                 Step::Send(request)
             }
@@ -125,6 +161,7 @@ impl<'a, E: Endpoint> Call<'a, E> {
         let elapsed_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         match outcome {
             Ok(response) => {
+                self.maybe_sent = true;
                 let status = response.status();
                 tracing::debug!(
                     route = route.name(),
@@ -154,14 +191,26 @@ impl<'a, E: Endpoint> Call<'a, E> {
                         rejected: self.authorization.take(),
                     };
                 }
-                let decision = self.config.retry.decide(
+                let now = SystemTime::now();
+                let decision = self.config.retry.decide_within(
+                    self.max_attempts,
                     route,
                     self.attempt,
                     self.waited,
                     Failure::Status(status, response.headers()),
-                    SystemTime::now(),
+                    now,
                 );
                 match decision {
+                    RetryDecision::Retry(wait) if self.too_late(wait) => {
+                        // A 429 says how long to wait: that is the answer,
+                        // as when the wait exceeds the retry budget.
+                        let error = if status == StatusCode::TOO_MANY_REQUESTS {
+                            error_from_response(route, &response, rate_limit_wait(response.headers(), now))
+                        } else {
+                            self.deadline_passed(Some(error_from_response(route, &response, None)))
+                        };
+                        Step::Done(Err(error))
+                    }
                     RetryDecision::Retry(wait) => self.retry(wait, status.as_str()),
                     RetryDecision::Stop { retry_after } => {
                         Step::Done(Err(error_from_response(route, &response, retry_after)))
@@ -176,7 +225,16 @@ impl<'a, E: Endpoint> Call<'a, E> {
                     elapsed_ms,
                     "frontegg call failed in transport"
                 );
-                let decision = self.config.retry.decide(
+                self.maybe_sent |= error.may_have_been_sent;
+                // A timeout at the deadline is the deadline's (the attempt's
+                // timeout was capped to it); an earlier one, such as the
+                // connect timeout, is an attempt's like any other.
+                if error.kind == TransportErrorKind::Timeout && self.too_late(DEADLINE_SLACK) {
+                    let error = tag_transport_error(route, error);
+                    return Step::Done(Err(self.deadline_passed(Some(error))));
+                }
+                let decision = self.config.retry.decide_within(
+                    self.max_attempts,
                     route,
                     self.attempt,
                     self.waited,
@@ -184,11 +242,43 @@ impl<'a, E: Endpoint> Call<'a, E> {
                     SystemTime::now(),
                 );
                 match decision {
+                    RetryDecision::Retry(wait) if self.too_late(wait) => {
+                        let error = tag_transport_error(route, error);
+                        Step::Done(Err(self.deadline_passed(Some(error))))
+                    }
                     RetryDecision::Retry(wait) => self.retry(wait, "transport error"),
                     RetryDecision::Stop { .. } => Step::Done(Err(tag_transport_error(route, error))),
                 }
             }
         }
+    }
+
+    /// Whether a retry after `wait` would start at or past the deadline.
+    fn too_late(&self, wait: Duration) -> bool {
+        Instant::now()
+            .checked_add(wait)
+            .is_none_or(|at| at >= self.deadline_at)
+    }
+
+    /// The error of a call whose deadline passed, after `last`.
+    fn deadline_passed(&self, last: Option<Error>) -> Error {
+        tracing::debug!(
+            route = E::ROUTE.name(),
+            attempt = self.attempt,
+            "frontegg call deadline passed"
+        );
+        Error::Transport(TransportError::deadline(DeadlineExceeded {
+            route: E::ROUTE,
+            deadline: self.deadline,
+            // Without a last failure, the attempt counted was not made.
+            attempts: if last.is_some() {
+                self.attempt
+            } else {
+                self.attempt - 1
+            },
+            may_have_been_sent: self.maybe_sent,
+            last,
+        }))
     }
 
     fn retry(&mut self, wait: Duration, why: &str) -> Step<'a, E::Output> {

@@ -15,12 +15,14 @@ use crate::config::{ClientBuilder, ClientConfig};
 use crate::endpoint::{Endpoint, List, VendorAuth};
 use crate::error::Error;
 use crate::model::{ListQuery, PhoneNumberRecord};
+use crate::options::{CallOptions, with_options};
 use crate::transport::{AsyncSleep, IdentityTransport, TimerSleep};
 
 /// The async client, generic over its transport. Cheap to clone: clones
 /// share the transport, configuration and vendor-token cache.
 pub struct Client<T> {
     inner: Arc<Inner<T>>,
+    options: CallOptions,
 }
 
 struct Inner<T> {
@@ -35,6 +37,7 @@ impl<T> Clone for Client<T> {
     fn clone(&self) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
+            options: self.options,
         }
     }
 }
@@ -43,6 +46,7 @@ impl<T> fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("config", &self.inner.config)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -67,11 +71,13 @@ impl ClientBuilder {
                 refresh: async_lock::Mutex::new(()),
                 sleep,
             }),
+            options: CallOptions::new(),
         })
     }
 }
 
 with_groups!(inherent_groups, Client, IdentityTransport);
+with_options!(Client, IdentityTransport);
 
 impl<T: IdentityTransport> Client<T> {
     /// A builder; finish it with a transport crate's `build` or [`ClientBuilder::build_with`].
@@ -96,7 +102,7 @@ impl<T: IdentityTransport> Client<T> {
 
     async fn run<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let inner = &*self.inner;
-        let mut call = Call::new(&inner.config, endpoint)?;
+        let mut call = Call::new(&inner.config, self.options, endpoint)?;
         let mut input = Input::Start;
         loop {
             input = match call.step(input) {

@@ -10,9 +10,10 @@ use http::HeaderValue;
 use crate::defaults;
 use crate::error::{BoxError, Error};
 use crate::ids::{TenantId, UserId};
+use crate::options::check_times;
 use crate::retry::RetryPolicy;
 use crate::secret::{AccessToken, VendorSecret};
-use crate::transport::TransportOptions;
+use crate::transport::{TransportOptions, parse_pem_certificates};
 
 /// The default `User-Agent` (the same as [`defaults::USER_AGENT`]).
 pub const USER_AGENT: &str = defaults::USER_AGENT;
@@ -147,6 +148,7 @@ impl Default for ClientBuilder {
                 timeout: defaults::TIMEOUT,
                 max_response_bytes: defaults::MAX_RESPONSE_BYTES,
                 proxy_from_env: defaults::PROXY_FROM_ENV,
+                ..TransportOptions::default()
             },
             user_agent: None,
             vendor_host: None,
@@ -406,6 +408,49 @@ impl ClientBuilder {
         self
     }
 
+    /// The time allowed for a whole call: every attempt, retry and wait
+    /// between them (60 s by default). Each attempt is given at most the
+    /// time left; a retry that cannot start before the deadline is not made,
+    /// and the call fails with a timeout that says so
+    /// ([`Error::deadline_exceeded`]). It must not be
+    /// shorter than the connect timeout.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.transport.deadline = deadline;
+        self
+    }
+
+    /// Sends every request through this proxy (`http://host:port` or
+    /// `https://host:port`, with `user:password@` if it asks), instead of
+    /// the environment's. A URL that does not parse or has another scheme is
+    /// refused when the client is built.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.transport.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts the CA certificates in `pem` (one or more `-----BEGIN
+    /// CERTIFICATE-----` blocks) besides the platform's, for both transports:
+    /// a corporate CA, a TLS-inspecting proxy's, a test CA. PEM without a
+    /// certificate is refused when the client is built.
+    #[must_use]
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.transport.root_certificates.push(pem.into());
+        self
+    }
+
+    /// [`add_root_certificate`](Self::add_root_certificate) with the contents
+    /// of a PEM file (a CA bundle); a file that cannot be read is a
+    /// configuration error.
+    pub fn add_root_certificate_file(self, path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let pem = std::fs::read(path).map_err(|e| {
+            Error::Configuration(format!("could not read the CA bundle {}: {e}", path.display()))
+        })?;
+        Ok(self.add_root_certificate(pem))
+    }
+
     /// The largest answer body read ([`defaults::MAX_RESPONSE_BYTES`], 1 MiB);
     /// a larger one is an error.
     #[must_use]
@@ -450,8 +495,17 @@ impl ClientBuilder {
             Some(url) => check_base_url(url, self.allow_insecure_http)?,
             None => self.region.gateway().to_owned(),
         };
-        if self.transport.timeout.is_zero() || self.transport.connect_timeout.is_zero() {
-            return Err(Error::Configuration("timeouts must be greater than zero".into()));
+        check_times(
+            self.transport.connect_timeout,
+            self.transport.timeout,
+            self.transport.deadline,
+        )?;
+        if let Some(proxy) = &self.transport.proxy {
+            check_proxy_url(proxy)?;
+        }
+        for (i, pem) in self.transport.root_certificates.iter().enumerate() {
+            parse_pem_certificates(pem)
+                .map_err(|why| Error::Configuration(format!("root certificate {} {why}", i + 1)))?;
         }
         if self.transport.max_response_bytes == 0 {
             return Err(Error::Configuration(
@@ -504,6 +558,22 @@ pub(crate) fn bearer(token: &AccessToken) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Configuration("the access token cannot be sent in a header".into()))?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// Checks a proxy URL. The message never quotes it: it may hold a password.
+fn check_proxy_url(raw: &str) -> Result<(), Error> {
+    let bad = |why: &str| Error::Configuration(format!("the proxy URL {why}"));
+    let url = url::Url::parse(raw.trim()).map_err(|_| bad("is not a valid URL"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("must use http:// or https://"));
+    }
+    if url.host().is_none() {
+        return Err(bad("has no host"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("must not have a path, query or fragment"));
+    }
+    Ok(())
 }
 
 fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
@@ -867,6 +937,64 @@ mod tests {
         );
         let agent = defaults::USER_AGENT.replace(env!("CARGO_PKG_VERSION"), "<version>");
         assert!(default_of("`User-Agent`").starts_with(&format!("`{agent}`")));
+    }
+
+    #[test]
+    fn network_options_are_checked_when_built() {
+        let refused = |b: ClientBuilder| match b.resolve() {
+            Err(Error::Configuration(message)) => message,
+            other => panic!("{other:?}"),
+        };
+        for url in [
+            "not a url",
+            "socks5://127.0.0.1:1080",
+            "ftp://p:21",
+            "http://p:3128/x",
+            "http://",
+        ] {
+            refused(ClientBuilder::new().proxy(url));
+        }
+        let message = refused(ClientBuilder::new().proxy("http://u:hunter2@p:3128/x?y"));
+        assert!(!message.contains("hunter2"), "{message}");
+        for url in ["http://127.0.0.1:3128", "https://u:p@proxy.example:443/"] {
+            ClientBuilder::new().proxy(url).resolve().unwrap();
+        }
+        let message = refused(ClientBuilder::new().add_root_certificate("not PEM at all"));
+        assert!(message.contains("root certificate 1"), "{message}");
+        refused(
+            ClientBuilder::new()
+                .add_root_certificate("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"),
+        );
+        refused(
+            ClientBuilder::new()
+                .add_root_certificate("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+        );
+        let message = match ClientBuilder::new().add_root_certificate_file("/nonexistent/ca.pem") {
+            Err(Error::Configuration(message)) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(message.contains("/nonexistent/ca.pem"), "{message}");
+    }
+
+    #[test]
+    fn time_bounds_are_checked_when_built() {
+        let s = Duration::from_secs;
+        for b in [
+            ClientBuilder::new().timeout(Duration::ZERO),
+            ClientBuilder::new().connect_timeout(Duration::ZERO),
+            ClientBuilder::new().deadline(Duration::ZERO),
+            ClientBuilder::new().connect_timeout(s(5)).deadline(s(4)),
+        ] {
+            assert!(matches!(b.resolve(), Err(Error::Configuration(_))));
+        }
+        let config = ClientBuilder::new().resolve().unwrap();
+        assert_eq!(config.transport.deadline, crate::transport::DEFAULT_DEADLINE);
+        // An attempt timeout longer than the deadline is fine: the deadline caps it.
+        ClientBuilder::new()
+            .timeout(s(120))
+            .deadline(s(10))
+            .resolve()
+            .unwrap();
     }
 
     #[test]

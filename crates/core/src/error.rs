@@ -62,6 +62,49 @@ pub enum Error {
     Decode(#[from] DecodeError),
 }
 
+/// The call did not finish within its deadline: the last attempt was cut
+/// short by it, or the wait before the next one would have gone past it.
+/// It is the source of a [`TransportErrorKind::Timeout`] error (so that
+/// [`Error::is_timeout`] holds); see [`Error::deadline_exceeded`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DeadlineExceeded {
+    /// The route that was called.
+    pub route: Route,
+    /// The deadline the call was given.
+    pub deadline: Duration,
+    /// The attempts made.
+    pub attempts: u32,
+    /// Whether a request of this call may have reached the server.
+    pub may_have_been_sent: bool,
+    /// The failure of the last attempt, if one was made.
+    pub last: Option<Error>,
+}
+
+impl fmt::Display for DeadlineExceeded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the call's deadline of {:.3}s passed on {} after {} attempt(s)",
+            self.deadline.as_secs_f64(),
+            self.route,
+            self.attempts
+        )?;
+        if let Some(last) = &self.last {
+            write!(f, "; the last one: {last}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DeadlineExceeded {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.last
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
 struct RetryAfter<'a>(&'a Option<Duration>);
 
 impl fmt::Display for RetryAfter<'_> {
@@ -101,10 +144,28 @@ impl Error {
         }
     }
 
-    /// Whether the call timed out.
+    /// Whether the call timed out: an attempt's timeout, or the call's deadline.
     #[must_use]
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Transport(e) if e.kind == TransportErrorKind::Timeout)
+    }
+
+    /// What passed the call's deadline, when it did.
+    #[must_use]
+    pub fn deadline_exceeded(&self) -> Option<&DeadlineExceeded> {
+        match self {
+            Self::Transport(e) => e.deadline_exceeded(),
+            _ => None,
+        }
+    }
+
+    /// Whether the server's TLS certificate was refused (unknown issuer,
+    /// expired, wrong name). Nothing was sent; add the CA with
+    /// [`ClientBuilder::add_root_certificate`](crate::ClientBuilder::add_root_certificate)
+    /// if the server is trusted.
+    #[must_use]
+    pub fn is_certificate(&self) -> bool {
+        matches!(self, Self::Transport(e) if e.kind == TransportErrorKind::Certificate)
     }
 
     /// Whether the request may have reached Frontegg (and so may have sent an
@@ -387,6 +448,8 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// The request could not be built by the transport.
     Request,
+    /// The server's TLS certificate was refused: nothing was sent.
+    Certificate,
     /// Anything else.
     Other,
 }
@@ -399,6 +462,7 @@ impl TransportErrorKind {
             Self::Io => "the connection to Frontegg failed",
             Self::BodyTooLarge => "Frontegg's answer was larger than the response size limit",
             Self::Request => "the request could not be built",
+            Self::Certificate => "Frontegg's TLS certificate was refused (is its CA trusted?)",
             Self::Other => "the HTTP transport failed",
         }
     }
@@ -409,7 +473,7 @@ impl TransportErrorKind {
 /// `may_have_been_sent` decides whether a call that sends an SMS or consumes
 /// a code can be retried: only when it is false.
 #[derive(Debug, thiserror::Error)]
-#[error("{}{}{}", .kind.describe(), RouteSuffix(.route), if *.may_have_been_sent { " (the request may have reached the server)" } else { "" })]
+#[error("{}", Describe(self))]
 pub struct TransportError {
     /// What went wrong.
     pub kind: TransportErrorKind,
@@ -421,14 +485,22 @@ pub struct TransportError {
     source: Option<BoxError>,
 }
 
-struct RouteSuffix<'a>(&'a Option<Route>);
+struct Describe<'a>(&'a TransportError);
 
-impl fmt::Display for RouteSuffix<'_> {
+impl fmt::Display for Describe<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(route) => write!(f, " on {route}"),
-            None => Ok(()),
+        let e = self.0;
+        if let Some(deadline) = e.deadline_exceeded() {
+            return deadline.fmt(f);
         }
+        f.write_str(e.kind.describe())?;
+        if let Some(route) = e.route {
+            write!(f, " on {route}")?;
+        }
+        if e.may_have_been_sent {
+            f.write_str(" (the request may have reached the server)")?;
+        }
+        Ok(())
     }
 }
 
@@ -457,6 +529,12 @@ impl TransportError {
         Self::new(TransportErrorKind::Timeout, sent, Some(source.into()))
     }
 
+    /// The server's certificate was refused: nothing was sent.
+    #[must_use]
+    pub fn certificate(source: impl Into<BoxError>) -> Self {
+        Self::new(TransportErrorKind::Certificate, false, Some(source.into()))
+    }
+
     /// An I/O failure after the connection was made.
     #[must_use]
     pub fn io(source: impl Into<BoxError>) -> Self {
@@ -471,6 +549,21 @@ impl TransportError {
             true,
             Some(format!("the limit is {limit} bytes").into()),
         )
+    }
+
+    /// The call's deadline passed; `deadline.last` is the last attempt's failure.
+    pub(crate) fn deadline(deadline: DeadlineExceeded) -> Self {
+        let route = deadline.route;
+        let sent = deadline.may_have_been_sent;
+        Self::new(TransportErrorKind::Timeout, sent, Some(Box::new(deadline))).with_route(route)
+    }
+
+    /// What passed the call's deadline, when this is a deadline error.
+    #[must_use]
+    pub fn deadline_exceeded(&self) -> Option<&DeadlineExceeded> {
+        self.source
+            .as_deref()
+            .and_then(|s| s.downcast_ref::<DeadlineExceeded>())
     }
 
     pub(crate) fn with_route(mut self, route: Route) -> Self {

@@ -116,11 +116,14 @@ pub mod endpoint;
 mod error;
 mod ids;
 mod model;
+mod options;
 mod phone;
 pub mod retry;
 pub mod route;
 mod secret;
 mod sms;
+#[cfg(feature = "rustls")]
+pub mod tls;
 mod transport;
 
 pub use api::{BoxFuture, Dispatch, Groups, Mfa, Pager, Passwordless, Passwords, PhoneNumbers, SmsSettings};
@@ -128,11 +131,12 @@ pub use blocking::{BlockingClient, ListAll};
 pub use client::Client;
 pub use config::{ClientBuilder, Credentials, EnvOverrides, Region, TokenProvider, USER_AGENT};
 pub use error::{
-    ApiError, BODY_EXCERPT_LIMIT, BoxError, DecodeError, Error, InvalidInput, TransportError,
-    TransportErrorKind,
+    ApiError, BODY_EXCERPT_LIMIT, BoxError, DeadlineExceeded, DecodeError, Error, InvalidInput,
+    TransportError, TransportErrorKind,
 };
 pub use ids::{DeviceId, PhoneNumberId, TemplateType, TenantId, UserId};
 pub use model::{ListQuery, MAX_PAGE_SIZE, Page, PendingDeletion, PhoneNumberRecord, SortBy, SortOrder};
+pub use options::CallOptions;
 pub use phone::{
     PhoneNumber, PhoneNumberError, StoredPhoneNumber, mask_phone, scrub_digits, scrub_personal_data,
 };
@@ -148,7 +152,10 @@ pub use sms::{
     MfaRequired, PasswordResetSession, PasswordResetToken, ResetIdentifier, SignedIn, SmsConfig, SmsLogin,
     SmsLoginOptions, SmsTemplate, WebAuthnDevice, mask_email,
 };
-pub use transport::{AsyncSleep, BlockingIdentityTransport, IdentityTransport, TimerSleep, TransportOptions};
+pub use transport::{
+    AsyncSleep, AttemptTimeout, BlockingIdentityTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+    DEFAULT_TIMEOUT, IdentityTransport, TimerSleep, TransportOptions,
+};
 #[cfg(feature = "mock")]
 pub use transport::{MockBlockingIdentityTransport, MockIdentityTransport};
 

@@ -127,6 +127,19 @@ impl RetryPolicy {
         failure: Failure<'_>,
         now: SystemTime,
     ) -> RetryDecision {
+        self.decide_within(self.max_attempts, route, attempt, waited, failure, now)
+    }
+
+    /// [`decide`](Self::decide) with `max_attempts` in place of the policy's.
+    pub(crate) fn decide_within(
+        &self,
+        max_attempts: u32,
+        route: Route,
+        attempt: u32,
+        waited: Duration,
+        failure: Failure<'_>,
+        now: SystemTime,
+    ) -> RetryDecision {
         let told = match failure {
             Failure::Status(status, headers) if status == StatusCode::TOO_MANY_REQUESTS => {
                 rate_limit_wait(headers, now)
@@ -152,7 +165,7 @@ impl RetryPolicy {
                 transient && (!error.may_have_been_sent || route.is_idempotent())
             }
         };
-        if !retryable || attempt >= self.max_attempts {
+        if !retryable || attempt >= max_attempts {
             return RetryDecision::Stop { retry_after: told };
         }
         let wait = told.unwrap_or_else(|| self.backoff(attempt));

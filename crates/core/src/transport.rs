@@ -10,6 +10,8 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use http::{Request, Response};
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
 
 use crate::error::TransportError;
 
@@ -45,6 +47,13 @@ impl AsyncSleep for TimerSleep {
     }
 }
 
+/// The time allowed to connect, by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The time allowed for one attempt, by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The time allowed for a whole call (every attempt and every wait), by default.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
 /// What a transport is asked to honour; built by the client builder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -52,20 +61,72 @@ pub struct TransportOptions {
     /// The time allowed to connect.
     pub connect_timeout: Duration,
     /// The time allowed for one whole attempt, connecting to the last byte.
+    /// An attempt may be given less: see [`AttemptTimeout`].
     pub timeout: Duration,
+    /// The time allowed for a whole call, attempts and waits together. The
+    /// client enforces it (through [`AttemptTimeout`]); a transport ignores it.
+    pub deadline: Duration,
     /// The largest answer body read; a larger one is an error.
     pub max_response_bytes: usize,
     /// Whether to use `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
+    /// Ignored when [`proxy`](Self::proxy) is set.
     pub proxy_from_env: bool,
+    /// The proxy every request goes through (`http://` or `https://`,
+    /// possibly with `user:password@`), checked by the builder.
+    pub proxy: Option<String>,
+    /// PEM blobs, each with one or more CA certificates trusted besides the
+    /// platform's, checked by the builder.
+    pub root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for TransportOptions {
     fn default() -> Self {
         Self {
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             max_response_bytes: 1024 * 1024,
             proxy_from_env: true,
+            proxy: None,
+            root_certificates: Vec::new(),
         }
+    }
+}
+
+impl TransportOptions {
+    /// The added CA certificates, DER-encoded (what is not a certificate in
+    /// the PEM blobs is skipped; the builder has refused blobs without one).
+    #[must_use]
+    pub fn root_certificates_der(&self) -> Vec<CertificateDer<'static>> {
+        self.root_certificates
+            .iter()
+            .flat_map(|pem| CertificateDer::pem_slice_iter(pem).filter_map(Result::ok))
+            .collect()
+    }
+}
+
+/// The certificates in a PEM blob; an error if it holds none or a broken one.
+pub(crate) fn parse_pem_certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("is not valid PEM ({e})"))?;
+    if certs.is_empty() {
+        return Err("holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into());
+    }
+    Ok(certs)
+}
+
+/// The time one attempt may take, set by the client in the request's
+/// extensions when it differs from [`TransportOptions::timeout`]: a per-call
+/// timeout, or the time left before the call's deadline. Transports must
+/// honour it in place of their configured timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptTimeout(pub Duration);
+
+impl AttemptTimeout {
+    /// The attempt timeout set on `request`, if any.
+    #[must_use]
+    pub fn of<B>(request: &Request<B>) -> Option<Duration> {
+        request.extensions().get::<Self>().map(|t| t.0)
     }
 }

@@ -22,9 +22,14 @@
 //!
 //! The transport never follows redirects (a bearer token must not reach
 //! another host), reads at most `max_response_bytes` of a body, honours the
-//! connect and total timeouts, takes proxies from the environment and reuses
-//! connections. TLS is rustls by default, native-tls with the `native-tls`
-//! feature.
+//! connect timeout and each attempt's timeout (capped by the call's
+//! deadline), goes through the builder's `proxy` or else the environment's,
+//! and reuses connections. TLS is rustls with the ring provider by default,
+//! verifying servers with the platform's verifier (the OS store,
+//! `SSL_CERT_FILE`/`SSL_CERT_DIR`) and the CAs added with
+//! `add_root_certificate`, as the blocking transport does; the feature
+//! `webpki-roots` adds the bundled Mozilla roots, and `native-tls` (without
+//! `rustls`) uses the platform's TLS library instead.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -45,20 +50,26 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// A transport honouring `options`: redirects off, timeouts, body limit,
-    /// proxies from the environment when asked.
+    /// the proxy (or the environment's, when asked), the TLS trust.
     pub fn new(options: &TransportOptions) -> Result<Self, Error> {
+        let failed = |e: reqwest::Error| {
+            Error::Configuration(format!("could not build the HTTP client: {}", e.without_url()))
+        };
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_nodelay(true);
-        if !options.proxy_from_env {
+        if let Some(url) = &options.proxy {
+            // The builder has checked the URL; reqwest's message may quote it.
+            let proxy = reqwest::Proxy::all(url.trim())
+                .map_err(|_| Error::Configuration("the proxy URL is not usable".into()))?;
+            builder = builder.proxy(proxy);
+        } else if !options.proxy_from_env {
             builder = builder.no_proxy();
         }
-        let client = builder.build().map_err(|e| {
-            Error::Configuration(format!("could not build the HTTP client: {}", e.without_url()))
-        })?;
+        let client = tls(builder, options)?.build().map_err(failed)?;
         Ok(Self {
             client,
             max_response_bytes: options.max_response_bytes,
@@ -77,7 +88,48 @@ impl ReqwestTransport {
     }
 }
 
+/// rustls with the shared trust (see `frontegg_identity_core::tls`).
+#[cfg(feature = "rustls")]
+fn tls(builder: reqwest::ClientBuilder, options: &TransportOptions) -> Result<reqwest::ClientBuilder, Error> {
+    let config = frontegg_identity_core::tls::client_config(options, &[b"h2", b"http/1.1"])?;
+    Ok(builder.tls_backend_preconfigured(config))
+}
+
+/// The platform's TLS library, its roots and the added CAs.
+#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+fn tls(builder: reqwest::ClientBuilder, options: &TransportOptions) -> Result<reqwest::ClientBuilder, Error> {
+    let certs = options
+        .root_certificates_der()
+        .iter()
+        .map(|der| reqwest::Certificate::from_der(der))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::Configuration(format!("a root certificate is not usable: {e}")))?;
+    Ok(builder.tls_backend_native().tls_certs_merge(certs))
+}
+
+/// No TLS: `http://` only.
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn tls(builder: reqwest::ClientBuilder, _: &TransportOptions) -> Result<reqwest::ClientBuilder, Error> {
+    Ok(builder)
+}
+
+/// Whether the server's certificate was refused.
+fn is_certificate_error(error: &reqwest::Error) -> bool {
+    #[cfg(feature = "rustls")]
+    {
+        frontegg_identity_core::tls::is_certificate_error(error)
+    }
+    #[cfg(not(feature = "rustls"))]
+    {
+        let _ = error;
+        false
+    }
+}
+
 fn send_error(error: reqwest::Error) -> TransportError {
+    if is_certificate_error(&error) {
+        return TransportError::certificate(error.without_url());
+    }
     let (kind, sent) = if error.is_connect() {
         if error.is_timeout() {
             (TransportErrorKind::Timeout, false)
@@ -111,13 +163,17 @@ impl IdentityTransport for ReqwestTransport {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
-        let request = reqwest::Request::try_from(request).map_err(|e| {
+        let timeout = AttemptTimeout::of(&request);
+        let mut request = reqwest::Request::try_from(request).map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
                 false,
                 Some(Box::new(e.without_url())),
             )
         })?;
+        if timeout.is_some() {
+            *request.timeout_mut() = timeout;
+        }
         let mut response = self.client.execute(request).await.map_err(send_error)?;
         let limit = self.max_response_bytes;
         let declared = response

@@ -19,11 +19,17 @@
 //!
 //! The transport never follows redirects (a bearer token must not reach
 //! another host), reads at most `max_response_bytes` of a body, honours the
-//! connect and total timeouts, takes proxies from the environment and reuses
-//! connections. It resolves a host name at most every ten seconds, not on
+//! connect timeout and each attempt's timeout (capped by the call's
+//! deadline), goes through the builder's `proxy` or else the environment's,
+//! and reuses connections. It resolves a host name at most every ten seconds, not on
 //! every request as ureq would (on a new thread each time, to honour the
-//! timeout), and never resolves an IP address. TLS is rustls by default,
-//! native-tls with the `native-tls` feature.
+//! timeout), and never resolves an IP address. TLS is rustls with the ring
+//! provider by default, verifying servers with the platform's verifier (the
+//! OS store, `SSL_CERT_FILE`/`SSL_CERT_DIR`), as the async transport does.
+//! CAs added with `add_root_certificate` (and, with the feature
+//! `webpki-roots`, the bundled Mozilla roots) are trusted with the
+//! platform's certificates as rustls-native-certs loads them. `native-tls`
+//! (without `rustls`) uses the platform's TLS library instead.
 
 use std::io::ErrorKind;
 
@@ -46,9 +52,8 @@ pub struct UreqTransport {
 
 impl UreqTransport {
     /// A transport honouring `options`: redirects off, timeouts, body limit,
-    /// proxies from the environment when asked.
-    #[must_use]
-    pub fn new(options: &TransportOptions) -> Self {
+    /// the proxy (or the environment's, when asked), the TLS trust.
+    pub fn new(options: &TransportOptions) -> Result<Self, Error> {
         let mut config = ureq::Agent::config_builder()
             .timeout_global(Some(options.timeout))
             .timeout_connect(Some(options.connect_timeout))
@@ -59,23 +64,24 @@ impl UreqTransport {
             .max_idle_connections(MAX_IDLE_CONNECTIONS)
             .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
             .http_status_as_error(false);
-        if !options.proxy_from_env {
+        if let Some(url) = &options.proxy {
+            // The builder has checked the URL; ureq's message may quote it.
+            let proxy = ureq::Proxy::new(url.trim())
+                .map_err(|_| Error::Configuration("the proxy URL is not usable".into()))?;
+            config = config.proxy(Some(proxy));
+        } else if !options.proxy_from_env {
             config = config.proxy(None);
         }
-        #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
         {
-            config = config.tls_config(
-                ureq::tls::TlsConfig::builder()
-                    .provider(ureq::tls::TlsProvider::NativeTls)
-                    .build(),
-            );
+            config = config.tls_config(tls_config(options));
         }
         let agent = ureq::Agent::with_parts(
             config.build(),
             ureq::unversioned::transport::DefaultConnector::default(),
             resolver::QuickResolver::default(),
         );
-        Self::from_agent(agent, options.max_response_bytes)
+        Ok(Self::from_agent(agent, options.max_response_bytes))
     }
 
     /// A transport over a `ureq::Agent` you built. Build it with
@@ -89,7 +95,72 @@ impl UreqTransport {
     }
 }
 
+/// The roots as ureq takes them.
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+fn specific_roots<'a>(certs: impl IntoIterator<Item = &'a [u8]>) -> ureq::tls::RootCerts {
+    ureq::tls::RootCerts::new_with_certs(
+        &certs
+            .into_iter()
+            .map(|der| ureq::tls::Certificate::from_der(der).to_owned())
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// rustls with the shared trust (see `frontegg_identity_core::tls`): the
+/// platform's verifier, or, with added roots, the platform's certificates
+/// and those (ureq cannot add roots to the platform's verifier).
+#[cfg(feature = "rustls")]
+fn tls_config(options: &TransportOptions) -> ureq::tls::TlsConfig {
+    use frontegg_identity_core::tls;
+    let roots = match tls::root_store(options) {
+        None => ureq::tls::RootCerts::PlatformVerifier,
+        Some(certs) => specific_roots(certs.iter().map(AsRef::as_ref)),
+    };
+    ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::Rustls)
+        .unversioned_rustls_crypto_provider(tls::crypto_provider())
+        .root_certs(roots)
+        .build()
+}
+
+/// The platform's TLS library with its roots; added roots replace them.
+#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+fn tls_config(options: &TransportOptions) -> ureq::tls::TlsConfig {
+    let added = options.root_certificates_der();
+    let roots = if added.is_empty() {
+        ureq::tls::RootCerts::PlatformVerifier
+    } else {
+        specific_roots(added.iter().map(AsRef::as_ref))
+    };
+    ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::NativeTls)
+        .root_certs(roots)
+        .build()
+}
+
+/// Whether the server's certificate was refused.
+fn is_certificate_error(error: &ureq::Error) -> bool {
+    #[cfg(feature = "rustls")]
+    {
+        use frontegg_identity_core::tls::is_certificate_error as refused;
+        // ureq's `source()` does not lead into these two.
+        match error {
+            ureq::Error::Rustls(e) => refused(e),
+            ureq::Error::Io(e) => refused(e),
+            other => refused(other),
+        }
+    }
+    #[cfg(not(feature = "rustls"))]
+    {
+        let _ = error;
+        false
+    }
+}
+
 fn map_error(error: ureq::Error, limit: u64) -> TransportError {
+    if is_certificate_error(&error) {
+        return TransportError::certificate(error);
+    }
     use ureq::{Error as E, Timeout};
     let (kind, sent) = match &error {
         E::Timeout(Timeout::Connect | Timeout::Resolve) => (TransportErrorKind::Timeout, false),
@@ -119,15 +190,35 @@ fn map_error(error: ureq::Error, limit: u64) -> TransportError {
     TransportError::new(kind, sent, Some(Box::new(error)))
 }
 
+impl UreqTransport {
+    /// Runs `request`, within `timeout` in place of the agent's when set.
+    fn run<B: ureq::AsSendBody>(
+        &self,
+        request: http::Request<B>,
+        timeout: Option<std::time::Duration>,
+    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        match timeout {
+            None => self.agent.run(request),
+            Some(timeout) => self.agent.run(
+                self.agent
+                    .configure_request(request)
+                    .timeout_global(Some(timeout))
+                    .build(),
+            ),
+        }
+    }
+}
+
 impl BlockingIdentityTransport for UreqTransport {
     fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> {
         let limit = self.max_response_bytes;
+        let timeout = AttemptTimeout::of(&request);
         // An empty body is sent as none, so a GET or DELETE carries no
         // `content-length: 0`.
         let response = if request.body().is_empty() {
-            self.agent.run(request.map(|_| ()))
+            self.run(request.map(|_| ()), timeout)
         } else {
-            self.agent.run(request)
+            self.run(request, timeout)
         }
         .map_err(|e| map_error(e, limit))?;
         let (parts, mut body) = response.into_parts();
@@ -148,7 +239,7 @@ pub trait UreqBuild {
 
 impl UreqBuild for ClientBuilder {
     fn build(self) -> Result<UreqClient, Error> {
-        let transport = UreqTransport::new(self.transport_options());
+        let transport = UreqTransport::new(self.transport_options())?;
         self.build_blocking_with(transport)
     }
 }
