@@ -5,6 +5,7 @@
 //! a native class so that the secret stays in Rust memory (wiped on drop)
 //! and is passed back to calls without a copy.
 
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use frontegg_identity_core::{
     Error, InvalidInput, ListQuery, OtcToken, Page, PendingDeletion, PhoneNumber, PhoneNumberId,
     PhoneNumberRecord, SortBy, SortOrder, UserId, VerificationCode,
@@ -188,12 +189,15 @@ pub(crate) fn list_query(
     Ok(query)
 }
 
-/// The result classes, imported once, and `object.__new__`.
+/// The result classes, imported once, `object.__new__`, `datetime.datetime`
+/// and `datetime.timezone.utc`.
 struct Types {
     phone_number: Py<PyType>,
     page: Py<PyType>,
     pending: Py<PyType>,
     object_new: Py<PyAny>,
+    datetime: Py<PyAny>,
+    utc: Py<PyAny>,
 }
 
 static TYPES: PyOnceLock<Types> = PyOnceLock::new();
@@ -212,6 +216,8 @@ fn types(py: Python<'_>) -> PyResult<&'static Types> {
                 .getattr("object")?
                 .getattr("__new__")?
                 .unbind(),
+            datetime: py.import("datetime")?.getattr("datetime")?.unbind(),
+            utc: pyo3::types::PyTzInfo::utc(py)?.to_owned().into_any().unbind(),
         })
     })
 }
@@ -240,9 +246,39 @@ fn record_with<'py>(t: &Types, py: Python<'py>, r: PhoneNumberRecord) -> PyResul
     dict.set_item(intern!(py, "user_id"), user_id.as_ref().map(UserId::as_str))?;
     dict.set_item(intern!(py, "phone_number"), phone_number.as_str())?;
     dict.set_item(intern!(py, "verified"), verified)?;
-    dict.set_item(intern!(py, "created_at"), created_at)?;
-    dict.set_item(intern!(py, "updated_at"), updated_at)?;
+    dict.set_item(intern!(py, "created_at"), utc_datetime(t, py, created_at)?)?;
+    dict.set_item(intern!(py, "updated_at"), utc_datetime(t, py, updated_at)?)?;
     Ok(obj)
+}
+
+/// `datetime.datetime(year, ..., microsecond, timezone.utc)`, the value
+/// pyo3's conversion makes: with the abi3 wheel that conversion calls the
+/// class with a fresh `{"fold": ...}` dict of keywords each time, which costs
+/// more than the positional call (fold is always 0 in UTC). A leap second
+/// goes through pyo3, which truncates it with a warning.
+fn utc_datetime<'py>(
+    t: &Types,
+    py: Python<'py>,
+    value: Option<DateTime<Utc>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(value) = value else {
+        return Ok(py.None().into_bound(py));
+    };
+    let nanos = value.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return value.into_bound_py_any(py);
+    }
+    let (date, time) = (value.date_naive(), value.time());
+    t.datetime.bind(py).call1((
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second(),
+        nanos / 1_000,
+        t.utc.bind(py),
+    ))
 }
 
 pub(crate) fn records<'py>(py: Python<'py>, items: Vec<PhoneNumberRecord>) -> PyResult<Bound<'py, PyList>> {
