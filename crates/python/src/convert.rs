@@ -246,8 +246,16 @@ fn record_with<'py>(t: &Types, py: Python<'py>, r: PhoneNumberRecord) -> PyResul
     dict.set_item(intern!(py, "user_id"), user_id.as_ref().map(UserId::as_str))?;
     dict.set_item(intern!(py, "phone_number"), phone_number.as_str())?;
     dict.set_item(intern!(py, "verified"), verified)?;
-    dict.set_item(intern!(py, "created_at"), utc_datetime(t, py, created_at)?)?;
-    dict.set_item(intern!(py, "updated_at"), utc_datetime(t, py, updated_at)?)?;
+    let created = utc_datetime(t, py, created_at)?;
+    // A record never changed since it was made has the same two instants:
+    // datetimes are immutable, so one object serves both.
+    let updated = if updated_at == created_at {
+        created.clone()
+    } else {
+        utc_datetime(t, py, updated_at)?
+    };
+    dict.set_item(intern!(py, "created_at"), created)?;
+    dict.set_item(intern!(py, "updated_at"), updated)?;
     Ok(obj)
 }
 
