@@ -596,7 +596,8 @@ def import_time(runs: int) -> None:
 
 
 def wheel_size(root: str) -> None:
-    wheels = sorted(glob.glob(os.path.join(root, "target", "wheels", "frontegg_identity-*.whl")), key=os.path.getmtime)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))  # where scripts/bench builds it
+    wheels = sorted(glob.glob(os.path.join(target, "wheels", "frontegg_identity-*.whl")), key=os.path.getmtime)
     if wheels:
         emit({"meta": "wheel_bytes", "value": os.path.getsize(wheels[-1]), "file": os.path.basename(wheels[-1])})
     import frontegg_identity
