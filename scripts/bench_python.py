@@ -348,26 +348,26 @@ def sync_phase(n: int, threads: int, f: Callable[[int], Any]) -> tuple:
                 return
             out[i] = f(i)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if threads == 1:
         worker()
     else:
         with ThreadPoolExecutor(threads) as pool:
             for fut in [pool.submit(worker) for _ in range(threads)]:
                 fut.result()
-    return out, time.perf_counter() - start
+    return out, time.perf_counter() - start, time.process_time() - cpu
 
 
 def sync_rep(control: Control, v: SyncVariant, nums: List[str], threads: int) -> tuple:
     n = len(nums)
     control.reset()
-    tokens, t_pre = sync_phase(n, threads, lambda i: v.preverify(nums[i]))
+    tokens, t_pre, c_pre = sync_phase(n, threads, lambda i: v.preverify(nums[i]))
     codes = control.codes(nums)
-    _, t_ver = sync_phase(n, threads, lambda i: v.verify(tokens[i], codes[i]))
-    lists, t_list = sync_phase(n, threads, lambda i: v.list_mine())
+    _, t_ver, c_ver = sync_phase(n, threads, lambda i: v.verify(tokens[i], codes[i]))
+    lists, t_list, c_list = sync_phase(n, threads, lambda i: v.list_mine())
     if any(len(x) != len(SEEDED) for x in lists):
         raise RuntimeError(f"{v.name}: list_mine did not return the five seeded numbers")
-    return t_pre, t_ver, t_list
+    return (t_pre, t_ver, t_list), (c_pre, c_ver, c_list)
 
 
 # ----------------------------------------------------------------- async variants
@@ -489,21 +489,21 @@ async def async_phase(n: int, concurrency: int, f: Callable[[int], Any]) -> tupl
                 return
             out[i] = await f(i)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return out, time.perf_counter() - start
+    return out, time.perf_counter() - start, time.process_time() - cpu
 
 
 async def async_rep(control: Control, v: AsyncVariant, nums: List[str], concurrency: int) -> tuple:
     n = len(nums)
     control.reset()
-    tokens, t_pre = await async_phase(n, concurrency, lambda i: v.preverify(nums[i]))
+    tokens, t_pre, c_pre = await async_phase(n, concurrency, lambda i: v.preverify(nums[i]))
     codes = control.codes(nums)
-    _, t_ver = await async_phase(n, concurrency, lambda i: v.verify(tokens[i], codes[i]))
-    lists, t_list = await async_phase(n, concurrency, lambda i: v.list_mine())
+    _, t_ver, c_ver = await async_phase(n, concurrency, lambda i: v.verify(tokens[i], codes[i]))
+    lists, t_list, c_list = await async_phase(n, concurrency, lambda i: v.list_mine())
     if any(len(x) != len(SEEDED) for x in lists):
         raise RuntimeError(f"{v.name}: list_mine did not return the five seeded numbers")
-    return t_pre, t_ver, t_list
+    return (t_pre, t_ver, t_list), (c_pre, c_ver, c_list)
 
 
 # ----------------------------------------------------------------- reporting
@@ -512,7 +512,11 @@ async def async_rep(control: Control, v: AsyncVariant, nums: List[str], concurre
 FLOOR = False  # set from --floor in main()
 
 
-def report(bench: str, variant: str, parallelism: int, n: int, rep: int, t: tuple) -> None:
+def report(bench: str, variant: str, parallelism: int, n: int, rep: int, tc: tuple) -> None:
+    # t: wall seconds per phase; c: this process's CPU seconds per phase
+    # (time.process_time(): CLOCK_PROCESS_CPUTIME_ID, user + system, all
+    # threads -- what getrusage(RUSAGE_SELF) counts, at nanosecond resolution).
+    t, c = tc
     total = sum(t)
     emit(
         {
@@ -529,6 +533,8 @@ def report(bench: str, variant: str, parallelism: int, n: int, rep: int, t: tupl
             "preverify_per_s": n / t[0],
             "verify_per_s": n / t[1],
             "list_mine_per_s": n / t[2],
+            "cpu_us_per_call": sum(c) / n * 1e6,
+            "list_mine_cpu_us": c[2] / n * 1e6,
         }
     )
 
@@ -590,7 +596,8 @@ def import_time(runs: int) -> None:
 
 
 def wheel_size(root: str) -> None:
-    wheels = sorted(glob.glob(os.path.join(root, "target", "wheels", "frontegg_identity-*.whl")), key=os.path.getmtime)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))  # where scripts/bench builds it
+    wheels = sorted(glob.glob(os.path.join(target, "wheels", "frontegg_identity-*.whl")), key=os.path.getmtime)
     if wheels:
         emit({"meta": "wheel_bytes", "value": os.path.getsize(wheels[-1]), "file": os.path.basename(wheels[-1])})
     import frontegg_identity

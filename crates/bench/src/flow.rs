@@ -135,6 +135,45 @@ struct Timings {
     preverify: Duration,
     verify: Duration,
     list_mine: Duration,
+    /// The process's CPU time (user + system, all threads) over the three
+    /// timed phases, and over `list_mine` alone.
+    cpu: Duration,
+    list_mine_cpu: Duration,
+}
+
+impl Timings {
+    /// From each phase's (wall, CPU) times.
+    fn new(
+        preverify: (Duration, Duration),
+        verify: (Duration, Duration),
+        list_mine: (Duration, Duration),
+    ) -> Self {
+        Self {
+            preverify: preverify.0,
+            verify: verify.0,
+            list_mine: list_mine.0,
+            cpu: preverify.1 + verify.1 + list_mine.1,
+            list_mine_cpu: list_mine.1,
+        }
+    }
+}
+
+/// The CPU time this process has used so far: user + system, all threads
+/// (`CLOCK_PROCESS_CPUTIME_ID`, what `getrusage(RUSAGE_SELF)` adds up, at
+/// nanosecond resolution).
+#[cfg(unix)]
+pub(crate) fn process_cpu() -> Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Duration::new(
+        u64::try_from(t.tv_sec).unwrap_or(0),
+        u32::try_from(t.tv_nsec).unwrap_or(0),
+    )
+}
+
+/// Not measured off Unix.
+#[cfg(not(unix))]
+pub(crate) fn process_cpu() -> Duration {
+    Duration::ZERO
 }
 
 #[allow(clippy::cast_precision_loss)]
@@ -159,8 +198,15 @@ fn report(bench: &str, common: &Common, variant: Variant, parallelism: usize, re
         "preverify_per_s": rate(n, t.preverify),
         "verify_per_s": rate(n, t.verify),
         "list_mine_per_s": rate(n, t.list_mine),
+        "cpu_us_per_call": per_call_us(n, t.cpu),
+        "list_mine_cpu_us": per_call_us(n, t.list_mine_cpu),
     });
     println!("{line}");
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn per_call_us(n: usize, d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6 / n.max(1) as f64
 }
 
 /// Warm-up calls per variant before the first repetition (not reported).
@@ -170,14 +216,18 @@ fn warmup_calls(common: &Common) -> usize {
 
 // ------------------------------------------------------------------ async
 
-async fn phase<T, F, Fut>(n: usize, concurrency: usize, f: F) -> Result<(Vec<T>, Duration), BoxError>
+async fn phase<T, F, Fut>(
+    n: usize,
+    concurrency: usize,
+    f: F,
+) -> Result<(Vec<T>, (Duration, Duration)), BoxError>
 where
     T: Send + 'static,
     F: Fn(usize) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<T, BoxError>> + Send,
 {
     let next = Arc::new(AtomicUsize::new(0));
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), process_cpu());
     let mut tasks = Vec::with_capacity(concurrency);
     for _ in 0..concurrency {
         let f = f.clone();
@@ -198,7 +248,7 @@ where
     for task in tasks {
         all.extend(task.await??);
     }
-    let elapsed = start.elapsed();
+    let elapsed = (start.elapsed(), process_cpu().saturating_sub(cpu));
     all.sort_unstable_by_key(|(i, _)| *i);
     Ok((all.into_iter().map(|(_, t)| t).collect(), elapsed))
 }
@@ -235,11 +285,7 @@ async fn async_rep(
     if !floor && counts.iter().any(|&k| k != SEEDED.len()) {
         return Err("list_mine did not return the five seeded numbers".into());
     }
-    Ok(Timings {
-        preverify,
-        verify,
-        list_mine,
-    })
+    Ok(Timings::new(preverify, verify, list_mine))
 }
 
 /// Runs the async comparison.
@@ -275,13 +321,13 @@ pub(crate) fn run_async(common: &Common, concurrency: usize) -> Result<(), BoxEr
 
 // ------------------------------------------------------------------ blocking
 
-fn blocking_phase<T, F>(n: usize, threads: usize, f: F) -> Result<(Vec<T>, Duration), BoxError>
+fn blocking_phase<T, F>(n: usize, threads: usize, f: F) -> Result<(Vec<T>, (Duration, Duration)), BoxError>
 where
     T: Send,
     F: Fn(usize) -> Result<T, BoxError> + Sync,
 {
     let next = AtomicUsize::new(0);
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), process_cpu());
     let results: Vec<Result<Vec<(usize, T)>, BoxError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -303,7 +349,7 @@ where
             .map(|h| h.join().unwrap_or_else(|_| Err("a thread panicked".into())))
             .collect()
     });
-    let elapsed = start.elapsed();
+    let elapsed = (start.elapsed(), process_cpu().saturating_sub(cpu));
     let mut all = Vec::with_capacity(n);
     for r in results {
         all.extend(r?);
@@ -327,11 +373,7 @@ fn blocking_rep(
     if !control.floor && counts.iter().any(|&k| k != SEEDED.len()) {
         return Err("list_mine did not return the five seeded numbers".into());
     }
-    Ok(Timings {
-        preverify,
-        verify,
-        list_mine,
-    })
+    Ok(Timings::new(preverify, verify, list_mine))
 }
 
 /// Runs the blocking comparison.

@@ -5,10 +5,12 @@
 //! a native class (see `secrets`) so that the secret stays in Rust memory
 //! (wiped on drop) and is passed back to calls without a copy.
 
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use frontegg_identity_core::{
     Error, InvalidInput, ListQuery, OtcToken, Page, PendingDeletion, PhoneNumber, PhoneNumberId,
     PhoneNumberRecord, SortBy, SortOrder, UserId, VerificationCode,
 };
+use pyo3::IntoPyObjectExt;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -89,7 +91,8 @@ pub(crate) fn list_query(
     Ok(query)
 }
 
-/// The result classes, imported once, and `object.__new__`.
+/// The result classes, imported once, `object.__new__`, `datetime.datetime`
+/// and `datetime.timezone.utc`.
 pub(crate) struct Types {
     phone_number: Py<PyType>,
     page: Py<PyType>,
@@ -103,6 +106,8 @@ pub(crate) struct Types {
     pub(crate) webauthn: Py<PyType>,
     pub(crate) sms_config: Py<PyType>,
     pub(crate) reset_token: Py<PyType>,
+    datetime: Py<PyAny>,
+    utc: Py<PyAny>,
 }
 
 static TYPES: PyOnceLock<Types> = PyOnceLock::new();
@@ -128,6 +133,8 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static Types> {
                 .getattr("object")?
                 .getattr("__new__")?
                 .unbind(),
+            datetime: py.import("datetime")?.getattr("datetime")?.unbind(),
+            utc: pyo3::types::PyTzInfo::utc(py)?.to_owned().into_any().unbind(),
         })
     })
 }
@@ -156,9 +163,47 @@ fn record_with<'py>(t: &Types, py: Python<'py>, r: PhoneNumberRecord) -> PyResul
     dict.set_item(intern!(py, "user_id"), user_id.as_ref().map(UserId::as_str))?;
     dict.set_item(intern!(py, "phone_number"), phone_number.as_str())?;
     dict.set_item(intern!(py, "verified"), verified)?;
-    dict.set_item(intern!(py, "created_at"), created_at)?;
-    dict.set_item(intern!(py, "updated_at"), updated_at)?;
+    let created = utc_datetime(t, py, created_at)?;
+    // A record never changed since it was made has the same two instants:
+    // datetimes are immutable, so one object serves both.
+    let updated = if updated_at == created_at {
+        created.clone()
+    } else {
+        utc_datetime(t, py, updated_at)?
+    };
+    dict.set_item(intern!(py, "created_at"), created)?;
+    dict.set_item(intern!(py, "updated_at"), updated)?;
     Ok(obj)
+}
+
+/// `datetime.datetime(year, ..., microsecond, timezone.utc)`, the value
+/// pyo3's conversion makes: with the abi3 wheel that conversion calls the
+/// class with a fresh `{"fold": ...}` dict of keywords each time, which costs
+/// more than the positional call (fold is always 0 in UTC). A leap second
+/// goes through pyo3, which truncates it with a warning.
+fn utc_datetime<'py>(
+    t: &Types,
+    py: Python<'py>,
+    value: Option<DateTime<Utc>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(value) = value else {
+        return Ok(py.None().into_bound(py));
+    };
+    let nanos = value.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return value.into_bound_py_any(py);
+    }
+    let (date, time) = (value.date_naive(), value.time());
+    t.datetime.bind(py).call1((
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second(),
+        nanos / 1_000,
+        t.utc.bind(py),
+    ))
 }
 
 pub(crate) fn records<'py>(py: Python<'py>, items: Vec<PhoneNumberRecord>) -> PyResult<Bound<'py, PyList>> {

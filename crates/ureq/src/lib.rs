@@ -23,7 +23,9 @@
 //! deadline), goes through the builder's `proxy` or else the environment's,
 //! and reuses connections. It resolves a host name at most every ten seconds, not on
 //! every request as ureq would (on a new thread each time, to honour the
-//! timeout), and never resolves an IP address. TLS is rustls with the ring
+//! timeout), and never resolves an IP address; it probes a pooled
+//! connection once per request, not twice, and sets a socket's timeouts once
+//! per connection, not per request (see `quiet.rs`). TLS is rustls with the ring
 //! provider by default, verifying servers with the platform's verifier (the
 //! OS store, `SSL_CERT_FILE`/`SSL_CERT_DIR`), as the async transport does.
 //! CAs added with `add_root_certificate` (and, with the feature
@@ -35,6 +37,7 @@ use std::io::ErrorKind;
 
 pub use frontegg_identity_core::*;
 
+mod quiet;
 mod resolver;
 
 /// Idle connections kept for reuse, enough for every thread of a busy pool.
@@ -78,7 +81,11 @@ impl UreqTransport {
         }
         let agent = ureq::Agent::with_parts(
             config.build(),
-            ureq::unversioned::transport::DefaultConnector::default(),
+            // ureq's connectors, then one that saves system calls per request.
+            ureq::unversioned::transport::Connector::chain(
+                ureq::unversioned::transport::DefaultConnector::default(),
+                quiet::Quiet,
+            ),
             resolver::QuickResolver::default(),
         );
         Ok(Self::from_agent(agent, options.max_response_bytes))
