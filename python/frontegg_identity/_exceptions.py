@@ -136,7 +136,8 @@ class APIConnectionError(FronteggError):
 
     Attributes:
         kind: ``"connect"``, ``"timeout"``, ``"io"``, ``"body_too_large"``,
-            ``"request"`` or ``"other"``.
+            ``"request"``, ``"certificate"`` (the server's certificate is not
+            trusted: see ``ca_bundle``) or ``"other"``.
         route: the route called (``"preverify"``, ...), when known.
     """
 

@@ -153,8 +153,9 @@ def test_ca_bundle_makes_a_private_ca_trusted(tls_server: Tuple[str, Path]) -> N
                 return list(asyncio.run(result))
             return result
 
-        with pytest.raises(fi.APIConnectionError):
+        with pytest.raises(fi.APIConnectionError) as refused:
             mine(untrusted)
+        assert refused.value.kind == "certificate", refused.value
         assert mine(trusted) == []
 
 

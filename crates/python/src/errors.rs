@@ -98,6 +98,7 @@ fn transport_kind(kind: TransportErrorKind) -> &'static str {
         TransportErrorKind::Io => "io",
         TransportErrorKind::BodyTooLarge => "body_too_large",
         TransportErrorKind::Request => "request",
+        TransportErrorKind::Certificate => "certificate",
         _ => "other",
     }
 }
