@@ -3,43 +3,16 @@
 use http::{HeaderMap, HeaderValue, Response};
 use serde::Serialize;
 
-use super::{Endpoint, RequestContext, TENANT_ID_HEADER, auth_result, json_body, object, otc_token};
+use super::{
+    CodeBody, Endpoint, PhoneBody, RequestContext, TENANT_ID_HEADER, auth_result, json_body, object,
+    otc_token,
+};
 use crate::error::{Error, InvalidInput};
 use crate::ids::{DeviceId, TenantId, UserId};
 use crate::phone::PhoneNumber;
 use crate::route::{AuthScheme, Route};
 use crate::secret::{MfaToken, OtcToken, RecoveryCode, VerificationCode};
 use crate::sms::{AuthResult, MfaDevices, text};
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EnrollBody<'a> {
-    phone_number: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mfa_token: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CodeBody<'a> {
-    otc_token: &'a str,
-    code: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mfa_token: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    remember_device: Option<bool>,
-}
-
-impl<'a> CodeBody<'a> {
-    fn new(otc_token: &'a OtcToken, code: &'a VerificationCode) -> Self {
-        Self {
-            otc_token: otc_token.expose_secret(),
-            code: code.expose_secret(),
-            mfa_token: None,
-            remember_device: None,
-        }
-    }
-}
 
 /// The login-step proof, if any: such a call takes no credentials.
 fn step_auth(mfa_token: Option<&MfaToken>, route: Route) -> AuthScheme {
@@ -70,9 +43,9 @@ impl Endpoint for StartSmsEnrollment<'_> {
     }
 
     fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&EnrollBody {
-            phone_number: self.phone_number.as_str(),
+        json_body(&PhoneBody {
             mfa_token: self.mfa_token.map(MfaToken::expose_secret),
+            ..PhoneBody::new(self.phone_number)
         })
     }
 
@@ -204,10 +177,7 @@ impl Endpoint for EnrollSms<'_> {
     }
 
     fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&EnrollBody {
-            phone_number: self.phone_number.as_str(),
-            mfa_token: None,
-        })
+        json_body(&PhoneBody::new(self.phone_number))
     }
 
     fn parse_success(&self, response: Response<Vec<u8>>) -> Result<OtcToken, Error> {

@@ -277,6 +277,52 @@ pub(crate) fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
+/// `{"phoneNumber", "verify"?, "mfaToken"?}`: the body of every route that
+/// takes a number (1, 2, 9, 11, 15).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PhoneBody<'a> {
+    pub(crate) phone_number: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) verify: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) mfa_token: Option<&'a str>,
+}
+
+impl<'a> PhoneBody<'a> {
+    pub(crate) fn new(phone_number: &'a crate::PhoneNumber) -> Self {
+        Self {
+            phone_number: phone_number.as_str(),
+            verify: None,
+            mfa_token: None,
+        }
+    }
+}
+
+/// `{"otcToken", "code", "mfaToken"?, "rememberDevice"?}`: the body of every
+/// route that confirms a code (3, 6, 12, 14, 16, 18).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CodeBody<'a> {
+    pub(crate) otc_token: &'a str,
+    pub(crate) code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) mfa_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) remember_device: Option<bool>,
+}
+
+impl<'a> CodeBody<'a> {
+    pub(crate) fn new(otc_token: &'a crate::OtcToken, code: &'a crate::VerificationCode) -> Self {
+        Self {
+            otc_token: otc_token.expose_secret(),
+            code: code.expose_secret(),
+            mfa_token: None,
+            remember_device: None,
+        }
+    }
+}
+
 /// The answer as a JSON object: an empty body is an empty object, so that
 /// lenient readers can say what is missing.
 pub(crate) fn object(

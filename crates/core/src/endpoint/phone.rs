@@ -5,28 +5,13 @@ use std::time::Duration;
 use http::{HeaderValue, Response};
 use serde::Deserialize;
 
-use super::{Endpoint, decode, is_blank, json_body, push_param};
+use super::{CodeBody, Endpoint, PhoneBody, decode, is_blank, json_body, push_param};
 use crate::error::{DecodeError, Error};
 use crate::ids::{PhoneNumberId, UserId};
 use crate::model::{ListQuery, Page, PendingDeletion, PhoneNumberRecord};
 use crate::phone::PhoneNumber;
 use crate::route::Route;
 use crate::secret::{AccessToken, OtcToken, VendorSecret, VerificationCode};
-
-#[derive(serde::Serialize)]
-struct PhoneBody<'a> {
-    #[serde(rename = "phoneNumber")]
-    phone_number: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    verify: Option<bool>,
-}
-
-#[derive(serde::Serialize)]
-struct OtcBody<'a> {
-    #[serde(rename = "otcToken")]
-    otc_token: &'a str,
-    code: &'a str,
-}
 
 #[derive(Deserialize)]
 struct OtcAnswer {
@@ -117,8 +102,8 @@ impl Endpoint for Assign<'_> {
 
     fn body(&self) -> Result<Option<Vec<u8>>, Error> {
         json_body(&PhoneBody {
-            phone_number: self.phone_number.as_str(),
             verify: Some(self.verify),
+            ..PhoneBody::new(self.phone_number)
         })
     }
 
@@ -146,10 +131,7 @@ impl Endpoint for Preverify<'_> {
     const ROUTE: Route = Route::Preverify;
 
     fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&PhoneBody {
-            phone_number: self.phone_number.as_str(),
-            verify: None,
-        })
+        json_body(&PhoneBody::new(self.phone_number))
     }
 
     fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Self::Output, Error> {
@@ -178,10 +160,7 @@ impl Endpoint for Verify<'_> {
     const ROUTE: Route = Route::Verify;
 
     fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&OtcBody {
-            otc_token: self.otc_token.expose_secret(),
-            code: self.code.expose_secret(),
-        })
+        json_body(&CodeBody::new(self.otc_token, self.code))
     }
 
     fn parse_success(&self, _response: Response<Vec<u8>>) -> Result<(), Error> {
@@ -273,10 +252,7 @@ impl Endpoint for ConfirmDelete<'_> {
     }
 
     fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&OtcBody {
-            otc_token: self.otc_token.expose_secret(),
-            code: self.code.expose_secret(),
-        })
+        json_body(&CodeBody::new(self.otc_token, self.code))
     }
 
     fn parse_success(&self, _response: Response<Vec<u8>>) -> Result<(), Error> {
@@ -375,10 +351,7 @@ impl Endpoint for VendorAdd<'_> {
     }
 
     fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&PhoneBody {
-            phone_number: self.phone_number.as_str(),
-            verify: None,
-        })
+        json_body(&PhoneBody::new(self.phone_number))
     }
 
     fn parse_success(&self, _response: Response<Vec<u8>>) -> Result<(), Error> {
