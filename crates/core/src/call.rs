@@ -14,7 +14,7 @@ use crate::config::ClientConfig;
 use crate::endpoint::{Endpoint, RequestContext, VendorAuth, error_from_response, tag_transport_error};
 use crate::error::{DeadlineExceeded, Error, TransportError, TransportErrorKind};
 use crate::options::CallOptions;
-use crate::retry::{Failure, RetryDecision, rate_limit_wait};
+use crate::retry::{Failure, RetryDecision, RetryPolicy, rate_limit_wait};
 use crate::route::{AuthScheme, Route};
 use crate::transport::AttemptTimeout;
 
@@ -77,7 +77,8 @@ pub(crate) struct Call<'a, E> {
     deadline: Duration,
     /// The time allowed for one attempt, before the deadline caps it.
     timeout: Duration,
-    max_attempts: u32,
+    /// The client's retry policy, with this call's number of attempts.
+    retry: RetryPolicy,
     /// Whether a request of this call may have reached the server.
     maybe_sent: bool,
 }
@@ -106,9 +107,10 @@ impl<'a, E: Endpoint> Call<'a, E> {
             deadline_at: started.checked_add(deadline).unwrap_or(started),
             deadline,
             timeout: options.timeout.unwrap_or(config.transport.timeout),
-            max_attempts: options
-                .max_retries
-                .map_or(config.retry.attempts(), |r| r.saturating_add(1)),
+            retry: match options.max_retries {
+                Some(retries) => config.retry.clone().max_attempts(retries.saturating_add(1)),
+                None => config.retry.clone(),
+            },
             maybe_sent: false,
         })
     }
@@ -197,14 +199,7 @@ impl<'a, E: Endpoint> Call<'a, E> {
                     };
                 }
                 let now = SystemTime::now();
-                let decision = self.config.retry.decide_within(
-                    self.max_attempts,
-                    route,
-                    self.attempt,
-                    self.waited,
-                    Failure::Status(status, response.headers()),
-                    now,
-                );
+                let decision = self.decide(Failure::Status(status, response.headers()), now);
                 match decision {
                     RetryDecision::Retry(wait) if self.too_late(wait) => {
                         // A 429 says how long to wait: that is the answer,
@@ -238,14 +233,7 @@ impl<'a, E: Endpoint> Call<'a, E> {
                     let error = tag_transport_error(route, error);
                     return Step::Done(Err(self.deadline_passed(Some(error))));
                 }
-                let decision = self.config.retry.decide_within(
-                    self.max_attempts,
-                    route,
-                    self.attempt,
-                    self.waited,
-                    Failure::Transport(&error),
-                    SystemTime::now(),
-                );
+                let decision = self.decide(Failure::Transport(&error), SystemTime::now());
                 match decision {
                     RetryDecision::Retry(wait) if self.too_late(wait) => {
                         let error = tag_transport_error(route, error);
@@ -256,6 +244,12 @@ impl<'a, E: Endpoint> Call<'a, E> {
                 }
             }
         }
+    }
+
+    /// What the retry policy decides after this attempt's `failure`.
+    fn decide(&self, failure: Failure<'_>, now: SystemTime) -> RetryDecision {
+        self.retry
+            .decide(E::ROUTE, self.attempt, self.waited, failure, now)
     }
 
     /// Whether a retry after `wait` would start at or past the deadline.

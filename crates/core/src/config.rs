@@ -304,43 +304,26 @@ impl ClientBuilder {
         self.base_url.as_deref().unwrap_or(self.region.gateway())
     }
 
-    /// The region (EU by default). A [`base_url`](Self::base_url) overrides it.
-    #[must_use]
-    pub fn region(mut self, region: Region) -> Self {
-        self.region = region;
-        self
-    }
+    setters! {
+        /// The region (EU by default). A [`base_url`](Self::base_url) overrides it.
+        region(region: Region) => region = region;
 
-    /// A gateway root to use instead of the region's: a custom domain
-    /// (`https://app-xxx.frontegg.com`), staging, a proxy or the emulator.
-    /// `/identity/...` and `/auth/vendor` are appended to it. Plain `http://`
-    /// is refused unless the host is loopback or
-    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
-    #[must_use]
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
+        /// A gateway root to use instead of the region's: a custom domain
+        /// (`https://app-xxx.frontegg.com`), staging, a proxy or the emulator.
+        /// `/identity/...` and `/auth/vendor` are appended to it. Plain `http://`
+        /// is refused unless the host is loopback or
+        /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+        base_url(url: impl Into<String>) => base_url = Some(url.into());
 
-    /// Allows a plain `http://` base URL on a host that is not loopback.
-    #[must_use]
-    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
-        self
-    }
+        /// Allows a plain `http://` base URL on a host that is not loopback.
+        allow_insecure_http(allow: bool) => allow_insecure_http = allow;
 
-    /// Authenticates as a user with this access token.
-    #[must_use]
-    pub fn user_token(mut self, token: AccessToken) -> Self {
-        self.credentials = Some(Credentials::UserToken(token));
-        self
-    }
+        /// Authenticates as a user with this access token.
+        user_token(token: AccessToken) => credentials = Some(Credentials::UserToken(token));
 
-    /// Authenticates as a user with a token from `provider`, asked on every call.
-    #[must_use]
-    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
-        self.credentials = Some(Credentials::TokenProvider(Arc::new(provider)));
-        self
+        /// Authenticates as a user with a token from `provider`, asked on every call.
+        token_provider(provider: impl TokenProvider) =>
+            credentials = Some(Credentials::TokenProvider(Arc::new(provider)));
     }
 
     /// Authenticates as the vendor with the environment's client id and API key.
@@ -353,71 +336,41 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the credentials.
-    #[must_use]
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
-        self
-    }
+    setters! {
+        /// Sets the credentials.
+        credentials(credentials: Credentials) => credentials = Some(credentials);
 
-    /// The tenant sent as `frontegg-tenant-id` with vendor tokens.
-    #[must_use]
-    pub fn tenant_id(mut self, tenant: TenantId) -> Self {
-        self.tenant_id = Some(tenant);
-        self
-    }
+        /// The tenant sent as `frontegg-tenant-id` with vendor tokens.
+        tenant_id(tenant: TenantId) => tenant_id = Some(tenant);
 
-    /// The user sent as `frontegg-user-id` with vendor tokens, so that the
-    /// self-service routes act on that user.
-    #[must_use]
-    pub fn user_id(mut self, user: UserId) -> Self {
-        self.user_id = Some(user);
-        self
-    }
+        /// The user sent as `frontegg-user-id` with vendor tokens, so that the
+        /// self-service routes act on that user.
+        user_id(user: UserId) => user_id = Some(user);
 
-    /// The retry policy ([`RetryPolicy::default`], whose values are
-    /// [`defaults::MAX_ATTEMPTS`] and the backoffs next to it, unless set).
-    #[must_use]
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
+        /// The retry policy ([`RetryPolicy::default`], whose values are
+        /// [`defaults::MAX_ATTEMPTS`] and the backoffs next to it, unless set).
+        retry_policy(policy: RetryPolicy) => retry = policy;
 
-    /// The time allowed to connect ([`defaults::CONNECT_TIMEOUT`], 10 s).
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.transport.connect_timeout = timeout;
-        self
-    }
+        /// The time allowed to connect ([`defaults::CONNECT_TIMEOUT`], 10 s).
+        connect_timeout(timeout: Duration) => transport.connect_timeout = timeout;
 
-    /// The time allowed for one attempt, from connecting to the last byte of
-    /// the answer ([`defaults::TIMEOUT`], 30 s).
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.transport.timeout = timeout;
-        self
-    }
+        /// The time allowed for one attempt, from connecting to the last byte of
+        /// the answer ([`defaults::TIMEOUT`], 30 s).
+        timeout(timeout: Duration) => transport.timeout = timeout;
 
-    /// The time allowed for a whole call: every attempt, retry and wait
-    /// between them (60 s by default). Each attempt is given at most the
-    /// time left; a retry that cannot start before the deadline is not made,
-    /// and the call fails with a timeout that says so
-    /// ([`Error::deadline_exceeded`]). It must not be
-    /// shorter than the connect timeout.
-    #[must_use]
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.transport.deadline = deadline;
-        self
-    }
+        /// The time allowed for a whole call: every attempt, retry and wait
+        /// between them (60 s by default). Each attempt is given at most the
+        /// time left; a retry that cannot start before the deadline is not made,
+        /// and the call fails with a timeout that says so
+        /// ([`Error::deadline_exceeded`]). It must not be
+        /// shorter than the connect timeout.
+        deadline(deadline: Duration) => transport.deadline = deadline;
 
-    /// Sends every request through this proxy (`http://host:port` or
-    /// `https://host:port`, with `user:password@` if it asks), instead of
-    /// the environment's. A URL that does not parse or has another scheme is
-    /// refused when the client is built.
-    #[must_use]
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.transport.proxy = Some(url.into());
-        self
+        /// Sends every request through this proxy (`http://host:port` or
+        /// `https://host:port`, with `user:password@` if it asks), instead of
+        /// the environment's. A URL that does not parse or has another scheme is
+        /// refused when the client is built.
+        proxy(url: impl Into<String>) => transport.proxy = Some(url.into());
     }
 
     /// Trusts the CA certificates in `pem` (one or more `-----BEGIN
@@ -441,36 +394,22 @@ impl ClientBuilder {
         Ok(self.add_root_certificate(pem))
     }
 
-    /// The largest answer body read ([`defaults::MAX_RESPONSE_BYTES`], 1 MiB);
-    /// a larger one is an error.
-    #[must_use]
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.transport.max_response_bytes = limit;
-        self
-    }
+    setters! {
+        /// The largest answer body read ([`defaults::MAX_RESPONSE_BYTES`], 1 MiB);
+        /// a larger one is an error.
+        max_response_bytes(limit: usize) => transport.max_response_bytes = limit;
 
-    /// Whether proxies are taken from the environment (on by default).
-    #[must_use]
-    pub fn proxy_from_env(mut self, enabled: bool) -> Self {
-        self.transport.proxy_from_env = enabled;
-        self
-    }
+        /// Whether proxies are taken from the environment (on by default).
+        proxy_from_env(enabled: bool) => transport.proxy_from_env = enabled;
 
-    /// The environment's login domain (`app-xxx.frontegg.com`), sent as
-    /// `frontegg-vendor-host` on the sign-in routes that ask for it
-    /// (passwordless SMS sign-in).
-    #[must_use]
-    pub fn vendor_host(mut self, host: impl Into<String>) -> Self {
-        self.vendor_host = Some(host.into());
-        self
-    }
+        /// The environment's login domain (`app-xxx.frontegg.com`), sent as
+        /// `frontegg-vendor-host` on the sign-in routes that ask for it
+        /// (passwordless SMS sign-in).
+        vendor_host(host: impl Into<String>) => vendor_host = Some(host.into());
 
-    /// Replaces the `User-Agent` ([`defaults::USER_AGENT`],
-    /// `frontegg-identity-rust/<version>`).
-    #[must_use]
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
+        /// Replaces the `User-Agent` ([`defaults::USER_AGENT`],
+        /// `frontegg-identity-rust/<version>`).
+        user_agent(user_agent: impl Into<String>) => user_agent = Some(user_agent.into());
     }
 
     /// What the transport must honour.

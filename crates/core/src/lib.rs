@@ -105,6 +105,26 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// Builder methods that set one field and hand the builder back, written
+/// once: each `name(arg: Type) => field = value;` (after its doc comment)
+/// becomes `#[must_use] pub fn name(mut self, arg: Type) -> Self`, which
+/// assigns `value` to `self.field` and returns `self`.
+macro_rules! setters {
+    ($(
+        $(#[$attr:meta])*
+        $name:ident($arg:ident: $ty:ty) => $($field:ident).+ = $value:expr;
+    )*) => {
+        $(
+            $(#[$attr])*
+            #[must_use]
+            pub fn $name(mut self, $arg: $ty) -> Self {
+                self.$($field).+ = $value;
+                self
+            }
+        )*
+    };
+}
+
 pub mod api;
 mod auth;
 mod blocking;

@@ -200,39 +200,21 @@ impl ListQuery {
         Self::default()
     }
 
-    /// The page size, 1 to 250 (checked when the query is sent).
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
+    setters! {
+        /// The page size, 1 to 250 (checked when the query is sent).
+        limit(limit: u32) => limit = Some(limit);
 
-    /// The page index to fetch: 0 is the first page.
-    #[must_use]
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = page;
-        self
-    }
+        /// The page index to fetch: 0 is the first page.
+        page(page: u32) => page = page;
 
-    /// The sort field.
-    #[must_use]
-    pub fn sort_by(mut self, sort_by: SortBy) -> Self {
-        self.sort_by = Some(sort_by);
-        self
-    }
+        /// The sort field.
+        sort_by(sort_by: SortBy) => sort_by = Some(sort_by);
 
-    /// The sort order.
-    #[must_use]
-    pub fn order(mut self, order: SortOrder) -> Self {
-        self.order = Some(order);
-        self
-    }
+        /// The sort order.
+        order(order: SortOrder) => order = Some(order);
 
-    /// Only this phone number.
-    #[must_use]
-    pub fn phone_number(mut self, number: PhoneNumber) -> Self {
-        self.phone_number = Some(number);
-        self
+        /// Only this phone number.
+        phone_number(number: PhoneNumber) => phone_number = Some(number);
     }
 
     /// Only these users' numbers (added to any given before).

@@ -57,41 +57,23 @@ impl RetryPolicy {
         }
     }
 
-    /// The number of attempts, the first included (at least 1).
-    #[must_use]
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts.max(1);
-        self
-    }
+    setters! {
+        /// The number of attempts, the first included (at least 1).
+        max_attempts(attempts: u32) => max_attempts = attempts.max(1);
 
-    /// The first backoff; each next one doubles, up to `max_backoff`.
-    #[must_use]
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
-        self.initial_backoff = backoff;
-        self
-    }
+        /// The first backoff; each next one doubles, up to `max_backoff`.
+        initial_backoff(backoff: Duration) => initial_backoff = backoff;
 
-    /// The longest single backoff.
-    #[must_use]
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
-        self.max_backoff = backoff;
-        self
-    }
+        /// The longest single backoff.
+        max_backoff(backoff: Duration) => max_backoff = backoff;
 
-    /// The most a call may spend waiting between attempts, in all. A
-    /// rate-limit wait that would exceed it is not waited for.
-    #[must_use]
-    pub fn max_total_wait(mut self, wait: Duration) -> Self {
-        self.max_total_wait = wait;
-        self
-    }
+        /// The most a call may spend waiting between attempts, in all. A
+        /// rate-limit wait that would exceed it is not waited for.
+        max_total_wait(wait: Duration) => max_total_wait = wait;
 
-    /// Whether backoffs are randomised ("equal jitter": a wait is drawn
-    /// between half the backoff and the whole of it). On by default.
-    #[must_use]
-    pub fn jitter(mut self, jitter: bool) -> Self {
-        self.jitter = jitter;
-        self
+        /// Whether backoffs are randomised ("equal jitter": a wait is drawn
+        /// between half the backoff and the whole of it). On by default.
+        jitter(jitter: bool) => jitter = jitter;
     }
 
     /// The configured number of attempts.
@@ -129,19 +111,6 @@ impl RetryPolicy {
         failure: Failure<'_>,
         now: SystemTime,
     ) -> RetryDecision {
-        self.decide_within(self.max_attempts, route, attempt, waited, failure, now)
-    }
-
-    /// [`decide`](Self::decide) with `max_attempts` in place of the policy's.
-    pub(crate) fn decide_within(
-        &self,
-        max_attempts: u32,
-        route: Route,
-        attempt: u32,
-        waited: Duration,
-        failure: Failure<'_>,
-        now: SystemTime,
-    ) -> RetryDecision {
         let told = match failure {
             Failure::Status(status, headers) if status == StatusCode::TOO_MANY_REQUESTS => {
                 rate_limit_wait(headers, now)
@@ -167,7 +136,7 @@ impl RetryPolicy {
                 transient && (!error.may_have_been_sent || route.is_idempotent())
             }
         };
-        if !retryable || attempt >= max_attempts {
+        if !retryable || attempt >= self.max_attempts {
             return RetryDecision::Stop { retry_after: told };
         }
         let wait = told.unwrap_or_else(|| self.backoff(attempt));
