@@ -17,26 +17,23 @@ use crate::secret::OtcToken;
 /// fields are `None` (or `false`), unknown fields are ignored, an unparseable
 /// date is `None`, and a stored number that is not E.164 still lists.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 #[non_exhaustive]
 pub struct PhoneNumberRecord {
     /// The record's id, used to delete it.
-    #[serde(default)]
     pub id: Option<PhoneNumberId>,
     /// The user the number belongs to (absent on some routes).
-    #[serde(default)]
     pub user_id: Option<UserId>,
     /// The number as stored.
-    #[serde(default)]
     pub phone_number: StoredPhoneNumber,
     /// Whether the number was verified by an SMS code.
-    #[serde(default, deserialize_with = "lenient_bool")]
+    #[serde(deserialize_with = "lenient_bool")]
     pub verified: bool,
     /// When the record was created.
-    #[serde(default, deserialize_with = "lenient_date")]
+    #[serde(deserialize_with = "lenient_date")]
     pub created_at: Option<DateTime<Utc>>,
     /// When the record was last changed.
-    #[serde(default, deserialize_with = "lenient_date")]
+    #[serde(deserialize_with = "lenient_date")]
     pub updated_at: Option<DateTime<Utc>>,
 }
 
