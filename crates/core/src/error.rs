@@ -66,7 +66,12 @@ pub enum Error {
 /// short by it, or the wait before the next one would have gone past it.
 /// It is the source of a [`TransportErrorKind::Timeout`] error (so that
 /// [`Error::is_timeout`] holds); see [`Error::deadline_exceeded`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the call's deadline of {:.3}s passed on {route} after {attempts} attempt(s){}",
+    .deadline.as_secs_f64(),
+    .last.as_ref().map(|last| format!("; the last one: {last}")).unwrap_or_default()
+)]
 #[non_exhaustive]
 pub struct DeadlineExceeded {
     /// The route that was called.
@@ -78,31 +83,8 @@ pub struct DeadlineExceeded {
     /// Whether a request of this call may have reached the server.
     pub may_have_been_sent: bool,
     /// The failure of the last attempt, if one was made.
+    #[source]
     pub last: Option<Error>,
-}
-
-impl fmt::Display for DeadlineExceeded {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the call's deadline of {:.3}s passed on {} after {} attempt(s)",
-            self.deadline.as_secs_f64(),
-            self.route,
-            self.attempts
-        )?;
-        if let Some(last) = &self.last {
-            write!(f, "; the last one: {last}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for DeadlineExceeded {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.last
-            .as_ref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
-    }
 }
 
 struct RetryAfter<'a>(&'a Option<Duration>);
