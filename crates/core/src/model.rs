@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, InvalidInput};
 use crate::ids::{PhoneNumberId, UserId};
-use crate::phone::{PhoneNumber, StoredPhoneNumber, mask_phone};
+use crate::phone::{PhoneNumber, StoredPhoneNumber};
 use crate::secret::OtcToken;
 
 /// A phone number stored for a user.
@@ -180,7 +180,9 @@ pub const MAX_PAGE_SIZE: u32 = 250;
 /// let query = ListQuery::new().limit(100).sort_by(SortBy::PhoneNumber).order(SortOrder::Desc);
 /// assert_eq!(query.page_index(), 0);
 /// ```
-#[derive(Clone, Default, PartialEq, Eq)]
+///
+/// `Debug` masks the phone number, as [`PhoneNumber`]'s own `Debug` does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListQuery {
     pub(crate) limit: Option<u32>,
     pub(crate) page: u32,
@@ -237,22 +239,6 @@ impl ListQuery {
             return Err(InvalidInput::new("user_ids", "must list at most 1000 users").into());
         }
         Ok(())
-    }
-}
-
-impl fmt::Debug for ListQuery {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ListQuery")
-            .field("limit", &self.limit)
-            .field("page", &self.page)
-            .field("sort_by", &self.sort_by)
-            .field("order", &self.order)
-            .field(
-                "phone_number",
-                &self.phone_number.as_ref().map(|p| mask_phone(p.as_str())),
-            )
-            .field("user_ids", &self.user_ids)
-            .finish()
     }
 }
 
