@@ -615,15 +615,7 @@ mod tests {
 
     #[test]
     fn environment() {
-        let vars = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
-        let b = ClientBuilder::from_vars(vars(&[
+        let b = ClientBuilder::from_vars(env(&[
             ("FRONTEGG_REGION", "au"),
             ("FRONTEGG_CLIENT_ID", "cid"),
             ("FRONTEGG_API_KEY", "key"),
@@ -632,7 +624,7 @@ mod tests {
         .unwrap();
         assert!(matches!(b.credentials, Some(Credentials::Vendor { .. })));
         assert_eq!(b.resolve().unwrap().gateway, "https://api.au.frontegg.com");
-        let b = ClientBuilder::from_vars(vars(&[
+        let b = ClientBuilder::from_vars(env(&[
             ("FRONTEGG_USER_TOKEN", "tok"),
             ("FRONTEGG_BASE_URL", "http://127.0.0.1:1"),
         ]))
@@ -645,12 +637,12 @@ mod tests {
         ] {
             let pairs: &'static [(&'static str, &'static str)] = half;
             assert!(matches!(
-                ClientBuilder::from_vars(vars(pairs)),
+                ClientBuilder::from_vars(env(pairs)),
                 Err(Error::Configuration(_))
             ));
         }
-        assert!(ClientBuilder::from_vars(vars(&[("FRONTEGG_REGION", "mars")])).is_err());
-        assert!(ClientBuilder::from_vars(vars(&[])).unwrap().credentials.is_none());
+        assert!(ClientBuilder::from_vars(env(&[("FRONTEGG_REGION", "mars")])).is_err());
+        assert!(ClientBuilder::from_vars(env(&[])).unwrap().credentials.is_none());
     }
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
