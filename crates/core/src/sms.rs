@@ -476,69 +476,86 @@ pub struct PasswordResetToken {
     pub token: ResetToken,
 }
 
-/// The SMS provider configuration (routes 23 and 24). `token` is the
-/// provider's credential; Frontegg may not echo it.
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct SmsConfig {
-    /// The alphanumeric sender name (where the provider supports one).
-    pub sender_name: Option<String>,
-    /// The provider account id.
-    pub account_id: Option<String>,
-    /// The provider's credential.
-    pub token: Option<ProviderToken>,
-    /// The provider's service id.
-    pub service_id: Option<String>,
-    /// The provider (undocumented values).
-    pub provider: Option<String>,
-    /// The channel (undocumented values).
-    pub channel: Option<String>,
+/// A text field of [`SmsConfig`]: a plain string, or the provider's
+/// credential, which is kept as a secret.
+trait ConfigText {
+    fn from_text(text: String) -> Self;
+    fn expose(&self) -> &str;
 }
 
-impl SmsConfig {
-    /// A configuration to send with [`set`](crate::api::SmsSettings::set);
-    /// fields left `None` are not sent.
-    #[must_use]
-    pub fn new() -> Self {
-        Self::default()
+impl ConfigText for String {
+    fn from_text(text: String) -> Self {
+        text
     }
+    fn expose(&self) -> &str {
+        self
+    }
+}
 
-    pub(crate) fn from_json(object: &Map<String, Value>) -> Self {
-        Self {
-            sender_name: text(object, "senderName"),
-            account_id: text(object, "accountId"),
-            token: text(object, "token").map(ProviderToken::from_server),
-            service_id: text(object, "serviceId"),
-            provider: text(object, "provider"),
-            channel: text(object, "channel"),
+impl ConfigText for ProviderToken {
+    fn from_text(text: String) -> Self {
+        Self::from_server(text)
+    }
+    fn expose(&self) -> &str {
+        self.expose_secret()
+    }
+}
+
+/// Declares [`SmsConfig`] from one list of its fields, each with its JSON
+/// key: the struct and the three methods that walk every field.
+macro_rules! sms_config {
+    ($($(#[$doc:meta])* $field:ident: $ty:ty = $key:literal,)*) => {
+        /// The SMS provider configuration (routes 23 and 24). `token` is the
+        /// provider's credential; Frontegg may not echo it.
+        #[derive(Debug, Clone, Default)]
+        #[non_exhaustive]
+        pub struct SmsConfig {
+            $($(#[$doc])* pub $field: Option<$ty>,)*
         }
-    }
 
-    /// Whether every field is `None` (Frontegg answered `{}`).
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.sender_name.is_none()
-            && self.account_id.is_none()
-            && self.token.is_none()
-            && self.service_id.is_none()
-            && self.provider.is_none()
-            && self.channel.is_none()
-    }
+        impl SmsConfig {
+            /// A configuration to send with [`set`](crate::api::SmsSettings::set);
+            /// fields left `None` are not sent.
+            #[must_use]
+            pub fn new() -> Self {
+                Self::default()
+            }
 
-    pub(crate) fn to_json(&self) -> Map<String, Value> {
-        let fields = [
-            ("senderName", self.sender_name.as_deref()),
-            ("accountId", self.account_id.as_deref()),
-            ("token", self.token.as_ref().map(ProviderToken::expose_secret)),
-            ("serviceId", self.service_id.as_deref()),
-            ("provider", self.provider.as_deref()),
-            ("channel", self.channel.as_deref()),
-        ];
-        fields
-            .into_iter()
-            .filter_map(|(key, value)| Some((key.to_owned(), Value::String(value?.to_owned()))))
-            .collect()
-    }
+            pub(crate) fn from_json(object: &Map<String, Value>) -> Self {
+                Self {
+                    $($field: text(object, $key).map(<$ty as ConfigText>::from_text),)*
+                }
+            }
+
+            /// Whether every field is `None` (Frontegg answered `{}`).
+            #[must_use]
+            pub fn is_empty(&self) -> bool {
+                $(self.$field.is_none())&&*
+            }
+
+            pub(crate) fn to_json(&self) -> Map<String, Value> {
+                [$(($key, self.$field.as_ref().map(ConfigText::expose)),)*]
+                    .into_iter()
+                    .filter_map(|(key, value)| Some((key.to_owned(), Value::String(value?.to_owned()))))
+                    .collect()
+            }
+        }
+    };
+}
+
+sms_config! {
+    /// The alphanumeric sender name (where the provider supports one).
+    sender_name: String = "senderName",
+    /// The provider account id.
+    account_id: String = "accountId",
+    /// The provider's credential.
+    token: ProviderToken = "token",
+    /// The provider's service id.
+    service_id: String = "serviceId",
+    /// The provider (undocumented values).
+    provider: String = "provider",
+    /// The channel (undocumented values).
+    channel: String = "channel",
 }
 
 /// An SMS template: an opaque JSON object (Frontegg publishes no fields).
