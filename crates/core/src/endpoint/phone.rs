@@ -43,6 +43,7 @@ pub struct VendorTokenGrant {
     pub expires_in: Option<Duration>,
 }
 
+/// Vendor authentication's answer: a usable token, and its lifetime when sane.
 fn vendor_token_grant(route: Route, response: &Response<Vec<u8>>) -> Result<VendorTokenGrant, Error> {
     let answer: VendorAuthAnswer = decode(route, response)?;
     let token = answer
