@@ -108,6 +108,59 @@ impl Pager {
     }
 }
 
+/// Declares a route group: its struct (a borrowed client, `Copy`) and one
+/// method a call, which builds the call's endpoint from its arguments and
+/// hands it to [`Dispatch::dispatch`].
+///
+/// A method is declared as `fn name(arg: Type, ...) -> Endpoint<'a>;`: it
+/// takes `&'a self` and the arguments, returns `C::Call<'a, Endpoint<'a>>`,
+/// and the endpoint's fields are the arguments of the same names. An
+/// endpoint with other fields ends in a struct expression's braces instead
+/// of `;` (`-> StartSmsEnrollment<'a> { phone_number, mfa_token: None }`).
+macro_rules! group {
+    (@endpoint $endpoint:ident [$($arg:ident)*]) => {
+        $endpoint { $($arg),* }
+    };
+    (@endpoint $endpoint:ident [$($arg:ident)*] { $($field:tt)* }) => {
+        $endpoint { $($field)* }
+    };
+    (
+        $(#[$attr:meta])*
+        pub struct $group:ident;
+        $(
+            $(#[$doc:meta])*
+            fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $endpoint:ident $(<$lt:lifetime>)?
+                $({ $($field:tt)* })? $(;)?
+        )*
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug)]
+        pub struct $group<'c, C> {
+            pub(crate) client: &'c C,
+        }
+
+        impl<C> Clone for $group<'_, C> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<C> Copy for $group<'_, C> {}
+
+        impl<'c, C: $crate::api::Dispatch> $group<'c, C> {
+            $(
+                $(#[$doc])*
+                pub fn $name<'a>(&'a self, $($arg: $ty),*) -> C::Call<'a, $endpoint $(<$lt>)?> {
+                    self.client.dispatch($crate::api::group!(
+                        @endpoint $endpoint [$($arg)*] $({ $($field)* })?
+                    ))
+                }
+            )*
+        }
+    };
+}
+pub(crate) use group;
+
 /// The route groups, listed once: `with_groups!(m, args)` calls `m!` with
 /// `args` and every group's accessor name, type and doc.
 macro_rules! with_groups {

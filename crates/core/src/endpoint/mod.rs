@@ -48,6 +48,112 @@ pub use sms_settings::{
     GetSmsTemplate, SetSmsConfig, SetSmsTemplate, SmsTemplates,
 };
 
+/// Declares endpoints, each once: its struct as written (with `Debug`,
+/// `Clone` and `Copy` derived), then a line that names its route and output
+/// and says which of the recurring `Endpoint` methods it takes, then any
+/// method of its own, written out.
+///
+/// ```text
+/// /// Route 3: ...
+/// pub struct Verify<'a> {              // or `pub struct ListMine;`
+///     /// The token ...
+///     pub otc_token: &'a OtcToken,
+///     ...
+/// }
+/// Route::Verify -> () {                // the route and `Endpoint::Output`
+///     path: field;                     // the one path parameter: `self.field`, checked
+///     user: field;                     // acts on the user `self.field`
+///     login_step: field;               // no credentials when `self.field` (an `mfaToken`) is set
+///     body: |e| CodeBody::new(..);     // the JSON body, made from the endpoint `e`
+///     not_found: value;                // a 404 answers `value`
+///     parse: parser;                   // a success is `parser(Self::ROUTE, &response)`
+///     fn parse_success(...) -> ... {}  // any other method, in full
+/// }
+/// ```
+///
+/// The keys are optional but keep this order; `parse_success` is given
+/// either by `parse:` or in full.
+macro_rules! endpoints {
+    () => {};
+    (
+        @impl [$($ty:tt)*] $route:ident -> $output:ty {
+            $(path: $path:ident;)?
+            $(user: $user:ident;)?
+            $(login_step: $step:ident;)?
+            $(body: $body:expr;)?
+            $(not_found: $not_found:expr;)?
+            $(parse: $parse:ident;)?
+            $(fn $method:ident $params:tt -> $ret:ty $block:block)*
+        }
+    ) => {
+        impl $crate::endpoint::Endpoint for $($ty)* {
+            type Output = $output;
+            const ROUTE: $crate::route::Route = $crate::route::Route::$route;
+            $(
+                fn path_param(&self, _name: &str) -> Result<&str, $crate::error::Error> {
+                    self.$path.checked()
+                }
+            )?
+            $(
+                fn user_id(&self) -> Option<&$crate::ids::UserId> {
+                    Some(self.$user)
+                }
+            )?
+            $(
+                fn auth(&self) -> $crate::route::AuthScheme {
+                    $crate::endpoint::step_auth(self.$step, Self::ROUTE)
+                }
+            )?
+            $(
+                fn body(&self) -> Result<Option<Vec<u8>>, $crate::error::Error> {
+                    $crate::endpoint::json_body_of(self, $body)
+                }
+            )?
+            $(
+                fn not_found(&self) -> Option<$output> {
+                    Some($not_found)
+                }
+            )?
+            $(
+                fn parse_success(
+                    &self,
+                    response: ::http::Response<Vec<u8>>,
+                ) -> Result<$output, $crate::error::Error> {
+                    $parse(Self::ROUTE, &response)
+                }
+            )?
+            $(fn $method $params -> $ret $block)*
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident;
+        Route::$route:ident -> $output:ty { $($spec:tt)* }
+        $($rest:tt)*
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
+
+        $crate::endpoint::endpoints!(@impl [$name] $route -> $output { $($spec)* });
+        $crate::endpoint::endpoints!($($rest)*);
+    };
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident<'a> { $($fields:tt)* }
+        Route::$route:ident -> $output:ty { $($spec:tt)* }
+        $($rest:tt)*
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name<'a> { $($fields)* }
+
+        $crate::endpoint::endpoints!(@impl [$name<'_>] $route -> $output { $($spec)* });
+        $crate::endpoint::endpoints!($($rest)*);
+    };
+}
+pub(crate) use endpoints;
+
 /// Everything but RFC 3986 unreserved characters is percent-encoded, so an id
 /// always stays one path segment and a value one query parameter.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -268,6 +374,14 @@ pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Vec<u8>
     Ok(Some(out))
 }
 
+/// The JSON body `body` makes from `endpoint` (the `body:` of `endpoints!`).
+pub(crate) fn json_body_of<'a, E, B: serde::Serialize>(
+    endpoint: &'a E,
+    body: impl FnOnce(&'a E) -> B,
+) -> Result<Option<Vec<u8>>, Error> {
+    json_body(&body(endpoint))
+}
+
 pub(crate) fn decode<T: DeserializeOwned>(route: Route, response: &Response<Vec<u8>>) -> Result<T, Error> {
     serde_json::from_slice(response.body())
         .map_err(|e| DecodeError::from_json(route, response.status(), response.headers(), &e).into())
@@ -275,6 +389,22 @@ pub(crate) fn decode<T: DeserializeOwned>(route: Route, response: &Response<Vec<
 
 pub(crate) fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// The parser of a success that carries nothing to read (its body is not
+/// looked at).
+pub(crate) fn nothing(_route: Route, _response: &Response<Vec<u8>>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The credentials of a call that may be a login step: none when it carries
+/// the sign-in's `mfaToken` (its proof), else the route's.
+pub(crate) fn step_auth(mfa_token: Option<&crate::MfaToken>, route: Route) -> AuthScheme {
+    if mfa_token.is_some() {
+        AuthScheme::None
+    } else {
+        route.auth()
+    }
 }
 
 /// `{"phoneNumber", "verify"?, "mfaToken"?}`: the body of every route that
@@ -295,6 +425,14 @@ impl<'a> PhoneBody<'a> {
             phone_number: phone_number.as_str(),
             verify: None,
             mfa_token: None,
+        }
+    }
+
+    /// The body of a login step, proved by the sign-in's `mfaToken` (if any).
+    pub(crate) fn login_step(self, mfa_token: Option<&'a crate::MfaToken>) -> Self {
+        Self {
+            mfa_token: mfa_token.map(crate::MfaToken::expose_secret),
+            ..self
         }
     }
 }
@@ -319,6 +457,20 @@ impl<'a> CodeBody<'a> {
             code: code.expose_secret(),
             mfa_token: None,
             remember_device: None,
+        }
+    }
+
+    /// The body of a login step: the sign-in's `mfaToken` (if any), and
+    /// whether to trust the device.
+    pub(crate) fn login_step(
+        self,
+        mfa_token: Option<&'a crate::MfaToken>,
+        remember_device: Option<bool>,
+    ) -> Self {
+        Self {
+            mfa_token: mfa_token.map(crate::MfaToken::expose_secret),
+            remember_device,
+            ..self
         }
     }
 }

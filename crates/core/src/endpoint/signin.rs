@@ -6,7 +6,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Response};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Endpoint, RequestContext, auth_result, json_body, object, required};
+use super::{RequestContext, auth_result, endpoints, json_body, object, required};
 use crate::error::Error;
 use crate::route::Route;
 use crate::secret::{ResetPhoneNumberToken, ResetSessionId, ResetToken, SessionCookies, VerificationCode};
@@ -47,122 +47,11 @@ fn cookie_jar(headers: &HeaderMap) -> Option<SessionCookies> {
     (!pairs.is_empty()).then(|| SessionCookies::from_server(pairs.join("; ")))
 }
 
-/// Route 19: starts a sign-in by SMS; Frontegg sends a code to the user's number.
-#[derive(Debug, Clone, Copy)]
-pub struct StartSmsLogin<'a> {
-    /// Who signs in.
-    pub identifier: &'a LoginIdentifier,
-    /// Invitation and reCAPTCHA tokens.
-    pub options: &'a SmsLoginOptions,
-}
-
-impl Endpoint for StartSmsLogin<'_> {
-    type Output = SmsLogin;
-    const ROUTE: Route = Route::StartSmsLogin;
-
-    fn headers(&self, ctx: &RequestContext<'_>, headers: &mut HeaderMap) -> Result<(), Error> {
-        vendor_host(ctx, headers);
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        let (field, value) = self.identifier.field();
-        let mut body = Map::new();
-        body.insert(field.into(), value.into());
-        extras(&mut body, self.options);
-        json_body(&body)
-    }
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<SmsLogin, Error> {
-        let answer = object(Self::ROUTE, &response)?;
-        Ok(SmsLogin::from_parts(
-            cookie_jar(response.headers()),
-            text(&answer, "phoneNumber"),
-            text(&answer, "resetPhoneNumberToken").map(ResetPhoneNumberToken::from_server),
-        ))
-    }
-}
-
-/// Route 20: finishes a sign-in by SMS with the code.
-#[derive(Debug, Clone, Copy)]
-pub struct FinishSmsLogin<'a> {
-    /// The sign-in started by route 19.
-    pub login: &'a SmsLogin,
-    /// The code the user received.
-    pub code: &'a VerificationCode,
-    /// Invitation and reCAPTCHA tokens.
-    pub options: &'a SmsLoginOptions,
-}
-
-impl Endpoint for FinishSmsLogin<'_> {
-    type Output = AuthResult;
-    const ROUTE: Route = Route::FinishSmsLogin;
-
-    fn headers(&self, ctx: &RequestContext<'_>, headers: &mut HeaderMap) -> Result<(), Error> {
-        vendor_host(ctx, headers);
-        if let Some(cookies) = self.login.cookies() {
-            let mut value = HeaderValue::from_str(cookies.expose_secret()).map_err(|_| {
-                crate::error::InvalidInput::new("session cookies", "cannot be sent in a header")
-            })?;
-            value.set_sensitive(true);
-            headers.insert(COOKIE, value);
-        }
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        let mut body = Map::new();
-        body.insert("token".into(), self.code.expose_secret().into());
-        extras(&mut body, self.options);
-        json_body(&body)
-    }
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<AuthResult, Error> {
-        auth_result(Self::ROUTE, &response)
-    }
-}
-
-/// Route 21: starts a password reset by SMS; Frontegg sends a code to the
-/// user's number (if the user exists and has one: the answer does not say).
-#[derive(Debug, Clone, Copy)]
-pub struct StartSmsReset<'a> {
-    /// Who resets a password.
-    pub identifier: &'a ResetIdentifier,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ResetBody<'a> {
     identifier: &'a str,
     identifier_type: &'a str,
-}
-
-impl Endpoint for StartSmsReset<'_> {
-    type Output = PasswordResetSession;
-    const ROUTE: Route = Route::StartSmsReset;
-
-    fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&ResetBody {
-            identifier: &self.identifier.value,
-            identifier_type: self.identifier.kind.as_str(),
-        })
-    }
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<PasswordResetSession, Error> {
-        let session = text(&object(Self::ROUTE, &response)?, "sessionId").map(ResetSessionId::from_server);
-        Ok(PasswordResetSession {
-            session_id: required(Self::ROUTE, &response, session, "no sessionId")?,
-        })
-    }
-}
-
-/// Route 22: verifies a password reset by SMS with the code.
-#[derive(Debug, Clone, Copy)]
-pub struct VerifySmsReset<'a> {
-    /// The reset started by route 21.
-    pub session: &'a PasswordResetSession,
-    /// The code the user received.
-    pub code: &'a VerificationCode,
 }
 
 #[derive(Serialize)]
@@ -172,23 +61,110 @@ struct ResetVerifyBody<'a> {
     session_id: &'a str,
 }
 
-impl Endpoint for VerifySmsReset<'_> {
-    type Output = PasswordResetToken;
-    const ROUTE: Route = Route::VerifySmsReset;
+/// Route 21's answer: the reset's session.
+fn reset_session(route: Route, response: &Response<Vec<u8>>) -> Result<PasswordResetSession, Error> {
+    let session = text(&object(route, response)?, "sessionId").map(ResetSessionId::from_server);
+    Ok(PasswordResetSession {
+        session_id: required(route, response, session, "no sessionId")?,
+    })
+}
 
-    fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&ResetVerifyBody {
-            otc_token: self.code.expose_secret(),
-            session_id: self.session.session_id.expose_secret(),
-        })
+/// Route 22's answer: the token that sets the new password.
+fn reset_token(route: Route, response: &Response<Vec<u8>>) -> Result<PasswordResetToken, Error> {
+    let answer = object(route, response)?;
+    let token = text(&answer, "token").map(ResetToken::from_server);
+    Ok(PasswordResetToken {
+        user_id: text(&answer, "userId"),
+        token: required(route, response, token, "no token")?,
+    })
+}
+
+endpoints! {
+    /// Route 19: starts a sign-in by SMS; Frontegg sends a code to the user's number.
+    pub struct StartSmsLogin<'a> {
+        /// Who signs in.
+        pub identifier: &'a LoginIdentifier,
+        /// Invitation and reCAPTCHA tokens.
+        pub options: &'a SmsLoginOptions,
+    }
+    Route::StartSmsLogin -> SmsLogin {
+        fn headers(&self, ctx: &RequestContext<'_>, headers: &mut HeaderMap) -> Result<(), Error> {
+            vendor_host(ctx, headers);
+            Ok(())
+        }
+
+        fn body(&self) -> Result<Option<Vec<u8>>, Error> {
+            let (field, value) = self.identifier.field();
+            let mut body = Map::new();
+            body.insert(field.into(), value.into());
+            extras(&mut body, self.options);
+            json_body(&body)
+        }
+
+        fn parse_success(&self, response: Response<Vec<u8>>) -> Result<SmsLogin, Error> {
+            let answer = object(Self::ROUTE, &response)?;
+            Ok(SmsLogin::from_parts(
+                cookie_jar(response.headers()),
+                text(&answer, "phoneNumber"),
+                text(&answer, "resetPhoneNumberToken").map(ResetPhoneNumberToken::from_server),
+            ))
+        }
     }
 
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<PasswordResetToken, Error> {
-        let answer = object(Self::ROUTE, &response)?;
-        let token = text(&answer, "token").map(ResetToken::from_server);
-        Ok(PasswordResetToken {
-            user_id: text(&answer, "userId"),
-            token: required(Self::ROUTE, &response, token, "no token")?,
-        })
+    /// Route 20: finishes a sign-in by SMS with the code.
+    pub struct FinishSmsLogin<'a> {
+        /// The sign-in started by route 19.
+        pub login: &'a SmsLogin,
+        /// The code the user received.
+        pub code: &'a VerificationCode,
+        /// Invitation and reCAPTCHA tokens.
+        pub options: &'a SmsLoginOptions,
+    }
+    Route::FinishSmsLogin -> AuthResult {
+        parse: auth_result;
+        fn headers(&self, ctx: &RequestContext<'_>, headers: &mut HeaderMap) -> Result<(), Error> {
+            vendor_host(ctx, headers);
+            if let Some(cookies) = self.login.cookies() {
+                let mut value = HeaderValue::from_str(cookies.expose_secret()).map_err(|_| {
+                    crate::error::InvalidInput::new("session cookies", "cannot be sent in a header")
+                })?;
+                value.set_sensitive(true);
+                headers.insert(COOKIE, value);
+            }
+            Ok(())
+        }
+
+        fn body(&self) -> Result<Option<Vec<u8>>, Error> {
+            let mut body = Map::new();
+            body.insert("token".into(), self.code.expose_secret().into());
+            extras(&mut body, self.options);
+            json_body(&body)
+        }
+    }
+
+    /// Route 21: starts a password reset by SMS; Frontegg sends a code to the
+    /// user's number (if the user exists and has one: the answer does not say).
+    pub struct StartSmsReset<'a> {
+        /// Who resets a password.
+        pub identifier: &'a ResetIdentifier,
+    }
+    Route::StartSmsReset -> PasswordResetSession {
+        body: |e| ResetBody { identifier: &e.identifier.value, identifier_type: e.identifier.kind.as_str() };
+        parse: reset_session;
+    }
+
+    /// Route 22: verifies a password reset by SMS with the code.
+    pub struct VerifySmsReset<'a> {
+        /// The reset started by route 21.
+        pub session: &'a PasswordResetSession,
+        /// The code the user received.
+        pub code: &'a VerificationCode,
+    }
+    Route::VerifySmsReset -> PasswordResetToken {
+        body: |e| ResetVerifyBody {
+            otc_token: e.code.expose_secret(),
+            session_id: e.session.session_id.expose_secret(),
+        };
+        parse: reset_token;
     }
 }

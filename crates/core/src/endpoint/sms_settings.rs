@@ -4,68 +4,16 @@
 use http::Response;
 use serde_json::Value;
 
-use super::{Endpoint, decode, is_blank, json_body, object};
+use super::{decode, endpoints, is_blank, json_body, nothing, object};
 use crate::error::{Error, InvalidInput};
 use crate::ids::TemplateType;
 use crate::route::Route;
 use crate::sms::{MAX_TEMPLATE_BYTES, SmsConfig, SmsTemplate};
 
-/// Route 23: the SMS provider configuration; `None` when there is none
-/// (404, an empty body or `{}`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct GetSmsConfig;
-
-impl Endpoint for GetSmsConfig {
-    type Output = Option<SmsConfig>;
-    const ROUTE: Route = Route::GetSmsConfig;
-
-    fn not_found(&self) -> Option<Option<SmsConfig>> {
-        Some(None)
-    }
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Option<SmsConfig>, Error> {
-        let config = SmsConfig::from_json(&object(Self::ROUTE, &response)?);
-        Ok((!config.is_empty()).then_some(config))
-    }
-}
-
-/// Route 24: creates or replaces the SMS provider configuration.
-#[derive(Debug, Clone, Copy)]
-pub struct SetSmsConfig<'a> {
-    /// The configuration; fields left `None` are not sent.
-    pub config: &'a SmsConfig,
-}
-
-impl Endpoint for SetSmsConfig<'_> {
-    type Output = SmsConfig;
-    const ROUTE: Route = Route::SetSmsConfig;
-
-    fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        json_body(&self.config.to_json())
-    }
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<SmsConfig, Error> {
-        // An empty answer means Frontegg stored what was sent.
-        let stored = SmsConfig::from_json(&object(Self::ROUTE, &response)?);
-        Ok(if stored.is_empty() {
-            self.config.clone()
-        } else {
-            stored
-        })
-    }
-}
-
-/// Route 25: deletes the SMS provider configuration.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DeleteSmsConfig;
-
-impl Endpoint for DeleteSmsConfig {
-    type Output = ();
-    const ROUTE: Route = Route::DeleteSmsConfig;
-
-    fn parse_success(&self, _response: Response<Vec<u8>>) -> Result<(), Error> {
-        Ok(())
-    }
+/// Route 23's answer: `None` for an empty body or `{}`.
+fn config(route: Route, response: &Response<Vec<u8>>) -> Result<Option<SmsConfig>, Error> {
+    let config = SmsConfig::from_json(&object(route, response)?);
+    Ok((!config.is_empty()).then_some(config))
 }
 
 /// A bare array of templates (a single object is wrapped in a list).
@@ -92,120 +40,92 @@ fn one_template(route: Route, response: &Response<Vec<u8>>) -> Result<Option<Sms
     Ok((!object.is_empty()).then(|| SmsTemplate::from_object(object)))
 }
 
-/// Route 26: the environment's SMS templates.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SmsTemplates;
+endpoints! {
+    /// Route 23: the SMS provider configuration; `None` when there is none
+    /// (404, an empty body or `{}`).
+    #[derive(Default)]
+    pub struct GetSmsConfig;
+    Route::GetSmsConfig -> Option<SmsConfig> { not_found: None; parse: config; }
 
-impl Endpoint for SmsTemplates {
-    type Output = Vec<SmsTemplate>;
-    const ROUTE: Route = Route::SmsTemplates;
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Vec<SmsTemplate>, Error> {
-        template_list(Self::ROUTE, &response)
+    /// Route 24: creates or replaces the SMS provider configuration.
+    pub struct SetSmsConfig<'a> {
+        /// The configuration; fields left `None` are not sent.
+        pub config: &'a SmsConfig,
     }
-}
-
-/// A read of one template by type, `None` on 404 (routes 27 and 30).
-macro_rules! template_read {
-    ($(#[$doc:meta])* $name:ident, $route:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy)]
-        pub struct $name<'a> {
-            /// The template's type.
-            pub template_type: &'a TemplateType,
+    Route::SetSmsConfig -> SmsConfig {
+        body: |e| e.config.to_json();
+        fn parse_success(&self, response: Response<Vec<u8>>) -> Result<SmsConfig, Error> {
+            // An empty answer means Frontegg stored what was sent.
+            let stored = SmsConfig::from_json(&object(Self::ROUTE, &response)?);
+            Ok(if stored.is_empty() {
+                self.config.clone()
+            } else {
+                stored
+            })
         }
+    }
 
-        impl Endpoint for $name<'_> {
-            type Output = Option<SmsTemplate>;
-            const ROUTE: Route = Route::$route;
+    /// Route 25: deletes the SMS provider configuration.
+    #[derive(Default)]
+    pub struct DeleteSmsConfig;
+    Route::DeleteSmsConfig -> () { parse: nothing; }
 
-            fn path_param(&self, _name: &str) -> Result<&str, Error> {
-                self.template_type.checked()
-            }
+    /// Route 26: the environment's SMS templates.
+    #[derive(Default)]
+    pub struct SmsTemplates;
+    Route::SmsTemplates -> Vec<SmsTemplate> { parse: template_list; }
 
-            fn not_found(&self) -> Option<Option<SmsTemplate>> {
-                Some(None)
-            }
-
-            fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Option<SmsTemplate>, Error> {
-                one_template(Self::ROUTE, &response)
-            }
-        }
-    };
-}
-
-template_read!(
     /// Route 27: the template of one type; `None` when there is none (404).
-    GetSmsTemplate,
-    SmsTemplate
-);
-template_read!(
+    pub struct GetSmsTemplate<'a> {
+        /// The template's type.
+        pub template_type: &'a TemplateType,
+    }
+    Route::SmsTemplate -> Option<SmsTemplate> { path: template_type; not_found: None; parse: one_template; }
+
+    /// Route 28: creates or replaces the template of one type.
+    pub struct SetSmsTemplate<'a> {
+        /// The template's type.
+        pub template_type: &'a TemplateType,
+        /// The template.
+        pub template: &'a SmsTemplate,
+    }
+    Route::SetSmsTemplate -> SmsTemplate {
+        path: template_type;
+        fn body(&self) -> Result<Option<Vec<u8>>, Error> {
+            let body = json_body(self.template.as_object())?;
+            if body.as_ref().is_some_and(|b| b.len() > MAX_TEMPLATE_BYTES) {
+                return Err(InvalidInput::new("template", "is larger than 64 KiB").into());
+            }
+            Ok(body)
+        }
+
+        fn parse_success(&self, response: Response<Vec<u8>>) -> Result<SmsTemplate, Error> {
+            // An empty answer means Frontegg stored what was sent.
+            Ok(one_template(Self::ROUTE, &response)?.unwrap_or_else(|| self.template.clone()))
+        }
+    }
+
+    /// Route 29: deletes the template of one type.
+    pub struct DeleteSmsTemplate<'a> {
+        /// The template's type.
+        pub template_type: &'a TemplateType,
+    }
+    Route::DeleteSmsTemplate -> () { path: template_type; parse: nothing; }
+
     /// Route 30: Frontegg's default template of one type; `None` when there
     /// is none (404).
-    DefaultSmsTemplate,
-    DefaultSmsTemplate
-);
-
-/// Route 28: creates or replaces the template of one type.
-#[derive(Debug, Clone, Copy)]
-pub struct SetSmsTemplate<'a> {
-    /// The template's type.
-    pub template_type: &'a TemplateType,
-    /// The template.
-    pub template: &'a SmsTemplate,
-}
-
-impl Endpoint for SetSmsTemplate<'_> {
-    type Output = SmsTemplate;
-    const ROUTE: Route = Route::SetSmsTemplate;
-
-    fn path_param(&self, _name: &str) -> Result<&str, Error> {
-        self.template_type.checked()
+    pub struct DefaultSmsTemplate<'a> {
+        /// The template's type.
+        pub template_type: &'a TemplateType,
+    }
+    Route::DefaultSmsTemplate -> Option<SmsTemplate> {
+        path: template_type;
+        not_found: None;
+        parse: one_template;
     }
 
-    fn body(&self) -> Result<Option<Vec<u8>>, Error> {
-        let body = json_body(self.template.as_object())?;
-        if body.as_ref().is_some_and(|b| b.len() > MAX_TEMPLATE_BYTES) {
-            return Err(InvalidInput::new("template", "is larger than 64 KiB").into());
-        }
-        Ok(body)
-    }
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<SmsTemplate, Error> {
-        // An empty answer means Frontegg stored what was sent.
-        Ok(one_template(Self::ROUTE, &response)?.unwrap_or_else(|| self.template.clone()))
-    }
-}
-
-/// Route 29: deletes the template of one type.
-#[derive(Debug, Clone, Copy)]
-pub struct DeleteSmsTemplate<'a> {
-    /// The template's type.
-    pub template_type: &'a TemplateType,
-}
-
-impl Endpoint for DeleteSmsTemplate<'_> {
-    type Output = ();
-    const ROUTE: Route = Route::DeleteSmsTemplate;
-
-    fn path_param(&self, _name: &str) -> Result<&str, Error> {
-        self.template_type.checked()
-    }
-
-    fn parse_success(&self, _response: Response<Vec<u8>>) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-/// Route 31: Frontegg's default templates.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DefaultSmsTemplates;
-
-impl Endpoint for DefaultSmsTemplates {
-    type Output = Vec<SmsTemplate>;
-    const ROUTE: Route = Route::DefaultSmsTemplates;
-
-    fn parse_success(&self, response: Response<Vec<u8>>) -> Result<Vec<SmsTemplate>, Error> {
-        template_list(Self::ROUTE, &response)
-    }
+    /// Route 31: Frontegg's default templates.
+    #[derive(Default)]
+    pub struct DefaultSmsTemplates;
+    Route::DefaultSmsTemplates -> Vec<SmsTemplate> { parse: template_list; }
 }
