@@ -26,24 +26,14 @@ pub(crate) struct Device {
     created_at: String,
 }
 
-/// A user's identifiers and the claims of the tokens minted for them.
-#[derive(Clone, Default)]
-pub(crate) struct Identifiers {
-    pub(crate) email: Option<String>,
-    pub(crate) username: Option<String>,
-    pub(crate) tenant_id: Option<String>,
-    pub(crate) tenant_ids: Vec<String>,
-    pub(crate) roles: Vec<String>,
-    pub(crate) permissions: Vec<String>,
-}
-
 /// Tokens naming a user, each valid until an instant.
 type Tokens = HashMap<String, (String, Instant)>;
 
 /// The SMS family's state, inside [`State`].
 #[derive(Default)]
 pub(crate) struct Accounts {
-    users: HashMap<String, Identifiers>,
+    /// Users by id: their identifiers and the claims of the tokens minted for them.
+    users: HashMap<String, SeedUser>,
     devices: HashMap<String, Vec<Device>>,
     total_devices: usize,
     /// Seeded tenants: id and name.
@@ -91,12 +81,8 @@ type Res<T = Answer> = Result<T, ApiError>;
 
 fn refused(r: Refused) -> ApiError {
     match r {
-        Refused::Token => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_OTC,
-            "OTC token is invalid or expired",
-        ),
-        Refused::Code => ApiError::new(StatusCode::BAD_REQUEST, codes::INVALID_CODE, "Invalid code"),
+        Refused::Token => ApiError::invalid_otc(),
+        Refused::Code => ApiError::invalid_code(),
     }
 }
 
@@ -167,17 +153,7 @@ impl State {
             return Err(storage_full("User storage is full"));
         }
         let answer = Answer::json(StatusCode::OK, &user);
-        a.users.insert(
-            user.user_id,
-            Identifiers {
-                email: user.email,
-                username: user.username,
-                tenant_id: user.tenant_id,
-                tenant_ids: user.tenant_ids,
-                roles: user.roles,
-                permissions: user.permissions,
-            },
-        );
+        a.users.insert(user.user_id.clone(), user);
         Ok(answer)
     }
 
@@ -231,19 +207,7 @@ impl State {
                 name: name.clone(),
             })
             .collect();
-        let mut users: Vec<SeedUser> = a
-            .users
-            .iter()
-            .map(|(id, p)| SeedUser {
-                user_id: id.clone(),
-                email: p.email.clone(),
-                username: p.username.clone(),
-                tenant_id: p.tenant_id.clone(),
-                tenant_ids: p.tenant_ids.clone(),
-                roles: p.roles.clone(),
-                permissions: p.permissions.clone(),
-            })
-            .collect();
+        let mut users: Vec<SeedUser> = a.users.values().cloned().collect();
         users.sort_by(|x, y| x.user_id.cmp(&y.user_id));
         let mut owners: Vec<&String> = a.devices.keys().collect();
         owners.sort();
@@ -349,7 +313,7 @@ impl State {
 
     fn find_user(&self, kind: IdKind, value: &str) -> Option<String> {
         let users = &self.accounts.users;
-        let by = |f: fn(&Identifiers) -> &Option<String>| {
+        let by = |f: fn(&SeedUser) -> &Option<String>| {
             users
                 .iter()
                 .find(|(_, ids)| f(ids).as_deref() == Some(value))

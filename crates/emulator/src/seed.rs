@@ -2,7 +2,6 @@
 //! [`EmulatorConfig::seed`](crate::EmulatorConfig::seed) and
 //! `GET /_emulator/state` (the same format both ways).
 
-use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -23,19 +22,15 @@ use serde::{Deserialize, Serialize};
 /// assert!(seed.phone_numbers[0].verified);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Seed {
     /// Tenants (stored and exported; users name them in `tenantId`).
-    #[serde(default)]
     pub tenants: Vec<SeedTenant>,
     /// Users: identifiers for SMS sign-in and the claims of their tokens.
-    #[serde(default)]
     pub users: Vec<SeedUser>,
     /// Phone numbers (routes 1 to 10), in creation order.
-    #[serde(default)]
     pub phone_numbers: Vec<SeedPhoneNumber>,
     /// SMS MFA devices, in creation order.
-    #[serde(default)]
     pub mfa_devices: Vec<SeedMfaDevice>,
 }
 
@@ -123,13 +118,7 @@ pub struct SeedMfaDevice {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeedError(pub String);
 
-impl fmt::Display for SeedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SeedError {}
+error_type!(SeedError, e => "{}", e.0);
 
 impl Seed {
     /// Parses the JSON form; errors say the line and column.

@@ -44,6 +44,28 @@ pub(crate) mod codes {
     pub(crate) const SMS_TEMPLATE_NOT_FOUND: &str = "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND";
 }
 
+/// Constructors of the errors whose status, code and message never vary.
+macro_rules! fixed_errors {
+    ($($vis:vis fn $name:ident() = $status:ident, $code:ident, $message:literal;)*) => {
+        impl ApiError {
+            $($vis fn $name() -> Self {
+                Self::new(StatusCode::$status, codes::$code, $message)
+            })*
+        }
+    };
+}
+
+fixed_errors! {
+    pub(crate) fn unauthorized() = UNAUTHORIZED, UNAUTHORIZED, "Unauthorized";
+    pub(crate) fn invalid_phone() = BAD_REQUEST, INVALID_PHONE, "Invalid phone number";
+    pub(crate) fn invalid_otc() = BAD_REQUEST, INVALID_OTC, "OTC token is invalid or expired";
+    pub(crate) fn invalid_code() = BAD_REQUEST, INVALID_CODE, "Invalid code";
+    fn exists() = CONFLICT, ALREADY_EXISTS, "Phone number already exists for this user";
+    fn not_found() = NOT_FOUND, PHONE_NOT_FOUND, "Phone number not found";
+    fn storage_full() = INSUFFICIENT_STORAGE, STORAGE_FULL, "Phone number storage is full";
+    pub(crate) fn too_many_pending() = TOO_MANY_REQUESTS, TOO_MANY_PENDING, "Too many pending verifications";
+}
+
 /// A Frontegg-shaped error: `{"errors": [message], "errorCode": code}`.
 #[derive(Debug)]
 pub(crate) struct ApiError {
@@ -63,62 +85,6 @@ impl ApiError {
 
     pub(crate) fn validation(message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, codes::VALIDATION, message)
-    }
-
-    pub(crate) fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, "Unauthorized")
-    }
-
-    pub(crate) fn invalid_phone() -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_PHONE,
-            "Invalid phone number",
-        )
-    }
-
-    fn invalid_otc() -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_OTC,
-            "OTC token is invalid or expired",
-        )
-    }
-
-    fn invalid_code() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, codes::INVALID_CODE, "Invalid code")
-    }
-
-    fn exists() -> Self {
-        Self::new(
-            StatusCode::CONFLICT,
-            codes::ALREADY_EXISTS,
-            "Phone number already exists for this user",
-        )
-    }
-
-    fn not_found() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            codes::PHONE_NOT_FOUND,
-            "Phone number not found",
-        )
-    }
-
-    fn storage_full() -> Self {
-        Self::new(
-            StatusCode::INSUFFICIENT_STORAGE,
-            codes::STORAGE_FULL,
-            "Phone number storage is full",
-        )
-    }
-
-    pub(crate) fn too_many_pending() -> Self {
-        Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            codes::TOO_MANY_PENDING,
-            "Too many pending verifications",
-        )
     }
 
     pub(crate) fn into_public(self) -> crate::types::EmulatorError {
