@@ -348,12 +348,10 @@ impl State {
             return Err(ApiError::invalid_phone());
         }
         self.check_new_device(user, phone)?;
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
         let kind = PendingKind::MfaEnroll {
             phone: phone.to_owned(),
         };
-        let token = self.issue(cfg, kind, user, phone, SmsPurpose::MfaEnroll, now);
+        let token = self.issue(cfg, kind, user, phone, SmsPurpose::MfaEnroll)?;
         Ok(otc(status, &token))
     }
 
@@ -402,10 +400,8 @@ impl State {
     pub(crate) fn send_mfa_code(&mut self, cfg: &EmulatorConfig, mfa_token: &str, device_id: &str) -> Res {
         let user = self.mfa_user(mfa_token)?;
         let device = self.device(&user, device_id, false)?;
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
         let kind = PendingKind::MfaLogin { device_id: device.id };
-        let token = self.issue(cfg, kind, &user, &device.phone_number, SmsPurpose::MfaLogin, now);
+        let token = self.issue(cfg, kind, &user, &device.phone_number, SmsPurpose::MfaLogin)?;
         Ok(otc(StatusCode::CREATED, &token))
     }
 
@@ -438,10 +434,8 @@ impl State {
     /// Route 17.
     pub(crate) fn start_mfa_disable(&mut self, cfg: &EmulatorConfig, user: &str, device_id: &str) -> Res {
         let device = self.device(user, device_id, true)?;
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
         let kind = PendingKind::MfaDisable { device_id: device.id };
-        let token = self.issue(cfg, kind, user, &device.phone_number, SmsPurpose::MfaDisable, now);
+        let token = self.issue(cfg, kind, user, &device.phone_number, SmsPurpose::MfaDisable)?;
         Ok(otc(StatusCode::OK, &token))
     }
 
@@ -487,16 +481,13 @@ impl State {
                 "User does not have a phone number",
             ));
         };
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
         let flow = self.issue(
             cfg,
             PendingKind::Passwordless,
             &user,
             &phone,
             SmsPurpose::Passwordless,
-            now,
-        );
+        )?;
         Ok((flow, mask_phone(&phone)))
     }
 
@@ -520,21 +511,16 @@ impl State {
 
     /// Route 21: always a session id; an SMS only for a known user with a number.
     pub(crate) fn start_reset(&mut self, cfg: &EmulatorConfig, kind: IdKind, value: &str) -> String {
-        let now = Instant::now();
         let found = self
             .find_user(kind, value)
             .and_then(|user| self.sms_number(&user).map(|phone| (user, phone)));
-        match found {
-            Some((user, phone)) if self.reserve_pending(cfg, now).is_ok() => self.issue(
-                cfg,
-                PendingKind::Reset,
-                &user,
-                &phone,
-                SmsPurpose::PasswordReset,
-                now,
-            ),
-            _ => random_token(),
-        }
+        // No account probing: an unknown user, or no room, still gets a session id.
+        found
+            .and_then(|(user, phone)| {
+                let purpose = SmsPurpose::PasswordReset;
+                self.issue(cfg, PendingKind::Reset, &user, &phone, purpose).ok()
+            })
+            .unwrap_or_else(random_token)
     }
 
     /// Route 22: the user and a reset token.
