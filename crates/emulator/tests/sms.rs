@@ -27,6 +27,21 @@ fn enroll_verify_path() -> String {
     format!("{AUTH_MFA}/enroll/verify")
 }
 
+/// 11 for the user of `token`.
+fn start_enroll(env: &Env, token: &str, body: Value) -> common::Req {
+    env.post_json(&enroll_path(), body).auth(token)
+}
+
+/// 12 for the user of `token`.
+fn finish_enroll(env: &Env, token: &str, body: Value) -> common::Req {
+    env.post_json(&enroll_verify_path(), body).auth(token)
+}
+
+/// The answer to the code sent to `phone` last, for the `otcToken` of `b`.
+fn answer(env: &Env, b: &Value, phone: &str) -> Value {
+    json!({"otcToken": s(b, "otcToken"), "code": env.emu.last_code(phone).unwrap()})
+}
+
 fn assert_signed_in(v: &Value, user: &str) {
     assert_eq!(v["mfaRequired"], false, "{v}");
     assert_eq!(s(v, "accessToken").split('.').count(), 3);
@@ -38,17 +53,12 @@ fn assert_signed_in(v: &Value, user: &str) {
 
 /// Enrolls `phone` for the user of `token` (self-service 11 and 12); the auth response.
 async fn enroll(env: &Env, token: &str, phone: &str) -> Value {
-    let b = env
-        .post_json(&enroll_path(), json!({"phoneNumber": phone}))
-        .auth(token)
+    let b = start_enroll(env, token, json!({"phoneNumber": phone}))
         .ok(201)
         .await;
     let code = env.emu.last_code_for(phone, SmsPurpose::MfaEnroll).unwrap();
     let body = json!({"otcToken": s(&b, "otcToken"), "code": code});
-    env.post_json(&enroll_verify_path(), body)
-        .auth(token)
-        .ok(201)
-        .await
+    finish_enroll(env, token, body).ok(201).await
 }
 
 async fn devices(env: &Env, token: &str, headers: &[(&str, &str)]) -> Vec<Value> {
@@ -90,9 +100,7 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     let env = Env::new().await;
     let t = env.user("u1");
     // 11, wrong code, then 12.
-    let b = env
-        .post_json(&enroll_path(), json!({"phoneNumber": PHONE}))
-        .auth(&t)
+    let b = start_enroll(&env, &t, json!({"phoneNumber": PHONE}))
         .ok(201)
         .await;
     let otc = s(&b, "otcToken");
@@ -103,31 +111,23 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     assert_eq!(env.emu.last_code(PHONE).unwrap(), code);
     assert_eq!(env.emu.last_code_for(PHONE, SmsPurpose::MfaLogin), None);
     let bad = json!({"otcToken": otc, "code": wrong(&code)});
-    env.post_json(&enroll_verify_path(), bad)
-        .auth(&t)
+    finish_enroll(&env, &t, bad)
         .fails(400, "ER-EMULATOR-INVALID-CODE")
         .await;
     let body = json!({"otcToken": otc, "code": code});
-    let a = env
-        .post_json(&enroll_verify_path(), body.clone())
-        .auth(&t)
-        .ok(201)
-        .await;
+    let a = finish_enroll(&env, &t, body.clone()).ok(201).await;
     assert_signed_in(&a, "u1");
     assert!(!s(&a, "recoveryCode").is_empty());
     // The minted token is a user token of u1.
     assert_eq!(env.get("/v1/me", &s(&a, "accessToken")).await.status(), 200);
     // Reused token; number already enrolled; not a number.
-    env.post_json(&enroll_verify_path(), body)
-        .auth(&t)
+    finish_enroll(&env, &t, body)
         .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
         .await;
-    env.post_json(&enroll_path(), json!({"phoneNumber": PHONE}))
-        .auth(&t)
+    start_enroll(&env, &t, json!({"phoneNumber": PHONE}))
         .fails(409, "ER-EMULATOR-MFA-DEVICE-EXISTS")
         .await;
-    env.post_json(&enroll_path(), json!({"phoneNumber": "0415"}))
-        .auth(&t)
+    start_enroll(&env, &t, json!({"phoneNumber": "0415"}))
         .fails(400, "ER-EMULATOR-INVALID-PHONE-NUMBER")
         .await;
 
@@ -210,24 +210,18 @@ async fn vendor_enrollment_answers_the_recovery_code_once() {
         format!("{USERS_MFA}/sms/enroll"),
         format!("{USERS_MFA}/sms/enroll/verify"),
     );
-    let as_u1 = [("frontegg-user-id", "u1")];
+    let (as_u1, as_u2) = ([("frontegg-user-id", "u1")], [("frontegg-user-id", "u2")]);
+    let vendor = |path: &str, headers: &[(&str, &str)], body: Value| {
+        env.post_json(path, body).auth(&v).headers(headers)
+    };
     let mut answers = Vec::new();
     for phone in [PHONE, OTHER] {
-        let b = env
-            .post_json(&start, json!({"phoneNumber": phone}))
-            .auth(&v)
-            .headers(&as_u1)
+        let b = vendor(&start, &as_u1, json!({"phoneNumber": phone}))
             .ok(200)
             .await;
         let code = env.emu.last_code_for(phone, SmsPurpose::MfaEnroll).unwrap();
         let body = json!({"otcToken": s(&b, "otcToken"), "code": code});
-        answers.push(
-            env.post_json(&finish, body)
-                .auth(&v)
-                .headers(&as_u1)
-                .ok(200)
-                .await,
-        );
+        answers.push(vendor(&finish, &as_u1, body).ok(200).await);
     }
     assert!(!s(&answers[0], "recoveryCode").is_empty());
     assert_eq!(answers[1], Value::Null);
@@ -238,17 +232,10 @@ async fn vendor_enrollment_answers_the_recovery_code_once() {
         .fails(401, "ER-EMULATOR-UNAUTHORIZED")
         .await;
     // Another user's otcToken does not verify.
-    let as_u2 = [("frontegg-user-id", "u2")];
-    let b = env
-        .post_json(&start, json!({"phoneNumber": PHONE}))
-        .auth(&v)
-        .headers(&as_u2)
+    let b = vendor(&start, &as_u2, json!({"phoneNumber": PHONE}))
         .ok(200)
         .await;
-    let body = json!({"otcToken": s(&b, "otcToken"), "code": env.emu.last_code(PHONE).unwrap()});
-    env.post_json(&finish, body)
-        .auth(&v)
-        .headers(&as_u1)
+    vendor(&finish, &as_u1, answer(&env, &b, PHONE))
         .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
         .await;
 }
@@ -343,31 +330,31 @@ async fn passwordless_sign_in_by_each_identifier() {
             .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
             .await;
     }
-    // Errors: no identifier, unknown user, user without number, no cookie, wrong code.
-    for body in [json!({}), json!({"email": ""})] {
-        env.post_json(PRELOGIN, body)
-            .fails(400, "ER-EMULATOR-MISSING-IDENTIFIER")
-            .await;
-    }
-    env.emu.create_user("u2", Some("b@example.com"), None).unwrap();
-    for body in [
-        json!({"email": "x@example.com"}),
-        json!({"email": "b@example.com"}),
-        json!({"userId": "ghost"}),
-    ] {
-        env.post_json(PRELOGIN, body)
-            .fails(400, "ER-EMULATOR-PHONE-NOT-SET")
-            .await;
-    }
-    env.post_json(POSTLOGIN, json!({"token": "123456"}))
-        .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
-        .await;
+    // A wrong code, with other cookies around the flow's.
     let res = env.post_json(PRELOGIN, json!({"userId": "u1"})).send().await;
     let cookie = format!("a=b; {}", cookies(&res).remove(0));
     let code = env.emu.last_code(PHONE).unwrap();
     postlogin(&env, &cookie, wrong(&code))
         .fails(400, "ER-EMULATOR-INVALID-CODE")
         .await;
+    // Errors: no identifier, unknown user, user without number, no cookie.
+    env.emu.create_user("u2", Some("b@example.com"), None).unwrap();
+    let (missing, not_set) = ("ER-EMULATOR-MISSING-IDENTIFIER", "ER-EMULATOR-PHONE-NOT-SET");
+    for (path, body, code) in [
+        (PRELOGIN, json!({}), missing),
+        (PRELOGIN, json!({"email": ""}), missing),
+        (PRELOGIN, json!({"email": "x@example.com"}), not_set),
+        (PRELOGIN, json!({"email": "b@example.com"}), not_set),
+        (PRELOGIN, json!({"userId": "ghost"}), not_set),
+        (
+            POSTLOGIN,
+            json!({"token": "123456"}),
+            "ER-EMULATOR-OTC-TOKEN-INVALID",
+        ),
+    ] {
+        let case = format!("{path} {body}");
+        assert_eq!(env.post_json(path, body).err(400).await, code, "{case}");
+    }
 }
 
 #[tokio::test]
@@ -501,14 +488,11 @@ async fn state_is_bounded() {
     );
     let t = env.user("u1");
     enroll(&env, &t, PHONE).await;
-    let b = env
-        .post_json(&enroll_path(), json!({"phoneNumber": OTHER}))
-        .auth(&t)
+    let b = start_enroll(&env, &t, json!({"phoneNumber": OTHER}))
         .ok(201)
         .await;
-    let body = json!({"otcToken": s(&b, "otcToken"), "code": env.emu.last_code(OTHER).unwrap()});
-    env.post_json(&enroll_verify_path(), body)
-        .auth(&t)
+    let body = answer(&env, &b, OTHER);
+    finish_enroll(&env, &t, body)
         .fails(507, "ER-EMULATOR-STORAGE-FULL")
         .await;
 }
@@ -524,17 +508,21 @@ async fn identifiers_are_unique_and_checked() {
         (err.status, err.error_code.as_str()),
         (409, "ER-EMULATOR-IDENTIFIER-TAKEN")
     );
-    env.post_json("/_emulator/users", json!({"userId": ""}))
-        .fails(400, "ER-EMULATOR-VALIDATION")
-        .await;
-    env.post_json("/_emulator/mfa-tokens", json!({}))
-        .fails(400, "ER-EMULATOR-VALIDATION")
-        .await;
+    for (path, body) in [
+        ("/_emulator/users", json!({"userId": ""})),
+        ("/_emulator/mfa-tokens", json!({})),
+    ] {
+        let code = env.post_json(path, body).err(400).await;
+        assert_eq!(code, "ER-EMULATOR-VALIDATION", "{path}");
+    }
 }
 
 #[tokio::test]
 async fn bad_input_is_never_a_server_error() {
     let env = Env::new().await;
+    env.req(Method::GET, &format!("{USERS_MFA}/devices"))
+        .fails(401, "ER-EMULATOR-UNAUTHORIZED")
+        .await;
     let t = env.user("u1");
     let paths = [
         enroll_path(),
@@ -574,9 +562,6 @@ async fn bad_input_is_never_a_server_error() {
             }
         }
     }
-    env.req(Method::GET, &format!("{USERS_MFA}/devices"))
-        .fails(401, "ER-EMULATOR-UNAUTHORIZED")
-        .await;
 }
 
 #[tokio::test]
@@ -608,7 +593,7 @@ async fn request_log_names_the_routes_and_holds_no_secrets() {
         .await;
     let disable = format!("{USERS_MFA}/sms/{device}/disable");
     let d = vendor(disable.clone(), json!({})).ok(200).await;
-    let body = json!({"otcToken": s(&d, "otcToken"), "code": env.emu.last_code(PHONE).unwrap()});
+    let body = answer(&env, &d, PHONE);
     vendor(format!("{disable}/verify"), body).ok(200).await;
     let (res, cookie) = passwordless(&env, json!({"email": "a@example.com"}), PHONE).await;
     let signed: Value = res.json().await.unwrap();

@@ -72,13 +72,7 @@ async fn sms_configuration_one_or_none_token_never_answered() {
         v.post("", body).fails(400, "ER-EMULATOR-VALIDATION").await;
     }
     // The log holds no provider token.
-    let log = env
-        .req(Method::GET, "/_emulator/requests")
-        .send()
-        .await
-        .text()
-        .await
-        .unwrap();
+    let (log, _) = env.request_log().await;
     assert!(!log.contains("provider-secret"), "{log}");
     for name in ["get_sms_config", "set_sms_config", "delete_sms_config"] {
         assert!(log.contains(&format!("\"{name}\"")), "{name}: {log}");
