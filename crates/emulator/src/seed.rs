@@ -41,7 +41,7 @@ pub struct SeedTenant {
     /// Its id.
     pub tenant_id: String,
     /// A display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -52,13 +52,13 @@ pub struct SeedUser {
     /// Its id (`sub` of its tokens).
     pub user_id: String,
     /// E-mail (SMS sign-in and reset find the user by it; `email` claim).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Username (SMS sign-in and reset find the user by it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Default `tenantId` of its tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// `tenantIds` of its tokens (the `tenantId` is added when missing).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -80,7 +80,7 @@ fn yes() -> bool {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeedPhoneNumber {
     /// Its id; a new UUID when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Its user.
     pub user_id: String,
@@ -90,10 +90,10 @@ pub struct SeedPhoneNumber {
     #[serde(default = "yes")]
     pub verified: bool,
     /// RFC 3339; now when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// RFC 3339; `createdAt` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -102,14 +102,14 @@ pub struct SeedPhoneNumber {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeedMfaDevice {
     /// Its id; a new UUID when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Its user.
     pub user_id: String,
     /// E.164.
     pub phone_number: String,
     /// RFC 3339; now when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 
