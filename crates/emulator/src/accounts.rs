@@ -26,24 +26,14 @@ pub(crate) struct Device {
     created_at: String,
 }
 
-/// A user's identifiers and the claims of the tokens minted for them.
-#[derive(Clone, Default)]
-pub(crate) struct Identifiers {
-    pub(crate) email: Option<String>,
-    pub(crate) username: Option<String>,
-    pub(crate) tenant_id: Option<String>,
-    pub(crate) tenant_ids: Vec<String>,
-    pub(crate) roles: Vec<String>,
-    pub(crate) permissions: Vec<String>,
-}
-
 /// Tokens naming a user, each valid until an instant.
 type Tokens = HashMap<String, (String, Instant)>;
 
 /// The SMS family's state, inside [`State`].
 #[derive(Default)]
 pub(crate) struct Accounts {
-    users: HashMap<String, Identifiers>,
+    /// Users by id: their identifiers and the claims of the tokens minted for them.
+    users: HashMap<String, SeedUser>,
     devices: HashMap<String, Vec<Device>>,
     total_devices: usize,
     /// Seeded tenants: id and name.
@@ -91,12 +81,8 @@ type Res<T = Answer> = Result<T, ApiError>;
 
 fn refused(r: Refused) -> ApiError {
     match r {
-        Refused::Token => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_OTC,
-            "OTC token is invalid or expired",
-        ),
-        Refused::Code => ApiError::new(StatusCode::BAD_REQUEST, codes::INVALID_CODE, "Invalid code"),
+        Refused::Token => ApiError::invalid_otc(),
+        Refused::Code => ApiError::invalid_code(),
     }
 }
 
@@ -167,17 +153,7 @@ impl State {
             return Err(storage_full("User storage is full"));
         }
         let answer = Answer::json(StatusCode::OK, &user);
-        a.users.insert(
-            user.user_id,
-            Identifiers {
-                email: user.email,
-                username: user.username,
-                tenant_id: user.tenant_id,
-                tenant_ids: user.tenant_ids,
-                roles: user.roles,
-                permissions: user.permissions,
-            },
-        );
+        a.users.insert(user.user_id.clone(), user);
         Ok(answer)
     }
 
@@ -231,19 +207,7 @@ impl State {
                 name: name.clone(),
             })
             .collect();
-        let mut users: Vec<SeedUser> = a
-            .users
-            .iter()
-            .map(|(id, p)| SeedUser {
-                user_id: id.clone(),
-                email: p.email.clone(),
-                username: p.username.clone(),
-                tenant_id: p.tenant_id.clone(),
-                tenant_ids: p.tenant_ids.clone(),
-                roles: p.roles.clone(),
-                permissions: p.permissions.clone(),
-            })
-            .collect();
+        let mut users: Vec<SeedUser> = a.users.values().cloned().collect();
         users.sort_by(|x, y| x.user_id.cmp(&y.user_id));
         let mut owners: Vec<&String> = a.devices.keys().collect();
         owners.sort();
@@ -349,7 +313,7 @@ impl State {
 
     fn find_user(&self, kind: IdKind, value: &str) -> Option<String> {
         let users = &self.accounts.users;
-        let by = |f: fn(&Identifiers) -> &Option<String>| {
+        let by = |f: fn(&SeedUser) -> &Option<String>| {
             users
                 .iter()
                 .find(|(_, ids)| f(ids).as_deref() == Some(value))
@@ -384,12 +348,10 @@ impl State {
             return Err(ApiError::invalid_phone());
         }
         self.check_new_device(user, phone)?;
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
         let kind = PendingKind::MfaEnroll {
             phone: phone.to_owned(),
         };
-        let token = self.issue(cfg, kind, user, phone, SmsPurpose::MfaEnroll, now);
+        let token = self.issue(cfg, kind, user, phone, SmsPurpose::MfaEnroll)?;
         Ok(otc(status, &token))
     }
 
@@ -438,10 +400,8 @@ impl State {
     pub(crate) fn send_mfa_code(&mut self, cfg: &EmulatorConfig, mfa_token: &str, device_id: &str) -> Res {
         let user = self.mfa_user(mfa_token)?;
         let device = self.device(&user, device_id, false)?;
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
         let kind = PendingKind::MfaLogin { device_id: device.id };
-        let token = self.issue(cfg, kind, &user, &device.phone_number, SmsPurpose::MfaLogin, now);
+        let token = self.issue(cfg, kind, &user, &device.phone_number, SmsPurpose::MfaLogin)?;
         Ok(otc(StatusCode::CREATED, &token))
     }
 
@@ -474,10 +434,8 @@ impl State {
     /// Route 17.
     pub(crate) fn start_mfa_disable(&mut self, cfg: &EmulatorConfig, user: &str, device_id: &str) -> Res {
         let device = self.device(user, device_id, true)?;
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
         let kind = PendingKind::MfaDisable { device_id: device.id };
-        let token = self.issue(cfg, kind, user, &device.phone_number, SmsPurpose::MfaDisable, now);
+        let token = self.issue(cfg, kind, user, &device.phone_number, SmsPurpose::MfaDisable)?;
         Ok(otc(StatusCode::OK, &token))
     }
 
@@ -523,16 +481,13 @@ impl State {
                 "User does not have a phone number",
             ));
         };
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
         let flow = self.issue(
             cfg,
             PendingKind::Passwordless,
             &user,
             &phone,
             SmsPurpose::Passwordless,
-            now,
-        );
+        )?;
         Ok((flow, mask_phone(&phone)))
     }
 
@@ -556,21 +511,16 @@ impl State {
 
     /// Route 21: always a session id; an SMS only for a known user with a number.
     pub(crate) fn start_reset(&mut self, cfg: &EmulatorConfig, kind: IdKind, value: &str) -> String {
-        let now = Instant::now();
         let found = self
             .find_user(kind, value)
             .and_then(|user| self.sms_number(&user).map(|phone| (user, phone)));
-        match found {
-            Some((user, phone)) if self.reserve_pending(cfg, now).is_ok() => self.issue(
-                cfg,
-                PendingKind::Reset,
-                &user,
-                &phone,
-                SmsPurpose::PasswordReset,
-                now,
-            ),
-            _ => random_token(),
-        }
+        // No account probing: an unknown user, or no room, still gets a session id.
+        found
+            .and_then(|(user, phone)| {
+                let purpose = SmsPurpose::PasswordReset;
+                self.issue(cfg, PendingKind::Reset, &user, &phone, purpose).ok()
+            })
+            .unwrap_or_else(random_token)
     }
 
     /// Route 22: the user and a reset token.

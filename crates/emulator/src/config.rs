@@ -103,28 +103,19 @@ impl Default for EmulatorConfig {
 
 impl fmt::Debug for EmulatorConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EmulatorConfig")
-            .field("bind", &self.bind)
-            .field("client_id", &self.client_id)
-            .field("secret", &"[redacted]")
-            .field("code_length", &self.code_length)
-            .field("otc_ttl", &self.otc_ttl)
-            .field("max_attempts", &self.max_attempts)
-            .field("vendor_token_ttl", &self.vendor_token_ttl)
-            .field("user_token_ttl", &self.user_token_ttl)
-            .field("accept_unsigned_jwt", &self.accept_unsigned_jwt)
-            .field("signing_key", &self.signing_key.as_ref().map(|_| "[redacted]"))
-            .field("seed", &self.seed.as_ref().map(|_| "[seed]"))
-            .field("max_phone_numbers", &self.max_phone_numbers)
-            .field("max_pending_tokens", &self.max_pending_tokens)
-            .field("max_users", &self.max_users)
-            .field("max_mfa_devices", &self.max_mfa_devices)
-            .field("max_sms_templates", &self.max_sms_templates)
-            .field("max_sms_template_bytes", &self.max_sms_template_bytes)
-            .field("max_sms_log", &self.max_sms_log)
-            .field("max_request_log", &self.max_request_log)
-            .field("max_body_bytes", &self.max_body_bytes)
-            .finish()
+        let mut d = f.debug_struct("EmulatorConfig");
+        /// `d.field("name", &self.name)` for each field named.
+        macro_rules! fields {
+            ($($field:ident)*) => { $(d.field(stringify!($field), &self.$field);)* };
+        }
+        fields! { bind client_id }
+        d.field("secret", &"[redacted]");
+        fields! { code_length otc_ttl max_attempts vendor_token_ttl user_token_ttl accept_unsigned_jwt }
+        d.field("signing_key", &self.signing_key.as_ref().map(|_| "[redacted]"));
+        d.field("seed", &self.seed.as_ref().map(|_| "[seed]"));
+        fields! { max_phone_numbers max_pending_tokens max_users max_mfa_devices max_sms_templates }
+        fields! { max_sms_template_bytes max_sms_log max_request_log max_body_bytes }
+        d.finish()
     }
 }
 

@@ -3,7 +3,6 @@
 //! `Emulator`), and their injection into a request.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,13 +33,10 @@ pub struct FaultRequest {
     /// A route name (see [`Route`]), or `"*"` for any route.
     pub route: String,
     /// How many requests consume it (default 1; 0 is treated as 1).
-    #[serde(default)]
     pub count: Option<u32>,
     /// Answer this status (100 to 999) without processing.
-    #[serde(default)]
     pub status: Option<u16>,
     /// Body of that answer.
-    #[serde(default)]
     pub body: Option<serde_json::Value>,
     /// Extra response headers (a JSON object of strings).
     #[serde(default, deserialize_with = "header_map")]
@@ -49,13 +45,10 @@ pub struct FaultRequest {
     #[serde(default, rename = "delayMs", deserialize_with = "millis")]
     pub delay: Option<Duration>,
     /// Sets `X-Rate-Limit-Reset`; the status defaults to 429.
-    #[serde(default)]
     pub rate_limit_reset: Option<String>,
     /// Sets `Retry-After`; the status defaults to 429.
-    #[serde(default)]
     pub retry_after: Option<String>,
     /// `"before"` or `"after"`: close the connection without answering.
-    #[serde(default)]
     pub drop: Option<String>,
 }
 
@@ -71,13 +64,7 @@ fn millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Duration>, D:
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FaultError(String);
 
-impl fmt::Display for FaultError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for FaultError {}
+error_type!(FaultError, e => "{}", e.0);
 
 fn refuse<T>(message: impl Into<String>) -> Result<T, FaultError> {
     Err(FaultError(message.into()))

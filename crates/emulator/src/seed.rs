@@ -2,7 +2,6 @@
 //! [`EmulatorConfig::seed`](crate::EmulatorConfig::seed) and
 //! `GET /_emulator/state` (the same format both ways).
 
-use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -23,19 +22,15 @@ use serde::{Deserialize, Serialize};
 /// assert!(seed.phone_numbers[0].verified);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Seed {
     /// Tenants (stored and exported; users name them in `tenantId`).
-    #[serde(default)]
     pub tenants: Vec<SeedTenant>,
     /// Users: identifiers for SMS sign-in and the claims of their tokens.
-    #[serde(default)]
     pub users: Vec<SeedUser>,
     /// Phone numbers (routes 1 to 10), in creation order.
-    #[serde(default)]
     pub phone_numbers: Vec<SeedPhoneNumber>,
     /// SMS MFA devices, in creation order.
-    #[serde(default)]
     pub mfa_devices: Vec<SeedMfaDevice>,
 }
 
@@ -46,7 +41,7 @@ pub struct SeedTenant {
     /// Its id.
     pub tenant_id: String,
     /// A display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -57,13 +52,13 @@ pub struct SeedUser {
     /// Its id (`sub` of its tokens).
     pub user_id: String,
     /// E-mail (SMS sign-in and reset find the user by it; `email` claim).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Username (SMS sign-in and reset find the user by it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Default `tenantId` of its tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// `tenantIds` of its tokens (the `tenantId` is added when missing).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -85,7 +80,7 @@ fn yes() -> bool {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeedPhoneNumber {
     /// Its id; a new UUID when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Its user.
     pub user_id: String,
@@ -95,10 +90,10 @@ pub struct SeedPhoneNumber {
     #[serde(default = "yes")]
     pub verified: bool,
     /// RFC 3339; now when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// RFC 3339; `createdAt` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -107,14 +102,14 @@ pub struct SeedPhoneNumber {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeedMfaDevice {
     /// Its id; a new UUID when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Its user.
     pub user_id: String,
     /// E.164.
     pub phone_number: String,
     /// RFC 3339; now when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 
@@ -123,13 +118,7 @@ pub struct SeedMfaDevice {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeedError(pub String);
 
-impl fmt::Display for SeedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SeedError {}
+error_type!(SeedError, e => "{}", e.0);
 
 impl Seed {
     /// Parses the JSON form; errors say the line and column.

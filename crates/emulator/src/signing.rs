@@ -3,7 +3,6 @@
 //! in: JWKS (`/.well-known/jwks.json`) and PEM (`publicKey` of
 //! `/identity/resources/configurations/v1`).
 
-use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use base64::Engine as _;
@@ -20,13 +19,7 @@ use sha2::{Digest as _, Sha256};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SigningKeyError(pub String);
 
-impl fmt::Display for SigningKeyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid signing key: {}", self.0)
-    }
-}
-
-impl std::error::Error for SigningKeyError {}
+error_type!(SigningKeyError, e => "invalid signing key: {}", e.0);
 
 /// Bits of the key generated when none is given.
 const GENERATED_BITS: usize = 2048;

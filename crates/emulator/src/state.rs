@@ -44,6 +44,28 @@ pub(crate) mod codes {
     pub(crate) const SMS_TEMPLATE_NOT_FOUND: &str = "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND";
 }
 
+/// Constructors of the errors whose status, code and message never vary.
+macro_rules! fixed_errors {
+    ($($vis:vis fn $name:ident() = $status:ident, $code:ident, $message:literal;)*) => {
+        impl ApiError {
+            $($vis fn $name() -> Self {
+                Self::new(StatusCode::$status, codes::$code, $message)
+            })*
+        }
+    };
+}
+
+fixed_errors! {
+    pub(crate) fn unauthorized() = UNAUTHORIZED, UNAUTHORIZED, "Unauthorized";
+    pub(crate) fn invalid_phone() = BAD_REQUEST, INVALID_PHONE, "Invalid phone number";
+    pub(crate) fn invalid_otc() = BAD_REQUEST, INVALID_OTC, "OTC token is invalid or expired";
+    pub(crate) fn invalid_code() = BAD_REQUEST, INVALID_CODE, "Invalid code";
+    fn exists() = CONFLICT, ALREADY_EXISTS, "Phone number already exists for this user";
+    fn not_found() = NOT_FOUND, PHONE_NOT_FOUND, "Phone number not found";
+    fn storage_full() = INSUFFICIENT_STORAGE, STORAGE_FULL, "Phone number storage is full";
+    pub(crate) fn too_many_pending() = TOO_MANY_REQUESTS, TOO_MANY_PENDING, "Too many pending verifications";
+}
+
 /// A Frontegg-shaped error: `{"errors": [message], "errorCode": code}`.
 #[derive(Debug)]
 pub(crate) struct ApiError {
@@ -63,62 +85,6 @@ impl ApiError {
 
     pub(crate) fn validation(message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, codes::VALIDATION, message)
-    }
-
-    pub(crate) fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, "Unauthorized")
-    }
-
-    pub(crate) fn invalid_phone() -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_PHONE,
-            "Invalid phone number",
-        )
-    }
-
-    fn invalid_otc() -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_OTC,
-            "OTC token is invalid or expired",
-        )
-    }
-
-    fn invalid_code() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, codes::INVALID_CODE, "Invalid code")
-    }
-
-    fn exists() -> Self {
-        Self::new(
-            StatusCode::CONFLICT,
-            codes::ALREADY_EXISTS,
-            "Phone number already exists for this user",
-        )
-    }
-
-    fn not_found() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            codes::PHONE_NOT_FOUND,
-            "Phone number not found",
-        )
-    }
-
-    fn storage_full() -> Self {
-        Self::new(
-            StatusCode::INSUFFICIENT_STORAGE,
-            codes::STORAGE_FULL,
-            "Phone number storage is full",
-        )
-    }
-
-    pub(crate) fn too_many_pending() -> Self {
-        Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            codes::TOO_MANY_PENDING,
-            "Too many pending verifications",
-        )
     }
 
     pub(crate) fn into_public(self) -> crate::types::EmulatorError {
@@ -385,7 +351,7 @@ impl State {
     }
 
     /// Makes room for one pending token: evicts expired ones when full.
-    pub(crate) fn reserve_pending(&mut self, cfg: &EmulatorConfig, now: Instant) -> Result<(), ApiError> {
+    fn reserve_pending(&mut self, cfg: &EmulatorConfig, now: Instant) -> Result<(), ApiError> {
         if self.pending.len() >= cfg.max_pending_tokens {
             self.pending.retain(|_, p| p.expires > now);
             if self.pending.len() >= cfg.max_pending_tokens {
@@ -395,6 +361,8 @@ impl State {
         Ok(())
     }
 
+    /// Makes room for a pending entry of `kind`, sends its SMS with a new
+    /// code, and stores it; returns its token.
     pub(crate) fn issue(
         &mut self,
         cfg: &EmulatorConfig,
@@ -402,8 +370,9 @@ impl State {
         user: &str,
         phone: &str,
         purpose: SmsPurpose,
-        now: Instant,
-    ) -> String {
+    ) -> Result<String, ApiError> {
+        let now = Instant::now();
+        self.reserve_pending(cfg, now)?;
         let token = random_token();
         let code = random_code(cfg.code_length);
         self.send_sms(cfg, phone, &code, &token, purpose);
@@ -417,7 +386,7 @@ impl State {
                 attempts: 0,
             },
         );
-        token
+        Ok(token)
     }
 
     fn new_record(&mut self, user: &str, phone: &str, verified: bool) -> Record {
@@ -557,26 +526,20 @@ impl State {
         verify: bool,
     ) -> Result<Answer, ApiError> {
         self.check_new_number(cfg, user, phone)?;
-        let now = Instant::now();
         if verify {
-            self.reserve_pending(cfg, now)?;
             let record = self.new_record(user, phone, false);
-            let record_id = record.id.clone();
+            let kind = PendingKind::Assign {
+                record_id: record.id.clone(),
+            };
+            let token = self.issue(cfg, kind, user, phone, SmsPurpose::Assign)?;
             self.push_record(record);
-            let token = self.issue(
-                cfg,
-                PendingKind::Assign { record_id },
-                user,
-                phone,
-                SmsPurpose::Assign,
-                now,
-            );
             Ok(Answer::json(
                 StatusCode::CREATED,
                 &serde_json::json!({ "otcToken": token }),
             ))
         } else {
             let key = (user.to_owned(), phone.to_owned());
+            let now = Instant::now();
             let verified = matches!(self.preverified.remove(&key), Some(until) if until > now);
             let record = self.new_record(user, phone, verified);
             self.push_record(record);
@@ -594,18 +557,10 @@ impl State {
         if !is_e164(phone) {
             return Err(ApiError::invalid_phone());
         }
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
-        let token = self.issue(
-            cfg,
-            PendingKind::Preverify {
-                phone: phone.to_owned(),
-            },
-            user,
-            phone,
-            SmsPurpose::Preverify,
-            now,
-        );
+        let kind = PendingKind::Preverify {
+            phone: phone.to_owned(),
+        };
+        let token = self.issue(cfg, kind, user, phone, SmsPurpose::Preverify)?;
         Ok(Answer::json(
             StatusCode::OK,
             &serde_json::json!({ "otcToken": token }),
@@ -727,18 +682,10 @@ impl State {
             .and_then(|v| v.iter().find(|r| r.id == id))
             .map(|r| r.phone_number.clone())
             .ok_or_else(ApiError::not_found)?;
-        let now = Instant::now();
-        self.reserve_pending(cfg, now)?;
-        let token = self.issue(
-            cfg,
-            PendingKind::Delete {
-                record_id: id.to_owned(),
-            },
-            user,
-            &phone,
-            SmsPurpose::Delete,
-            now,
-        );
+        let kind = PendingKind::Delete {
+            record_id: id.to_owned(),
+        };
+        let token = self.issue(cfg, kind, user, &phone, SmsPurpose::Delete)?;
         Ok(Answer::json(
             StatusCode::OK,
             &serde_json::json!({ "phoneId": id, "otcToken": token }),

@@ -116,13 +116,7 @@ named_enum! {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownRoute(pub String);
 
-impl fmt::Display for UnknownRoute {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown route name {:?}", self.0)
-    }
-}
-
-impl std::error::Error for UnknownRoute {}
+error_type!(UnknownRoute, e => "unknown route name {:?}", e.0);
 
 impl FromStr for Route {
     type Err = UnknownRoute;
@@ -169,13 +163,7 @@ impl FromStr for SmsPurpose {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownName(pub &'static str, pub String);
 
-impl fmt::Display for UnknownName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} {:?}", self.0, self.1)
-    }
-}
-
-impl std::error::Error for UnknownName {}
+error_type!(UnknownName, e => "unknown {} {:?}", e.0, e.1);
 
 /// An SMS the emulator "sent". This is the test backdoor: it holds the code.
 ///
@@ -400,10 +388,4 @@ pub struct EmulatorError {
     pub message: String,
 }
 
-impl fmt::Display for EmulatorError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}, {})", self.message, self.status, self.error_code)
-    }
-}
-
-impl std::error::Error for EmulatorError {}
+error_type!(EmulatorError, e => "{} ({}, {})", e.message, e.status, e.error_code);

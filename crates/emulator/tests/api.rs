@@ -14,25 +14,13 @@ const PHONE: &str = "+14155550100";
 #[tokio::test]
 async fn vendor_auth_ok_and_bad_credentials() {
     let env = Env::new().await;
-    let res = env
-        .post_json(
-            "/auth/vendor",
-            json!({"clientId": "emulator-client-id", "secret": "emulator-secret"}),
-        )
-        .send()
-        .await;
+    let res = env.vendor_auth("emulator-client-id", "emulator-secret").await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     assert!(body["token"].as_str().is_some_and(|t| !t.is_empty()));
     assert_eq!(body["expiresIn"], 3600);
 
-    let res = env
-        .post_json(
-            "/auth/vendor",
-            json!({"clientId": "emulator-client-id", "secret": "nope"}),
-        )
-        .send()
-        .await;
+    let res = env.vendor_auth("emulator-client-id", "nope").await;
     assert_eq!(expect_error(res, 401).await, "ER-EMULATOR-INVALID-CREDENTIALS");
 }
 
@@ -516,25 +504,17 @@ async fn emulator_routes_and_reset() {
         .unwrap()
         .to_owned();
     env.assign(&token, PHONE).await;
-    let sms: Vec<Value> = env
-        .req(reqwest::Method::GET, "/_emulator/sms?phoneNumber=%2B14155550100")
-        .send()
-        .await
-        .json()
-        .await
-        .unwrap();
+    let sms_of = |query: &str| {
+        env.req(reqwest::Method::GET, &format!("/_emulator/sms?{query}"))
+            .parse()
+    };
+    let sms: Vec<Value> = sms_of("phoneNumber=%2B14155550100").await;
     assert_eq!(sms.len(), 1);
     assert_eq!(sms[0]["purpose"], "assign");
     assert_eq!(sms[0]["phoneNumber"], PHONE);
     assert!(sms[0]["code"].is_string() && sms[0]["otcToken"].is_string() && sms[0]["sentAt"].is_string());
     // A raw `+` decodes as a space: still found.
-    let sms: Vec<Value> = env
-        .req(reqwest::Method::GET, "/_emulator/sms?phoneNumber=+14155550100")
-        .send()
-        .await
-        .json()
-        .await
-        .unwrap();
+    let sms: Vec<Value> = sms_of("phoneNumber=+14155550100").await;
     assert_eq!(sms.len(), 1);
 
     let res = env.http.post(env.url("/_emulator/reset")).send().await.unwrap();

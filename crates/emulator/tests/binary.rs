@@ -28,6 +28,25 @@ async fn start(args: &[&str]) -> (std::process::Child, String) {
     (child, url)
 }
 
+/// Runs the binary with `--port 0` and `args` to its end (for arguments it refuses).
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_frontegg-identity-emulator"))
+        .args(["--port", "0"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `GET .../phone-numbers/v1/me` on the binary at `url`, with `token` when given.
+async fn list_mine(url: &str, token: Option<&str>) -> reqwest::Response {
+    let req = reqwest::Client::new().get(format!("{url}/identity/resources/users/phone-numbers/v1/me"));
+    let req = match token {
+        Some(t) => req.bearer_auth(t),
+        None => req,
+    };
+    req.send().await.unwrap()
+}
+
 #[tokio::test]
 async fn binary_starts_serves_and_stops_on_sigterm() {
     let (mut child, url) = start(&["--port", "0", "--code-length", "4"]).await;
@@ -61,20 +80,12 @@ async fn binary_starts_serves_and_stops_on_sigterm() {
 
 #[tokio::test]
 async fn binary_scripts_faults_given_on_the_command_line() {
-    let bad = Command::new(env!("CARGO_BIN_EXE_frontegg-identity-emulator"))
-        .args(["--port", "0", "--fault", r#"{"route":"nope"}"#])
-        .output()
-        .unwrap();
+    let bad = run(&["--fault", r#"{"route":"nope"}"#]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown route name"));
 
     let (mut child, url) = start(&["--port", "0", "--fault", r#"{"route":"list_mine","status":503}"#]).await;
-    let res = reqwest::Client::new()
-        .get(format!("{url}/identity/resources/users/phone-numbers/v1/me"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 503);
+    assert_eq!(list_mine(&url, None).await.status(), 503);
     let _ = child.kill();
     let _ = child.wait();
 }
@@ -91,13 +102,6 @@ async fn binary_refuses_malformed_keys_and_seeds_naming_the_line() {
         "-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n",
     )
     .unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_frontegg-identity-emulator"))
-            .args(["--port", "0"])
-            .args(args)
-            .output()
-            .unwrap()
-    };
     let out = run(&["--seed", seed.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -132,13 +136,8 @@ async fn binary_refuses_malformed_keys_and_seeds_naming_the_line() {
         .await
         .unwrap();
     assert_eq!(state["phoneNumbers"][0]["userId"], "u1");
-    let res = reqwest::Client::new()
-        .get(format!("{url}/identity/resources/users/phone-numbers/v1/me"))
-        .bearer_auth("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1MSJ9.")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    let unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1MSJ9.";
+    assert_eq!(list_mine(&url, Some(unsigned)).await.status(), 200);
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);

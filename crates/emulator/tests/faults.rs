@@ -6,7 +6,7 @@ mod common;
 use std::io::{Read as _, Write as _};
 use std::time::{Duration, Instant};
 
-use common::{Env, expect_error};
+use common::{Env, FAULTS, assert_routes, expect_error};
 use frontegg_identity_emulator::{EmulatorConfig, FaultSpec, Route};
 use serde_json::{Value, json};
 
@@ -26,8 +26,7 @@ async fn status_fault_answers_without_processing() {
     assert!(env.mine(&t).await.is_empty());
     env.assign(&t, PHONE).await;
     // Custom body, via the HTTP API, on any route.
-    let res = env.post_json("/_emulator/faults", json!({"route": "*", "status": 500, "body": {"statusCode": 500, "message": "boom"}, "headers": {"x-extra": "1"}})).send().await;
-    assert!(res.status().is_success());
+    env.post_fault(json!({"route": "*", "status": 500, "body": {"statusCode": 500, "message": "boom"}, "headers": {"x-extra": "1"}})).await;
     let res = env.get("/v1/me", &t).await;
     assert_eq!(res.status(), 500);
     assert_eq!(res.headers()["x-extra"], "1");
@@ -49,12 +48,7 @@ async fn status_fault_answers_without_processing() {
     );
     // Clearing.
     env.emu.inject_fault(FaultSpec::on(Route::ListMine).status(500));
-    let res = env
-        .http
-        .delete(env.url("/_emulator/faults"))
-        .send()
-        .await
-        .unwrap();
+    let res = env.req(reqwest::Method::DELETE, FAULTS).send().await;
     assert!(res.status().is_success());
     assert_eq!(env.get("/v1/me", &t).await.status(), 200);
 }
@@ -63,14 +57,8 @@ async fn status_fault_answers_without_processing() {
 async fn rate_limit_fault_sets_headers() {
     let env = Env::new().await;
     let v = env.vendor_token().await;
-    let res = env
-        .post_json(
-            "/_emulator/faults",
-            json!({"route": "list", "rateLimitReset": "2030-01-01T00:00:00Z"}),
-        )
-        .send()
+    env.post_fault(json!({"route": "list", "rateLimitReset": "2030-01-01T00:00:00Z"}))
         .await;
-    assert!(res.status().is_success());
     env.emu.inject_fault(FaultSpec::on(Route::List).retry_after("2"));
     let res = env.get("/v2", &v).await;
     assert_eq!(res.headers()["x-rate-limit-reset"], "2030-01-01T00:00:00Z");
@@ -149,11 +137,7 @@ async fn drop_before_closes_without_answer_or_processing() {
 async fn drop_after_processes_then_closes() {
     let env = Env::new().await;
     let t = env.user("u1");
-    let res = env
-        .post_json("/_emulator/faults", json!({"route": "assign", "drop": "after"}))
-        .send()
-        .await;
-    assert!(res.status().is_success());
+    env.post_fault(json!({"route": "assign", "drop": "after"})).await;
     let err = assign_unanswered(&env, &t).await;
     assert!(!err.is_status());
     assert_eq!(env.emu.sms(Some(PHONE)).len(), 1);
@@ -189,9 +173,7 @@ async fn request_log_holds_no_secrets() {
     env.get("/v2?_phoneNumber=%2B14155550100&_limit=5", &v).await;
     env.get("/v1?_phoneNumber=+14155550100", &v).await;
     env.post("/v1/vendor/u2", &v, json!({"phoneNumber": PHONE})).await;
-    let res = env.http.get(env.url("/_emulator/requests")).send().await.unwrap();
-    let text = res.text().await.unwrap();
-    let log: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let (text, log) = env.request_log().await;
     assert_eq!(log.len(), 9, "{text}");
     for secret in [
         t.as_str(),
@@ -205,20 +187,9 @@ async fn request_log_holds_no_secrets() {
     ] {
         assert!(!text.contains(secret), "log leaks {secret}: {text}");
     }
-    let routes: Vec<&str> = log.iter().map(|e| e["route"].as_str().unwrap()).collect();
-    assert_eq!(
-        routes,
-        [
-            "vendor_auth",
-            "assign",
-            "verify",
-            "list_mine",
-            "start_delete",
-            "confirm_delete",
-            "list",
-            "list_v1",
-            "vendor_add"
-        ]
+    assert_routes(
+        &log,
+        "vendor_auth assign verify list_mine start_delete confirm_delete list list_v1 vendor_add",
     );
     assert_eq!(log[1]["userId"], "u1");
     assert_eq!(log[1]["status"], 201);

@@ -55,14 +55,7 @@ async fn every_route_matches_the_spec() {
     let t = env.user("u1");
 
     let (client_id, secret) = env.emu.vendor_credentials();
-    let res = env
-        .http
-        .post(env.url("/auth/vendor"))
-        .json(&json!({"clientId": client_id, "secret": secret}))
-        .send()
-        .await
-        .unwrap();
-    let b = body(res, 200).await;
+    let b = body(env.vendor_auth(&client_id, &secret).await, 200).await;
     check(&vendor, "/", "post", "200", b.as_ref());
     let v = b.unwrap()["token"].as_str().unwrap().to_owned();
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Env, s, wrong};
+use common::{Env, assert_routes, s, wrong};
 use frontegg_identity_emulator::{EmulatorConfig, SmsPurpose, mask_phone};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -27,6 +27,21 @@ fn enroll_verify_path() -> String {
     format!("{AUTH_MFA}/enroll/verify")
 }
 
+/// 11 for the user of `token`.
+fn start_enroll(env: &Env, token: &str, body: Value) -> common::Req {
+    env.post_json(&enroll_path(), body).auth(token)
+}
+
+/// 12 for the user of `token`.
+fn finish_enroll(env: &Env, token: &str, body: Value) -> common::Req {
+    env.post_json(&enroll_verify_path(), body).auth(token)
+}
+
+/// The answer to the code sent to `phone` last, for the `otcToken` of `b`.
+fn answer(env: &Env, b: &Value, phone: &str) -> Value {
+    json!({"otcToken": s(b, "otcToken"), "code": env.emu.last_code(phone).unwrap()})
+}
+
 fn assert_signed_in(v: &Value, user: &str) {
     assert_eq!(v["mfaRequired"], false, "{v}");
     assert_eq!(s(v, "accessToken").split('.').count(), 3);
@@ -38,17 +53,12 @@ fn assert_signed_in(v: &Value, user: &str) {
 
 /// Enrolls `phone` for the user of `token` (self-service 11 and 12); the auth response.
 async fn enroll(env: &Env, token: &str, phone: &str) -> Value {
-    let b = env
-        .post_json(&enroll_path(), json!({"phoneNumber": phone}))
-        .auth(token)
+    let b = start_enroll(env, token, json!({"phoneNumber": phone}))
         .ok(201)
         .await;
     let code = env.emu.last_code_for(phone, SmsPurpose::MfaEnroll).unwrap();
     let body = json!({"otcToken": s(&b, "otcToken"), "code": code});
-    env.post_json(&enroll_verify_path(), body)
-        .auth(token)
-        .ok(201)
-        .await
+    finish_enroll(env, token, body).ok(201).await
 }
 
 async fn devices(env: &Env, token: &str, headers: &[(&str, &str)]) -> Vec<Value> {
@@ -90,9 +100,7 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     let env = Env::new().await;
     let t = env.user("u1");
     // 11, wrong code, then 12.
-    let b = env
-        .post_json(&enroll_path(), json!({"phoneNumber": PHONE}))
-        .auth(&t)
+    let b = start_enroll(&env, &t, json!({"phoneNumber": PHONE}))
         .ok(201)
         .await;
     let otc = s(&b, "otcToken");
@@ -103,35 +111,25 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     assert_eq!(env.emu.last_code(PHONE).unwrap(), code);
     assert_eq!(env.emu.last_code_for(PHONE, SmsPurpose::MfaLogin), None);
     let bad = json!({"otcToken": otc, "code": wrong(&code)});
-    assert_eq!(
-        env.post_json(&enroll_verify_path(), bad).auth(&t).err(400).await,
-        "ER-EMULATOR-INVALID-CODE"
-    );
-    let body = json!({"otcToken": otc, "code": code});
-    let a = env
-        .post_json(&enroll_verify_path(), body.clone())
-        .auth(&t)
-        .ok(201)
+    finish_enroll(&env, &t, bad)
+        .fails(400, "ER-EMULATOR-INVALID-CODE")
         .await;
+    let body = json!({"otcToken": otc, "code": code});
+    let a = finish_enroll(&env, &t, body.clone()).ok(201).await;
     assert_signed_in(&a, "u1");
     assert!(!s(&a, "recoveryCode").is_empty());
     // The minted token is a user token of u1.
     assert_eq!(env.get("/v1/me", &s(&a, "accessToken")).await.status(), 200);
     // Reused token; number already enrolled; not a number.
-    let code = env.post_json(&enroll_verify_path(), body).auth(&t).err(400).await;
-    assert_eq!(code, "ER-EMULATOR-OTC-TOKEN-INVALID");
-    let code = env
-        .post_json(&enroll_path(), json!({"phoneNumber": PHONE}))
-        .auth(&t)
-        .err(409)
+    finish_enroll(&env, &t, body)
+        .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
         .await;
-    assert_eq!(code, "ER-EMULATOR-MFA-DEVICE-EXISTS");
-    let code = env
-        .post_json(&enroll_path(), json!({"phoneNumber": "0415"}))
-        .auth(&t)
-        .err(400)
+    start_enroll(&env, &t, json!({"phoneNumber": PHONE}))
+        .fails(409, "ER-EMULATOR-MFA-DEVICE-EXISTS")
         .await;
-    assert_eq!(code, "ER-EMULATOR-INVALID-PHONE-NUMBER");
+    start_enroll(&env, &t, json!({"phoneNumber": "0415"}))
+        .fails(400, "ER-EMULATOR-INVALID-PHONE-NUMBER")
+        .await;
 
     // 32: full numbers, with a user token or vendor + frontegg-user-id.
     let phones = devices(&env, &t, &[]).await;
@@ -147,11 +145,9 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     assert_eq!(m["mfaDevices"]["phones"][0]["phoneNumber"], "+*********00");
     assert_eq!(m["mfaDevices"]["phones"][0]["id"], device.as_str());
     let mfa = s(&m, "mfaToken");
-    let code = env
-        .post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": "nope"}))
-        .err(401)
+    env.post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": "nope"}))
+        .fails(401, "ER-EMULATOR-MFA-TOKEN-INVALID")
         .await;
-    assert_eq!(code, "ER-EMULATOR-MFA-TOKEN-INVALID");
     let code = env
         .post_json(&format!("{AUTH_MFA}/other"), json!({"mfaToken": mfa}))
         .err(404)
@@ -163,18 +159,15 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     assert_signed_in(&a, "u1");
     assert!(a.get("recoveryCode").is_none());
     // The mfaToken is spent.
-    assert_eq!(
-        verify_code(&env, &device, verify).err(401).await,
-        "ER-EMULATOR-MFA-TOKEN-INVALID"
-    );
+    verify_code(&env, &device, verify)
+        .fails(401, "ER-EMULATOR-MFA-TOKEN-INVALID")
+        .await;
 
     // Another user's device is not found.
     let m2 = s(&mfa_token(&env, "u2").await, "mfaToken");
-    let code = env
-        .post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": m2}))
-        .err(404)
+    env.post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": m2}))
+        .fails(404, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND")
         .await;
-    assert_eq!(code, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND");
 
     // 17 and 18 under a vendor token.
     let disable = format!("{USERS_MFA}/sms/{device}/disable");
@@ -184,22 +177,23 @@ async fn self_service_enrollment_sign_in_and_vendor_disable() {
     let vendor = |path: &str, headers: &[(&str, &str)], body: Value| {
         env.post_json(path, body).auth(&v).headers(headers)
     };
-    let code = vendor(&disable, as_u1, json!({})).err(400).await;
-    assert_eq!(code, "ER-EMULATOR-MISSING-HEADER");
+    vendor(&disable, as_u1, json!({}))
+        .fails(400, "ER-EMULATOR-MISSING-HEADER")
+        .await;
     let other = format!("{USERS_MFA}/sms/other/disable");
-    let code = vendor(&other, with, json!({})).err(404).await;
-    assert_eq!(code, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND");
+    vendor(&other, with, json!({}))
+        .fails(404, "ER-EMULATOR-MFA-DEVICE-NOT-FOUND")
+        .await;
     let otc = s(&vendor(&disable, with, json!({})).ok(200).await, "otcToken");
     let code = env.emu.last_code_for(PHONE, SmsPurpose::MfaDisable).unwrap();
     let bad = json!({"otcToken": "x", "code": code});
-    assert_eq!(
-        vendor(&confirm, as_u1, bad).err(400).await,
-        "ER-EMULATOR-OTC-TOKEN-INVALID"
-    );
+    vendor(&confirm, as_u1, bad)
+        .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
+        .await;
     let good = json!({"otcToken": otc, "code": code});
     assert_eq!(vendor(&confirm, as_u1, good).ok(200).await, Value::Null);
     assert!(devices(&env, &t, &[]).await.is_empty());
-    assert_eq!(vendor(&disable, with, json!({})).err(400).await, "ER-01097");
+    vendor(&disable, with, json!({})).fails(400, "ER-01097").await;
     // A user token needs no tenant header on 17.
     enroll(&env, &t, OTHER).await;
     let device = s(&devices(&env, &t, &[]).await[0], "id");
@@ -216,66 +210,46 @@ async fn vendor_enrollment_answers_the_recovery_code_once() {
         format!("{USERS_MFA}/sms/enroll"),
         format!("{USERS_MFA}/sms/enroll/verify"),
     );
-    let as_u1 = [("frontegg-user-id", "u1")];
+    let (as_u1, as_u2) = ([("frontegg-user-id", "u1")], [("frontegg-user-id", "u2")]);
+    let vendor = |path: &str, headers: &[(&str, &str)], body: Value| {
+        env.post_json(path, body).auth(&v).headers(headers)
+    };
     let mut answers = Vec::new();
     for phone in [PHONE, OTHER] {
-        let b = env
-            .post_json(&start, json!({"phoneNumber": phone}))
-            .auth(&v)
-            .headers(&as_u1)
+        let b = vendor(&start, &as_u1, json!({"phoneNumber": phone}))
             .ok(200)
             .await;
         let code = env.emu.last_code_for(phone, SmsPurpose::MfaEnroll).unwrap();
         let body = json!({"otcToken": s(&b, "otcToken"), "code": code});
-        answers.push(
-            env.post_json(&finish, body)
-                .auth(&v)
-                .headers(&as_u1)
-                .ok(200)
-                .await,
-        );
+        answers.push(vendor(&finish, &as_u1, body).ok(200).await);
     }
     assert!(!s(&answers[0], "recoveryCode").is_empty());
     assert_eq!(answers[1], Value::Null);
     assert_eq!(devices(&env, &env.user("u1"), &[]).await.len(), 2);
     // Without frontegg-user-id, a vendor token names nobody.
-    assert_eq!(
-        env.post_json(&start, json!({"phoneNumber": PHONE}))
-            .auth(&v)
-            .err(401)
-            .await,
-        "ER-EMULATOR-UNAUTHORIZED"
-    );
-    // Another user's otcToken does not verify.
-    let as_u2 = [("frontegg-user-id", "u2")];
-    let b = env
-        .post_json(&start, json!({"phoneNumber": PHONE}))
+    env.post_json(&start, json!({"phoneNumber": PHONE}))
         .auth(&v)
-        .headers(&as_u2)
+        .fails(401, "ER-EMULATOR-UNAUTHORIZED")
+        .await;
+    // Another user's otcToken does not verify.
+    let b = vendor(&start, &as_u2, json!({"phoneNumber": PHONE}))
         .ok(200)
         .await;
-    let body = json!({"otcToken": s(&b, "otcToken"), "code": env.emu.last_code(PHONE).unwrap()});
-    let code = env
-        .post_json(&finish, body)
-        .auth(&v)
-        .headers(&as_u1)
-        .err(400)
+    vendor(&finish, &as_u1, answer(&env, &b, PHONE))
+        .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
         .await;
-    assert_eq!(code, "ER-EMULATOR-OTC-TOKEN-INVALID");
 }
 
 #[tokio::test]
 async fn login_step_enrollment_uses_the_mfa_token() {
     let env = Env::new().await;
     let start = |body: Value| env.post_json(&enroll_path(), body);
-    assert_eq!(
-        start(json!({"phoneNumber": PHONE})).err(401).await,
-        "ER-EMULATOR-UNAUTHORIZED"
-    );
-    let code = start(json!({"phoneNumber": PHONE, "mfaToken": "bad"}))
-        .err(401)
+    start(json!({"phoneNumber": PHONE}))
+        .fails(401, "ER-EMULATOR-UNAUTHORIZED")
         .await;
-    assert_eq!(code, "ER-EMULATOR-MFA-TOKEN-INVALID");
+    start(json!({"phoneNumber": PHONE, "mfaToken": "bad"}))
+        .fails(401, "ER-EMULATOR-MFA-TOKEN-INVALID")
+        .await;
     let m = mfa_token(&env, "u3").await;
     assert_eq!(m["mfaDevices"]["phones"], json!([]));
     let mfa = s(&m, "mfaToken");
@@ -352,41 +326,35 @@ async fn passwordless_sign_in_by_each_identifier() {
         assert_eq!(set[0], format!("fe_refresh_emulator={}", s(&a, "refreshToken")));
         // The flow is single use.
         let code = env.emu.last_code(PHONE).unwrap();
-        assert_eq!(
-            postlogin(&env, &cookie, &code).err(400).await,
-            "ER-EMULATOR-OTC-TOKEN-INVALID"
-        );
+        postlogin(&env, &cookie, &code)
+            .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
+            .await;
     }
-    // Errors: no identifier, unknown user, user without number, no cookie, wrong code.
-    for body in [json!({}), json!({"email": ""})] {
-        assert_eq!(
-            env.post_json(PRELOGIN, body).err(400).await,
-            "ER-EMULATOR-MISSING-IDENTIFIER"
-        );
-    }
-    env.emu.create_user("u2", Some("b@example.com"), None).unwrap();
-    for body in [
-        json!({"email": "x@example.com"}),
-        json!({"email": "b@example.com"}),
-        json!({"userId": "ghost"}),
-    ] {
-        assert_eq!(
-            env.post_json(PRELOGIN, body).err(400).await,
-            "ER-EMULATOR-PHONE-NOT-SET"
-        );
-    }
-    let code = env
-        .post_json(POSTLOGIN, json!({"token": "123456"}))
-        .err(400)
-        .await;
-    assert_eq!(code, "ER-EMULATOR-OTC-TOKEN-INVALID");
+    // A wrong code, with other cookies around the flow's.
     let res = env.post_json(PRELOGIN, json!({"userId": "u1"})).send().await;
     let cookie = format!("a=b; {}", cookies(&res).remove(0));
     let code = env.emu.last_code(PHONE).unwrap();
-    assert_eq!(
-        postlogin(&env, &cookie, wrong(&code)).err(400).await,
-        "ER-EMULATOR-INVALID-CODE"
-    );
+    postlogin(&env, &cookie, wrong(&code))
+        .fails(400, "ER-EMULATOR-INVALID-CODE")
+        .await;
+    // Errors: no identifier, unknown user, user without number, no cookie.
+    env.emu.create_user("u2", Some("b@example.com"), None).unwrap();
+    let (missing, not_set) = ("ER-EMULATOR-MISSING-IDENTIFIER", "ER-EMULATOR-PHONE-NOT-SET");
+    for (path, body, code) in [
+        (PRELOGIN, json!({}), missing),
+        (PRELOGIN, json!({"email": ""}), missing),
+        (PRELOGIN, json!({"email": "x@example.com"}), not_set),
+        (PRELOGIN, json!({"email": "b@example.com"}), not_set),
+        (PRELOGIN, json!({"userId": "ghost"}), not_set),
+        (
+            POSTLOGIN,
+            json!({"token": "123456"}),
+            "ER-EMULATOR-OTC-TOKEN-INVALID",
+        ),
+    ] {
+        let case = format!("{path} {body}");
+        assert_eq!(env.post_json(path, body).err(400).await, code, "{case}");
+    }
 }
 
 #[tokio::test]
@@ -427,18 +395,16 @@ async fn password_reset_by_sms() {
         );
         let code = env.emu.last_code_for(PHONE, SmsPurpose::PasswordReset).unwrap();
         let bad = json!({"otcToken": wrong(&code), "sessionId": session});
-        assert_eq!(
-            env.post_json(RESET_VERIFY, bad).err(400).await,
-            "ER-EMULATOR-INVALID-CODE"
-        );
+        env.post_json(RESET_VERIFY, bad)
+            .fails(400, "ER-EMULATOR-INVALID-CODE")
+            .await;
         let body = json!({"otcToken": code, "sessionId": session});
         let a = env.post_json(RESET_VERIFY, body.clone()).ok(200).await;
         assert_eq!(a["userId"], "u1");
         assert!(!s(&a, "token").is_empty());
-        assert_eq!(
-            env.post_json(RESET_VERIFY, body).err(400).await,
-            "ER-EMULATOR-OTC-TOKEN-INVALID"
-        );
+        env.post_json(RESET_VERIFY, body)
+            .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
+            .await;
     }
     // No account probing: an unknown user gets a session id too, and no SMS.
     let before = env.emu.sms(None).len();
@@ -446,20 +412,16 @@ async fn password_reset_by_sms() {
     let session = s(&env.post_json(RESET, body).ok(200).await, "sessionId");
     assert_eq!(env.emu.sms(None).len(), before);
     let body = json!({"otcToken": "123456", "sessionId": session});
-    assert_eq!(
-        env.post_json(RESET_VERIFY, body).err(400).await,
-        "ER-EMULATOR-OTC-TOKEN-INVALID"
-    );
-    let code = env
-        .post_json(RESET, json!({"identifierType": "email"}))
-        .err(400)
+    env.post_json(RESET_VERIFY, body)
+        .fails(400, "ER-EMULATOR-OTC-TOKEN-INVALID")
         .await;
-    assert_eq!(code, "ER-EMULATOR-MISSING-IDENTIFIER");
+    env.post_json(RESET, json!({"identifierType": "email"}))
+        .fails(400, "ER-EMULATOR-MISSING-IDENTIFIER")
+        .await;
     let body = json!({"identifier": "alice", "identifierType": "nickname"});
-    assert_eq!(
-        env.post_json(RESET, body).err(400).await,
-        "ER-EMULATOR-VALIDATION"
-    );
+    env.post_json(RESET, body)
+        .fails(400, "ER-EMULATOR-VALIDATION")
+        .await;
 }
 
 #[tokio::test]
@@ -475,10 +437,9 @@ async fn tokens_expire_and_codes_burn() {
     let (otc, code) = send_code(&env, &device, &mfa).await;
     let bad = json!({"otcToken": otc, "code": wrong(&code), "mfaToken": mfa});
     for _ in 0..2 {
-        assert_eq!(
-            verify_code(&env, &device, bad.clone()).err(400).await,
-            "ER-EMULATOR-INVALID-CODE"
-        );
+        verify_code(&env, &device, bad.clone())
+            .fails(400, "ER-EMULATOR-INVALID-CODE")
+            .await;
     }
     let good = json!({"otcToken": otc, "code": code, "mfaToken": mfa});
     let code = verify_code(&env, &device, good).err(400).await;
@@ -487,15 +448,12 @@ async fn tokens_expire_and_codes_burn() {
     let (otc, code) = send_code(&env, &device, &mfa).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     let body = json!({"otcToken": otc, "code": code, "mfaToken": mfa});
-    assert_eq!(
-        verify_code(&env, &device, body).err(401).await,
-        "ER-EMULATOR-MFA-TOKEN-INVALID"
-    );
-    let code = env
-        .post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": mfa}))
-        .err(401)
+    verify_code(&env, &device, body)
+        .fails(401, "ER-EMULATOR-MFA-TOKEN-INVALID")
         .await;
-    assert_eq!(code, "ER-EMULATOR-MFA-TOKEN-INVALID");
+    env.post_json(&format!("{AUTH_MFA}/{device}"), json!({"mfaToken": mfa}))
+        .fails(401, "ER-EMULATOR-MFA-TOKEN-INVALID")
+        .await;
 }
 
 #[tokio::test]
@@ -530,14 +488,13 @@ async fn state_is_bounded() {
     );
     let t = env.user("u1");
     enroll(&env, &t, PHONE).await;
-    let b = env
-        .post_json(&enroll_path(), json!({"phoneNumber": OTHER}))
-        .auth(&t)
+    let b = start_enroll(&env, &t, json!({"phoneNumber": OTHER}))
         .ok(201)
         .await;
-    let body = json!({"otcToken": s(&b, "otcToken"), "code": env.emu.last_code(OTHER).unwrap()});
-    let code = env.post_json(&enroll_verify_path(), body).auth(&t).err(507).await;
-    assert_eq!(code, "ER-EMULATOR-STORAGE-FULL");
+    let body = answer(&env, &b, OTHER);
+    finish_enroll(&env, &t, body)
+        .fails(507, "ER-EMULATOR-STORAGE-FULL")
+        .await;
 }
 
 #[tokio::test]
@@ -551,21 +508,21 @@ async fn identifiers_are_unique_and_checked() {
         (err.status, err.error_code.as_str()),
         (409, "ER-EMULATOR-IDENTIFIER-TAKEN")
     );
-    assert_eq!(
-        env.post_json("/_emulator/users", json!({"userId": ""}))
-            .err(400)
-            .await,
-        "ER-EMULATOR-VALIDATION"
-    );
-    assert_eq!(
-        env.post_json("/_emulator/mfa-tokens", json!({})).err(400).await,
-        "ER-EMULATOR-VALIDATION"
-    );
+    for (path, body) in [
+        ("/_emulator/users", json!({"userId": ""})),
+        ("/_emulator/mfa-tokens", json!({})),
+    ] {
+        let code = env.post_json(path, body).err(400).await;
+        assert_eq!(code, "ER-EMULATOR-VALIDATION", "{path}");
+    }
 }
 
 #[tokio::test]
 async fn bad_input_is_never_a_server_error() {
     let env = Env::new().await;
+    env.req(Method::GET, &format!("{USERS_MFA}/devices"))
+        .fails(401, "ER-EMULATOR-UNAUTHORIZED")
+        .await;
     let t = env.user("u1");
     let paths = [
         enroll_path(),
@@ -605,11 +562,6 @@ async fn bad_input_is_never_a_server_error() {
             }
         }
     }
-    let code = env
-        .req(Method::GET, &format!("{USERS_MFA}/devices"))
-        .err(401)
-        .await;
-    assert_eq!(code, "ER-EMULATOR-UNAUTHORIZED");
 }
 
 #[tokio::test]
@@ -641,7 +593,7 @@ async fn request_log_names_the_routes_and_holds_no_secrets() {
         .await;
     let disable = format!("{USERS_MFA}/sms/{device}/disable");
     let d = vendor(disable.clone(), json!({})).ok(200).await;
-    let body = json!({"otcToken": s(&d, "otcToken"), "code": env.emu.last_code(PHONE).unwrap()});
+    let body = answer(&env, &d, PHONE);
     vendor(format!("{disable}/verify"), body).ok(200).await;
     let (res, cookie) = passwordless(&env, json!({"email": "a@example.com"}), PHONE).await;
     let signed: Value = res.json().await.unwrap();
@@ -651,29 +603,12 @@ async fn request_log_names_the_routes_and_holds_no_secrets() {
     let body = json!({"otcToken": reset_code, "sessionId": session});
     let reset_token = s(&env.post_json(RESET_VERIFY, body).ok(200).await, "token");
 
-    let res = env.req(Method::GET, "/_emulator/requests").send().await;
-    let text = res.text().await.unwrap();
-    let log: Vec<Value> = serde_json::from_str(&text).unwrap();
-    let routes: Vec<&str> = log.iter().map(|e| e["route"].as_str().unwrap()).collect();
-    assert_eq!(
-        routes,
-        [
-            "vendor_auth",
-            "vendor_add",
-            "start_sms_enrollment",
-            "finish_sms_enrollment",
-            "mfa_devices",
-            "send_sms_code",
-            "verify_sms_code",
-            "enroll_sms",
-            "verify_sms_enrollment",
-            "start_sms_disable",
-            "confirm_sms_disable",
-            "start_sms_login",
-            "finish_sms_login",
-            "start_sms_reset",
-            "verify_sms_reset",
-        ]
+    let (text, log) = env.request_log().await;
+    assert_routes(
+        &log,
+        "vendor_auth vendor_add start_sms_enrollment finish_sms_enrollment mfa_devices send_sms_code \
+         verify_sms_code enroll_sms verify_sms_enrollment start_sms_disable confirm_sms_disable \
+         start_sms_login finish_sms_login start_sms_reset verify_sms_reset",
     );
     assert_eq!(log[7]["userId"], "u1");
     let cookie_value = cookie.split('=').nth(1).unwrap().to_owned();

@@ -49,7 +49,7 @@ impl Vendor<'_> {
 async fn sms_configuration_one_or_none_token_never_answered() {
     let env = Env::new().await;
     let v = Vendor::new(&env).await;
-    assert_eq!(v.get("").err(404).await, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND");
+    v.get("").fails(404, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND").await;
     let config = json!({"senderName": "Acme", "accountId": "AC1", "token": "provider-secret-1",
         "serviceId": "MG1", "provider": "twilio", "channel": "sms", "extra": 1});
     let b = v.post("", config).ok(201).await;
@@ -66,19 +66,13 @@ async fn sms_configuration_one_or_none_token_never_answered() {
     for _ in 0..2 {
         assert_eq!(v.delete("").ok(200).await, Value::Null);
     }
-    assert_eq!(v.get("").err(404).await, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND");
+    v.get("").fails(404, "ER-EMULATOR-SMS-CONFIG-NOT-FOUND").await;
     // Bad input: a field of the wrong type, not an object.
     for body in [json!({"token": 1}), json!([]), json!("x")] {
-        assert_eq!(v.post("", body).err(400).await, "ER-EMULATOR-VALIDATION");
+        v.post("", body).fails(400, "ER-EMULATOR-VALIDATION").await;
     }
     // The log holds no provider token.
-    let log = env
-        .req(Method::GET, "/_emulator/requests")
-        .send()
-        .await
-        .text()
-        .await
-        .unwrap();
+    let (log, _) = env.request_log().await;
     assert!(!log.contains("provider-secret"), "{log}");
     for name in ["get_sms_config", "set_sms_config", "delete_sms_config"] {
         assert!(log.contains(&format!("\"{name}\"")), "{name}: {log}");
@@ -90,10 +84,9 @@ async fn custom_templates_by_type() {
     let env = Env::new().await;
     let v = Vendor::new(&env).await;
     assert_eq!(v.get("/templates").ok(200).await, json!([]));
-    assert_eq!(
-        v.get("/templates/mfa_login").err(404).await,
-        "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND"
-    );
+    v.get("/templates/mfa_login")
+        .fails(404, "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND")
+        .await;
     let body = json!({"body": "Code: {{code}}", "type": "ignored", "senderName": "Acme"});
     let b = v.post("/templates/mfa_login", body).ok(201).await;
     assert_eq!(
@@ -113,18 +106,18 @@ async fn custom_templates_by_type() {
     for _ in 0..2 {
         assert_eq!(v.delete("/templates/mfa_login").ok(200).await, Value::Null);
     }
-    assert_eq!(
-        v.get("/templates/mfa_login").err(404).await,
-        "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND"
-    );
+    v.get("/templates/mfa_login")
+        .fails(404, "ER-EMULATOR-SMS-TEMPLATE-NOT-FOUND")
+        .await;
     for body in [json!([]), json!("x"), json!(1)] {
-        assert_eq!(
-            v.post("/templates/t", body).err(400).await,
-            "ER-EMULATOR-VALIDATION"
-        );
+        v.post("/templates/t", body)
+            .fails(400, "ER-EMULATOR-VALIDATION")
+            .await;
     }
     let long = format!("/templates/{}", "x".repeat(257));
-    assert_eq!(v.post(&long, json!({})).err(400).await, "ER-EMULATOR-VALIDATION");
+    v.post(&long, json!({}))
+        .fails(400, "ER-EMULATOR-VALIDATION")
+        .await;
 }
 
 #[tokio::test]
@@ -135,17 +128,8 @@ async fn built_in_defaults_one_per_purpose() {
     let all = all.as_array().unwrap().clone();
     let types: Vec<&str> = all.iter().map(|t| t["type"].as_str().unwrap()).collect();
     assert_eq!(
-        types,
-        [
-            "assign",
-            "preverify",
-            "delete",
-            "mfa_enroll",
-            "mfa_login",
-            "mfa_disable",
-            "passwordless",
-            "password_reset"
-        ]
+        types.join(" "),
+        "assign preverify delete mfa_enroll mfa_login mfa_disable passwordless password_reset"
     );
     for t in &all {
         assert_eq!(t["body"], "Your code is {{code}}");
@@ -178,17 +162,15 @@ async fn templates_are_bounded_in_number_and_size() {
             .ok(201)
             .await;
     }
-    assert_eq!(
-        v.post("/templates/c", json!({"body": "c"})).err(507).await,
-        "ER-EMULATOR-STORAGE-FULL"
-    );
+    v.post("/templates/c", json!({"body": "c"}))
+        .fails(507, "ER-EMULATOR-STORAGE-FULL")
+        .await;
     // Replacing stays possible; too large is refused.
     v.post("/templates/a", json!({"body": "again"})).ok(200).await;
     let big = json!({"body": "x".repeat(200)});
-    assert_eq!(
-        v.post("/templates/a", big).err(413).await,
-        "ER-EMULATOR-PAYLOAD-TOO-LARGE"
-    );
+    v.post("/templates/a", big)
+        .fails(413, "ER-EMULATOR-PAYLOAD-TOO-LARGE")
+        .await;
     v.delete("/templates/b").ok(200).await;
     v.post("/templates/c", json!({"body": "c"})).ok(201).await;
 }

@@ -1,10 +1,14 @@
 //! Helpers shared by the integration tests: a plain HTTP client, no SDK.
 #![allow(dead_code, missing_docs, clippy::unwrap_used)]
 
-use frontegg_identity_emulator::{Emulator, EmulatorConfig};
+use frontegg_identity_emulator::{Emulator, EmulatorConfig, Route};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 pub const PHONES: &str = "/identity/resources/users/phone-numbers";
+pub const VENDOR_AUTH: &str = "/auth/vendor";
+pub const FAULTS: &str = "/_emulator/faults";
 
 pub struct Env {
     pub emu: Emulator,
@@ -36,46 +40,58 @@ impl Env {
         self.emu.mint_user_token(id, Some("tenant-1"))
     }
 
+    /// `POST /auth/vendor` with these credentials.
+    pub async fn vendor_auth(&self, client_id: &str, secret: &str) -> reqwest::Response {
+        let body = json!({"clientId": client_id, "secret": secret});
+        self.post_json(VENDOR_AUTH, body).send().await
+    }
+
+    /// A vendor token, from the emulator's own credentials.
     pub async fn vendor_token(&self) -> String {
         let (client_id, secret) = self.emu.vendor_credentials();
-        let res = self
-            .http
-            .post(self.url("/auth/vendor"))
-            .json(&json!({"clientId": client_id, "secret": secret}))
-            .send()
-            .await
-            .unwrap();
+        let res = self.vendor_auth(&client_id, &secret).await;
         assert_eq!(res.status(), 200);
         let body: Value = res.json().await.unwrap();
         body["token"].as_str().unwrap().to_owned()
     }
 
+    /// A request to the phone-number routes (`suffix` follows `PHONES`) with `token`.
+    pub fn phone_req(&self, method: Method, suffix: &str, token: &str) -> Req {
+        self.req(method, &format!("{PHONES}{suffix}")).auth(token)
+    }
+
     pub async fn post(&self, suffix: &str, token: &str, body: Value) -> reqwest::Response {
-        self.http
-            .post(self.phones(suffix))
-            .bearer_auth(token)
-            .json(&body)
+        self.phone_req(Method::POST, suffix, token)
+            .json(body)
             .send()
             .await
-            .unwrap()
     }
 
     pub async fn get(&self, suffix: &str, token: &str) -> reqwest::Response {
-        self.http
-            .get(self.phones(suffix))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
+        self.phone_req(Method::GET, suffix, token).send().await
     }
 
     pub async fn delete(&self, suffix: &str, token: &str) -> reqwest::Response {
-        self.http
-            .delete(self.phones(suffix))
-            .bearer_auth(token)
+        self.phone_req(Method::DELETE, suffix, token).send().await
+    }
+
+    /// Scripts a fault through `POST /_emulator/faults`; asserts it is accepted.
+    pub async fn post_fault(&self, fault: Value) {
+        let res = self.post_json(FAULTS, fault).send().await;
+        assert!(res.status().is_success(), "fault refused: {}", res.status());
+    }
+
+    /// The request log from `GET /_emulator/requests`: its text and its entries.
+    pub async fn request_log(&self) -> (String, Vec<Value>) {
+        let text = self
+            .req(Method::GET, "/_emulator/requests")
             .send()
             .await
-            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let log = serde_json::from_str(&text).unwrap();
+        (text, log)
     }
 
     /// Assigns with verify and returns the otcToken.
@@ -160,6 +176,11 @@ impl Req {
         self.0.send().await.unwrap()
     }
 
+    /// Sends and parses the JSON body, whatever the status.
+    pub async fn parse<T: DeserializeOwned>(self) -> T {
+        self.send().await.json().await.unwrap()
+    }
+
     /// Sends, asserts `status`, and returns the JSON body (`Null` when empty).
     pub async fn ok(self, status: u16) -> Value {
         let res = self.send().await;
@@ -176,6 +197,11 @@ impl Req {
     pub async fn err(self, status: u16) -> String {
         expect_error(self.send().await, status).await
     }
+
+    /// Sends, asserts a Frontegg-shaped error with `status` and `code`.
+    pub async fn fails(self, status: u16, code: &str) {
+        assert_eq!(self.err(status).await, code, "errorCode");
+    }
 }
 
 /// `v[key]` as a string (panics when missing).
@@ -189,4 +215,15 @@ pub fn s(v: &Value, key: &str) -> String {
 /// A code that is not `code`.
 pub fn wrong(code: &str) -> &'static str {
     if code == "000000" { "111111" } else { "000000" }
+}
+
+/// Asserts that the request log names `expected` (route names separated by
+/// whitespace), in order, and that each is a name of [`Route`].
+pub fn assert_routes(log: &[Value], expected: &str) {
+    let routes: Vec<&str> = log.iter().map(|e| e["route"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = expected.split_whitespace().collect();
+    assert_eq!(routes, expected, "routes of the request log");
+    for name in expected {
+        assert!(name.parse::<Route>().is_ok(), "{name} is not a route name");
+    }
 }
