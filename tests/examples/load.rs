@@ -258,14 +258,11 @@ fn run_async(options: &Options, base_url: &str, token: AccessToken) -> Result<Re
             }
         }
     });
-    let elapsed = started.elapsed();
-    tally.print_shown();
-    Ok(Report {
-        label: format!("reqwest (async, {} tasks)", options.concurrency),
+    Ok(tally.report(
+        format!("reqwest (async, {} tasks)", options.concurrency),
         calls,
-        errors: tally.errors.load(Ordering::Relaxed),
-        elapsed,
-    })
+        started,
+    ))
 }
 
 fn run_blocking(options: &Options, base_url: &str, token: AccessToken) -> Result<Report, String> {
@@ -293,14 +290,11 @@ fn run_blocking(options: &Options, base_url: &str, token: AccessToken) -> Result
             }
         }
     });
-    let elapsed = started.elapsed();
-    tally.print_shown();
-    Ok(Report {
-        label: format!("ureq (blocking, {} threads)", options.concurrency),
+    Ok(tally.report(
+        format!("ureq (blocking, {} threads)", options.concurrency),
         calls,
-        errors: tally.errors.load(Ordering::Relaxed),
-        elapsed,
-    })
+        started,
+    ))
 }
 
 impl Tally {
@@ -309,6 +303,18 @@ impl Tally {
             for error in shown.iter() {
                 eprintln!("  error: {error}");
             }
+        }
+    }
+
+    /// The phase's report, timed from `started`, after the errors it shows.
+    fn report(&self, label: String, calls: usize, started: Instant) -> Report {
+        let elapsed = started.elapsed();
+        self.print_shown();
+        Report {
+            label,
+            calls,
+            errors: self.errors.load(Ordering::Relaxed),
+            elapsed,
         }
     }
 }

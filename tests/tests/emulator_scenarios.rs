@@ -65,6 +65,16 @@ impl Sdk {
     }
 }
 
+/// Both SDK clients built from `builder`, the emulator reset before each.
+fn fresh<'a>(emu: &'a Emulator, builder: &ClientBuilder) -> impl Iterator<Item = Sdk> + 'a {
+    Sdk::both(builder).into_iter().inspect(move |_| emu.reset())
+}
+
+/// Asserts the error code of `err`, naming the client.
+fn assert_code(sdk: &Sdk, err: &Error, expected: &str) {
+    assert_eq!(error_code(err), expected, "{}", sdk.name());
+}
+
 fn emulator(config: EmulatorConfig) -> Emulator {
     Emulator::spawn(config).expect("emulator")
 }
@@ -123,8 +133,7 @@ fn sms_to(emu: &Emulator, number: &PhoneNumber) -> usize {
 #[test]
 fn assign_verify_list_and_delete_with_sms() {
     let emu = emulator(EmulatorConfig::default());
-    for sdk in Sdk::both(&user_builder(&emu, "user-1")) {
-        emu.reset();
+    for sdk in fresh(&emu, &user_builder(&emu, "user-1")) {
         let number = phone("+1 415 555 0100");
         let otc = call!(&sdk, assign(&number, true)).unwrap().expect("an otcToken");
         let mine = call!(&sdk, list_mine()).unwrap();
@@ -159,8 +168,7 @@ fn a_host_name_base_url_is_resolved_and_reused() {
     let by_name = emu.base_url().replace("127.0.0.1", "localhost");
     assert!(by_name.starts_with("http://localhost:"), "{by_name}");
     let builder = user_builder(&emu, "user-1").base_url(by_name);
-    for sdk in Sdk::both(&builder) {
-        emu.reset();
+    for sdk in fresh(&emu, &builder) {
         let number = phone("+1 415 555 0177");
         for _ in 0..3 {
             assert!(call!(&sdk, list_mine()).unwrap().is_empty(), "{}", sdk.name());
@@ -174,8 +182,7 @@ fn a_host_name_base_url_is_resolved_and_reused() {
 #[test]
 fn preverify_then_assign_without_a_second_sms() {
     let emu = emulator(EmulatorConfig::default());
-    for sdk in Sdk::both(&user_builder(&emu, "user-2")) {
-        emu.reset();
+    for sdk in fresh(&emu, &user_builder(&emu, "user-2")) {
         let number = phone("+44 20 7946 0958");
         let otc = call!(&sdk, preverify(&number)).unwrap();
         assert!(
@@ -202,8 +209,7 @@ fn wrong_unknown_expired_and_burnt_codes() {
             .with_otc_ttl(Duration::from_millis(400))
             .with_max_attempts(3),
     );
-    for sdk in Sdk::both(&user_builder(&emu, "user-3")) {
-        emu.reset();
+    for sdk in fresh(&emu, &user_builder(&emu, "user-3")) {
         let number = phone("+33 1 23 45 67 89");
         // Wrong code, then the right one still works.
         let otc = call!(&sdk, preverify(&number)).unwrap();
@@ -223,12 +229,7 @@ fn wrong_unknown_expired_and_burnt_codes() {
             assert_eq!(error_code(&err), "ER-EMULATOR-INVALID-CODE");
         }
         let err = call!(&sdk, verify(&otc, &code(&emu, &number))).unwrap_err();
-        assert_eq!(
-            error_code(&err),
-            "ER-EMULATOR-OTC-TOKEN-INVALID",
-            "{}",
-            sdk.name()
-        );
+        assert_code(&sdk, &err, "ER-EMULATOR-OTC-TOKEN-INVALID");
 
         // Unknown token.
         let err = call!(
@@ -242,12 +243,7 @@ fn wrong_unknown_expired_and_burnt_codes() {
         let otc = call!(&sdk, preverify(&number)).unwrap();
         std::thread::sleep(Duration::from_millis(500));
         let err = call!(&sdk, verify(&otc, &code(&emu, &number))).unwrap_err();
-        assert_eq!(
-            error_code(&err),
-            "ER-EMULATOR-OTC-TOKEN-INVALID",
-            "{}",
-            sdk.name()
-        );
+        assert_code(&sdk, &err, "ER-EMULATOR-OTC-TOKEN-INVALID");
         // None of these failures was retried.
         assert_eq!(requests_to(&emu, Route::Verify), 9);
     }
@@ -256,8 +252,7 @@ fn wrong_unknown_expired_and_burnt_codes() {
 #[test]
 fn duplicate_number_is_a_conflict_and_unknown_id_not_found() {
     let emu = emulator(EmulatorConfig::default());
-    for sdk in Sdk::both(&user_builder(&emu, "user-4")) {
-        emu.reset();
+    for sdk in fresh(&emu, &user_builder(&emu, "user-4")) {
         let number = phone("+61 2 9374 4000");
         call!(&sdk, assign(&number, false)).unwrap();
         let err = call!(&sdk, assign(&number, false)).unwrap_err();
@@ -313,8 +308,7 @@ fn missing_bad_and_expired_auth() {
 #[test]
 fn vendor_routes_and_paging() {
     let emu = emulator(EmulatorConfig::default());
-    for sdk in Sdk::both(&vendor_builder(&emu)) {
-        emu.reset();
+    for sdk in fresh(&emu, &vendor_builder(&emu)) {
         let users: Vec<UserId> = (0..5)
             .map(|i| UserId::new(format!("user-{i}")).unwrap())
             .collect();
@@ -362,8 +356,7 @@ fn vendor_routes_and_paging() {
 #[test]
 fn vendor_token_is_fetched_once_and_refreshed_after_a_401() {
     let emu = emulator(EmulatorConfig::default());
-    for sdk in Sdk::both(&vendor_builder(&emu)) {
-        emu.reset();
+    for sdk in fresh(&emu, &vendor_builder(&emu)) {
         for _ in 0..5 {
             call!(&sdk, list(&ListQuery::new())).unwrap();
         }
@@ -388,8 +381,7 @@ fn vendor_credentials_act_on_a_user() {
     let emu = emulator(EmulatorConfig::default());
     let number = phone("+14155550177");
     let builder = vendor_builder(&emu).user_id(UserId::new("user-9").unwrap());
-    for sdk in Sdk::both(&builder) {
-        emu.reset();
+    for sdk in fresh(&emu, &builder) {
         call!(&sdk, assign(&number, false)).unwrap();
         let mine = call!(&sdk, list_mine()).unwrap();
         assert_eq!(mine.len(), 1, "{}", sdk.name());

@@ -48,30 +48,46 @@ const USER: &str = "matrix-user";
 /// One call of the API, as a row names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Call {
+    /// Adds a number to the signed-in user; may send an SMS.
     Assign,
+    /// Sends a code to a number.
     Preverify,
+    /// Consumes a code.
     Verify,
+    /// Reads the signed-in user's numbers.
     ListMine,
+    /// Sends a code to delete a number.
     StartDelete,
+    /// Consumes a code, deleting the number.
     ConfirmDelete,
+    /// Reads the environment's numbers (vendor).
     List,
+    /// Adds a number to a user (vendor).
     VendorAdd,
+    /// Removes a user's number (vendor).
     VendorDelete,
 }
 
 use Call::{Assign, ConfirmDelete, List, ListMine, Preverify, StartDelete, VendorAdd, VendorDelete, Verify};
 
-const ALL_CALLS: &[Call] = &[
-    Assign,
-    Preverify,
-    Verify,
-    ListMine,
-    StartDelete,
-    ConfirmDelete,
-    List,
-    VendorAdd,
-    VendorDelete,
-];
+/// The calls a user makes with a token of their own.
+const USER_CALLS: &[Call] = &[Assign, Preverify, Verify, ListMine, StartDelete, ConfirmDelete];
+/// The calls made with vendor credentials.
+const VENDOR_CALLS: &[Call] = &[List, VendorAdd, VendorDelete];
+/// Every call: the user's, then the vendor's.
+const ALL_CALLS: &[Call] = &{
+    let mut all = [Assign; USER_CALLS.len() + VENDOR_CALLS.len()];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = if i < USER_CALLS.len() {
+            USER_CALLS[i]
+        } else {
+            VENDOR_CALLS[i - USER_CALLS.len()]
+        };
+        i += 1;
+    }
+    all
+};
 /// A read, an SMS route and a code route: the three retry classes.
 const THREE: &[Call] = &[ListMine, Preverify, Verify];
 /// The routes that send an SMS or consume a code, and the two reads.
@@ -205,6 +221,24 @@ fn status_fault(status: u16, times: u32) -> Server {
     })
 }
 
+/// `status` once on vendor authentication, whatever the call.
+fn vendor_auth_fault(status: u16) -> Server {
+    Server::Emu(Fault::Status {
+        status,
+        times: 1,
+        on: Some(EmuRoute::VendorAuth),
+    })
+}
+
+/// The raw server answers 200 with this content type and body.
+fn ok_with(content_type: &str, body: &[u8]) -> Server {
+    Server::Raw(Behavior::respond(
+        "200 OK",
+        &[("content-type", content_type)],
+        body,
+    ))
+}
+
 fn html_page(status: &str) -> Behavior {
     Behavior::respond(
         status,
@@ -213,15 +247,97 @@ fn html_page(status: &str) -> Behavior {
     )
 }
 
+/// Tried once, seen once.
+const fn once(want: Want) -> Expect {
+    expect(want, 1, 1)
+}
+
+/// Tried three times, seen three times.
+const fn thrice(want: Want) -> Expect {
+    expect(want, 3, 3)
+}
+
+/// A success after one retry.
+const RETRIED_OK: Expect = expect(Want::Ok, 2, 2);
+
+/// What the client does about a 429, as a case's name ends.
+enum After429 {
+    /// Waits what it was told (at least the second duration), then succeeds.
+    Waits(Duration, Duration),
+    /// Ignores the header, backs off as usual, then succeeds.
+    Backoff,
+    /// Returns `RateLimited` at once.
+    Refuses,
+}
+
+/// A 429 with `fault`'s headers (`what`), on every call of `calls`.
+fn rate_limit(what: &str, fault: Fault, calls: &'static [Call], after: After429) -> Case {
+    let server = Server::Emu(fault);
+    let day = Some(Duration::from_secs(86_400));
+    match after {
+        After429::Waits(told, at_least) => Case::new(
+            format!("429, {what}: waited for, then success"),
+            server,
+            calls,
+            RETRIED_OK,
+        )
+        .waits(told, at_least),
+        After429::Backoff => Case::new(
+            format!("429, {what}: backoff, then success"),
+            server,
+            calls,
+            RETRIED_OK,
+        ),
+        After429::Refuses => Case::new(
+            format!("429, {what}, RateLimited at once"),
+            server,
+            calls,
+            once(Want::RateLimited(day)),
+        ),
+    }
+}
+
+/// The request was sent, then the transport failed with `kind`: a write is
+/// tried once, a read three times.
+fn sent_then_failed(name: &str, behavior: Behavior, kind: TransportErrorKind) -> Case {
+    let want = Want::Transport(kind, true);
+    Case::new(name, Server::Raw(behavior), THREE, once(want)).reads(thrice(want))
+}
+
+/// The emulator closes the connection (`fault`): a write is not repeated, a
+/// read is retried.
+fn dropped(name: &str, fault: Fault) -> Case {
+    let want = Want::Transport(TransportErrorKind::Io, true);
+    Case::new(name, Server::Emu(fault), SAMPLE, once(want)).reads(RETRIED_OK)
+}
+
+/// A case on the three vendor calls, with `auths` vendor authentications per call.
+fn on_vendor_calls(name: &str, server: Server, want: Expect, auths: usize) -> Case {
+    Case::new(name, server, VENDOR_CALLS, want).vendor_auths(auths)
+}
+
+/// The 429 rows: what the headers say, and what the client does about it.
+#[rustfmt::skip]
+fn rate_limit_cases() -> [Case; 9] {
+    use After429::{Backoff, Refuses, Waits};
+    let (ms, secs) = (Duration::from_millis, Duration::from_secs);
+    [
+        rate_limit("X-Rate-Limit-Reset 300 ms ahead", Fault::ResetIn(300), SAMPLE, Waits(ms(300), ms(200))),
+        rate_limit("X-Rate-Limit-Reset in the past", Fault::ResetIn(-5_000), SAMPLE, Backoff),
+        rate_limit("X-Rate-Limit-Reset unparseable", Fault::Reset("next tuesday"), SAMPLE, Backoff),
+        rate_limit("X-Rate-Limit-Reset in 2100: not waited", Fault::Reset("2100-01-01T00:00:00Z"), SAMPLE, Refuses),
+        rate_limit("Retry-After 1 (seconds)", Fault::RetryAfter("1"), &[Preverify], Waits(secs(1), ms(950))),
+        rate_limit("Retry-After as an HTTP-date 2 s ahead", Fault::RetryAfterDateIn(2), &[Verify], Waits(secs(2), ms(950))),
+        rate_limit("Retry-After negative", Fault::RetryAfter("-5"), SAMPLE, Backoff),
+        rate_limit("Retry-After enormous (86400): capped", Fault::RetryAfter("86400"), SAMPLE, Refuses),
+        rate_limit("Retry-After beyond u64: an endless wait", Fault::RetryAfter("99999999999999999999999"), &[Preverify, ListMine], Refuses),
+    ]
+}
+
 /// The matrix. Each row: name, server behaviour, calls, expectation.
 fn cases() -> Vec<Case> {
     use TransportErrorKind::{BodyTooLarge, Connect, Io, Timeout};
     use Want::{Api, ApiBody, Decode, Ok, RateLimited, Transport};
-    let once = |w: Want| expect(w, 1, 1);
-    let thrice = |w: Want| expect(w, 3, 3);
-    let retried_ok = expect(Ok, 2, 2);
-    let day = Some(Duration::from_secs(86_400));
-
     let mut rows = vec![
         // Transport failures.
         Case::new(
@@ -230,37 +346,23 @@ fn cases() -> Vec<Case> {
             ALL_CALLS,
             expect(Transport(Connect, false), 3, 0),
         ),
-        Case::new(
+        sent_then_failed(
             "accepts, never answers (read timeout)",
-            Server::Raw(Behavior::NeverAnswer),
-            THREE,
-            once(Transport(Timeout, true)),
-        )
-        .reads(thrice(Transport(Timeout, true))),
-        Case::new(
-            "reset after the request was read",
-            Server::Raw(Behavior::Reset),
-            THREE,
-            once(Transport(Io, true)),
-        )
-        .reads(thrice(Transport(Io, true))),
-        Case::new(
+            Behavior::NeverAnswer,
+            Timeout,
+        ),
+        sent_then_failed("reset after the request was read", Behavior::Reset, Io),
+        sent_then_failed(
             "truncated body (Content-Length larger than sent)",
-            Server::Raw(Behavior::Truncated {
+            Behavior::Truncated {
                 declared: 100,
                 body: br#"[{"id":"p1","phoneNu"#.to_vec(),
-            }),
-            THREE,
-            once(Transport(Io, true)),
-        )
-        .reads(thrice(Transport(Io, true))),
+            },
+            Io,
+        ),
         Case::new(
             "declared body over the size limit",
-            Server::Raw(Behavior::respond(
-                "200 OK",
-                &[("content-type", "application/json")],
-                &vec![b' '; BODY_LIMIT * 2],
-            )),
+            ok_with("application/json", &vec![b' '; BODY_LIMIT * 2]),
             THREE,
             once(Transport(BodyTooLarge, true)),
         ),
@@ -277,16 +379,14 @@ fn cases() -> Vec<Case> {
             THREE,
             once(Transport(BodyTooLarge, true)),
         ),
-        Case::new(
+        sent_then_failed(
             "body trickling slower than the total timeout",
-            Server::Raw(Behavior::Trickle {
+            Behavior::Trickle {
                 len: 200,
                 every: Duration::from_millis(50),
-            }),
-            THREE,
-            once(Transport(Timeout, true)),
-        )
-        .reads(thrice(Transport(Timeout, true))),
+            },
+            Timeout,
+        ),
         // Odd answers.
         Case::new(
             "502 with an HTML page",
@@ -297,11 +397,7 @@ fn cases() -> Vec<Case> {
         .reads(thrice(ApiBody(502, "<html>"))),
         Case::new(
             "200 with invalid UTF-8",
-            Server::Raw(Behavior::respond(
-                "200 OK",
-                &[("content-type", "application/json")],
-                b"\xff\xfe\xfd{\"otcToken\":\"\xc3\x28\"}",
-            )),
+            ok_with("application/json", b"\xff\xfe\xfd{\"otcToken\":\"\xc3\x28\"}"),
             &[ListMine, Preverify, List, StartDelete],
             once(Decode),
         ),
@@ -313,21 +409,13 @@ fn cases() -> Vec<Case> {
         ),
         Case::new(
             "200 JSON array labelled text/plain (content type is not trusted, body is)",
-            Server::Raw(Behavior::respond(
-                "200 OK",
-                &[("content-type", "text/plain")],
-                b"[]",
-            )),
+            ok_with("text/plain", b"[]"),
             &[ListMine],
             once(Ok),
         ),
         Case::new(
             "200 JSON object labelled text/html",
-            Server::Raw(Behavior::respond(
-                "200 OK",
-                &[("content-type", "text/html")],
-                br#"{"otcToken":"otc-raw","phoneId":"p"}"#,
-            )),
+            ok_with("text/html", br#"{"otcToken":"otc-raw","phoneId":"p"}"#),
             &[Preverify, StartDelete],
             once(Ok),
         ),
@@ -344,106 +432,40 @@ fn cases() -> Vec<Case> {
             once(Api(307)),
         ),
         // Authentication.
-        Case::new(
+        on_vendor_calls(
             "401 on a vendor route: re-authenticate once, then succeed",
             status_fault(401, 1),
-            &[List, VendorAdd, VendorDelete],
-            retried_ok,
-        )
-        .vendor_auths(2),
-        Case::new(
+            RETRIED_OK,
+            2,
+        ),
+        on_vendor_calls(
             "401 twice on a vendor route: re-authenticate once, then fail",
             status_fault(401, 2),
-            &[List, VendorAdd, VendorDelete],
             expect(Api(401), 2, 2),
-        )
-        .vendor_auths(2),
+            2,
+        ),
         Case::new(
             "401 on a user route: no retry",
             status_fault(401, 1),
             &[ListMine, Preverify, Verify],
             once(Api(401)),
         ),
-        Case::new(
+        on_vendor_calls(
             "503 on vendor auth: retried, then the call succeeds",
-            Server::Emu(Fault::Status {
-                status: 503,
-                times: 1,
-                on: Some(EmuRoute::VendorAuth),
-            }),
-            &[List, VendorAdd, VendorDelete],
+            vendor_auth_fault(503),
             once(Ok),
-        )
-        .vendor_auths(2),
-        Case::new(
+            2,
+        ),
+        on_vendor_calls(
             "500 on vendor auth: the call fails, nothing sent",
-            Server::Emu(Fault::Status {
-                status: 500,
-                times: 1,
-                on: Some(EmuRoute::VendorAuth),
-            }),
-            &[List, VendorAdd, VendorDelete],
+            vendor_auth_fault(500),
             expect(Api(500), 1, 0),
-        )
-        .vendor_auths(1),
-        // Rate limits: 429 was not processed, every route may be retried.
-        Case::new(
-            "429, X-Rate-Limit-Reset 300 ms ahead: waited for, then success",
-            Server::Emu(Fault::ResetIn(300)),
-            SAMPLE,
-            retried_ok,
-        )
-        .waits(Duration::from_millis(300), Duration::from_millis(200)),
-        Case::new(
-            "429, X-Rate-Limit-Reset in the past: backoff, then success",
-            Server::Emu(Fault::ResetIn(-5_000)),
-            SAMPLE,
-            retried_ok,
+            1,
         ),
-        Case::new(
-            "429, X-Rate-Limit-Reset unparseable: backoff, then success",
-            Server::Emu(Fault::Reset("next tuesday")),
-            SAMPLE,
-            retried_ok,
-        ),
-        Case::new(
-            "429, X-Rate-Limit-Reset in 2100: not waited, RateLimited at once",
-            Server::Emu(Fault::Reset("2100-01-01T00:00:00Z")),
-            SAMPLE,
-            once(RateLimited(day)),
-        ),
-        Case::new(
-            "429, Retry-After 1 (seconds): waited for, then success",
-            Server::Emu(Fault::RetryAfter("1")),
-            &[Preverify],
-            retried_ok,
-        )
-        .waits(Duration::from_secs(1), Duration::from_millis(950)),
-        Case::new(
-            "429, Retry-After as an HTTP-date 2 s ahead: waited for, then success",
-            Server::Emu(Fault::RetryAfterDateIn(2)),
-            &[Verify],
-            retried_ok,
-        )
-        .waits(Duration::from_secs(2), Duration::from_millis(950)),
-        Case::new(
-            "429, Retry-After negative: backoff, then success",
-            Server::Emu(Fault::RetryAfter("-5")),
-            SAMPLE,
-            retried_ok,
-        ),
-        Case::new(
-            "429, Retry-After enormous (86400): capped, RateLimited at once",
-            Server::Emu(Fault::RetryAfter("86400")),
-            SAMPLE,
-            once(RateLimited(day)),
-        ),
-        Case::new(
-            "429, Retry-After beyond u64: an endless wait, RateLimited at once",
-            Server::Emu(Fault::RetryAfter("99999999999999999999999")),
-            &[Preverify, ListMine],
-            once(RateLimited(day)),
-        ),
+    ];
+    // Rate limits: 429 was not processed, every route may be retried.
+    rows.extend(rate_limit_cases());
+    rows.extend([
         Case::new(
             "429 without headers on every attempt: RateLimited after 3",
             status_fault(429, 3),
@@ -451,27 +473,18 @@ fn cases() -> Vec<Case> {
             thrice(RateLimited(None)),
         ),
         // Dropped connections.
-        Case::new(
-            "dropped before processing",
-            Server::Emu(Fault::DropBefore),
-            SAMPLE,
-            once(Transport(Io, true)),
-        )
-        .reads(retried_ok),
-        Case::new(
+        dropped("dropped before processing", Fault::DropBefore),
+        dropped(
             "processed, then dropped: the SMS or code is not repeated",
-            Server::Emu(Fault::DropAfter),
-            SAMPLE,
-            once(Transport(Io, true)),
-        )
-        .reads(retried_ok),
+            Fault::DropAfter,
+        ),
         Case::new(
             "503 three times on a read: reported after 3 attempts",
             status_fault(503, 3),
             &[ListMine, List],
             thrice(Api(503)),
         ),
-    ];
+    ]);
     // 500, 503 and 504 on each route: a read retries a gateway error (not a
     // 500); nothing else is ever repeated.
     for status in [500, 503, 504] {
@@ -484,7 +497,7 @@ fn cases() -> Vec<Case> {
         rows.push(if status == 500 {
             case
         } else {
-            case.reads(retried_ok)
+            case.reads(RETRIED_OK)
         });
     }
     rows
@@ -498,7 +511,7 @@ impl Call {
     }
 
     fn is_vendor(self) -> bool {
-        matches!(self, List | VendorAdd | VendorDelete)
+        VENDOR_CALLS.contains(&self)
     }
 
     /// Sends an SMS or consumes a code: processed at most once per call.

@@ -68,8 +68,10 @@ impl World {
     }
 }
 
-fn phone(n: &str) -> PhoneNumber {
-    PhoneNumber::parse(n).unwrap()
+/// The number `+1415555{block}{i}`: one of its own for each test (`block`)
+/// and backend (`i`).
+fn phone(block: u16, i: usize) -> PhoneNumber {
+    PhoneNumber::parse(&format!("+1415555{block:03}{i}")).unwrap()
 }
 
 fn error_code(result: Result<impl std::fmt::Debug, Error>) -> String {
@@ -92,7 +94,7 @@ async fn enroll_sign_in_with_the_second_factor_then_disable() {
     for (i, backend) in BACKENDS.into_iter().enumerate() {
         let user = format!("mfa-user-{i}");
         let email = format!("mfa{i}@example.com");
-        let number = phone(&format!("+1415555020{i}"));
+        let number = phone(20, i);
         world.emu.create_user(&user, Some(&email), None).unwrap();
         let me = world.user(backend, &user);
 
@@ -184,7 +186,7 @@ async fn vendor_enrollment_and_login_step_enrollment() {
         let vendor = world.vendor(backend);
         let user = UserId::new(format!("vendor-enrolled-{i}")).unwrap();
         world.emu.create_user(user.as_str(), None, None).unwrap();
-        let number = phone(&format!("+1415555030{i}"));
+        let number = phone(30, i);
         let otc: OtcToken = run(&vendor, Op::EnrollSms(user.clone(), number.clone()))
             .await
             .unwrap();
@@ -206,7 +208,7 @@ async fn vendor_enrollment_and_login_step_enrollment() {
         world.emu.create_user(&forced, None, None).unwrap();
         let mfa_token = MfaToken::new(world.emu.mfa_token(&forced).unwrap()).unwrap();
         let anyone = world.anonymous(backend);
-        let number = phone(&format!("+1415555031{i}"));
+        let number = phone(31, i);
         let otc: OtcToken = run(
             &anyone,
             Op::StartSmsEnrollment(number.clone(), Some(mfa_token.clone())),
@@ -231,11 +233,11 @@ async fn vendor_enrollment_and_login_step_enrollment() {
 async fn passwordless_without_mfa_and_reset_by_sms() {
     let world = World::new(EmulatorConfig::default()).await;
     for (i, backend) in BACKENDS.into_iter().enumerate() {
+        let vendor = world.vendor(backend);
         let user = format!("plain-{i}");
         let username = format!("plain_user_{i}");
-        let number = phone(&format!("+1415555040{i}"));
+        let number = phone(40, i);
         world.emu.create_user(&user, None, Some(&username)).unwrap();
-        let vendor = world.vendor(backend);
         run::<()>(
             &vendor,
             Op::VendorAdd(UserId::new(&user).unwrap(), number.clone()),
@@ -295,7 +297,7 @@ async fn expired_codes_and_tokens() {
     for (i, backend) in BACKENDS.into_iter().enumerate() {
         let user = format!("slow-{i}");
         world.emu.create_user(&user, None, None).unwrap();
-        let number = phone(&format!("+1415555050{i}"));
+        let number = phone(50, i);
         let me = world.user(backend, &user);
         let otc: OtcToken = run(&me, Op::StartSmsEnrollment(number.clone(), None))
             .await

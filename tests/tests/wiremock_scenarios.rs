@@ -15,7 +15,26 @@ use frontegg_identity_scenarios::{
 };
 use serde_json::json;
 use wiremock::matchers::{any, body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+
+/// Mounting a mock with the number of requests it expects.
+trait Expected {
+    /// Mounts the mock on `server`, expecting `times` matching requests.
+    async fn expected(self, times: u64, server: &MockServer);
+}
+
+impl Expected for Mock {
+    async fn expected(self, times: u64, server: &MockServer) {
+        self.expect(times).mount(server).await;
+    }
+}
+
+/// A mock of `verb` requests to `route` carrying this bearer token.
+fn route(verb: &str, route: impl Into<String>, bearer: &str) -> MockBuilder {
+    Mock::given(method(verb))
+        .and(path(route))
+        .and(header("authorization", bearer))
+}
 
 /// Runs every scenario on both transports, as `on_reqwest::name` and `on_ureq::name`.
 macro_rules! scenarios {
@@ -70,23 +89,19 @@ fn code() -> VerificationCode {
 
 async fn assign_sends_the_number_with_the_user_token(backend: Backend) {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(format!("{PHONES}/v1")))
-        .and(header("authorization", BEARER))
+    route("POST", format!("{PHONES}/v1"), BEARER)
         .and(header("content-type", "application/json"))
         .and(header("accept", "application/json"))
         .and(header("user-agent", USER_AGENT))
         .and(body_json(json!({"phoneNumber": "+14155550100", "verify": true})))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"otcToken": "otc-new"})))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
     Mock::given(method("POST"))
         .and(path(format!("{PHONES}/v1")))
         .and(body_json(json!({"phoneNumber": "+14155550100", "verify": false})))
         .respond_with(ResponseTemplate::new(201))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -108,31 +123,21 @@ async fn assign_sends_the_number_with_the_user_token(backend: Backend) {
 
     let requests = server.received_requests().await.unwrap();
     assert!(USER_AGENT.starts_with("frontegg-identity-rust/"));
-    assert!(
-        requests[0].headers["user-agent"]
-            .to_str()
-            .unwrap()
-            .starts_with("frontegg-identity-rust/")
-    );
+    let agent = requests[0].headers["user-agent"].to_str().unwrap();
+    assert!(agent.starts_with("frontegg-identity-rust/"), "{agent}");
 }
 
 async fn preverify_then_verify(backend: Backend) {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(format!("{PHONES}/v1/preverify")))
-        .and(header("authorization", BEARER))
+    route("POST", format!("{PHONES}/v1/preverify"), BEARER)
         .and(body_json(json!({"phoneNumber": "+14155550100"})))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"otcToken": "otc-1"})))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(format!("{PHONES}/v1/verify")))
-        .and(header("authorization", BEARER))
+    route("POST", format!("{PHONES}/v1/verify"), BEARER)
         .and(body_json(json!({"otcToken": "otc-1", "code": "123456"})))
         .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -143,16 +148,13 @@ async fn preverify_then_verify(backend: Backend) {
 
 async fn list_mine_reads_records(backend: Backend) {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("{PHONES}/v1/me")))
-        .and(header("authorization", BEARER))
+    route("GET", format!("{PHONES}/v1/me"), BEARER)
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([
             {"id": "p1", "phoneNumber": "+14155550100", "verified": true,
              "createdAt": "2026-01-02T03:04:05Z", "unknown": {"x": 1}},
             {"id": "p2", "phoneNumber": "0415 555", "verified": false}
         ])))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -172,14 +174,12 @@ async fn start_and_confirm_delete_with_an_encoded_id(backend: Backend) {
         .respond_with(
             ResponseTemplate::new(200).set_body_json(json!({"phoneId": "a/../b c", "otcToken": "otc-del"})),
         )
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
     Mock::given(method("POST"))
         .and(body_json(json!({"otcToken": "otc-del", "code": "123456"})))
         .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -208,17 +208,14 @@ async fn mount_vendor_auth(server: &MockServer, expected: u64) {
         .and(path("/auth/vendor"))
         .and(body_json(json!({"clientId": CLIENT_ID, "secret": VENDOR_SECRET})))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "vt-1", "expiresIn": 3600})))
-        .expect(expected)
-        .mount(server)
+        .expected(expected, server)
         .await;
 }
 
 async fn vendor_routes_authenticate_once(backend: Backend) {
     let server = MockServer::start().await;
     mount_vendor_auth(&server, 1).await;
-    Mock::given(method("GET"))
-        .and(path(format!("{PHONES}/v2")))
-        .and(header("authorization", "Bearer vt-1"))
+    route("GET", format!("{PHONES}/v2"), "Bearer vt-1")
         .and(header("frontegg-tenant-id", TENANT))
         .and(query_param("_limit", "10"))
         .and(query_param("_offset", "1"))
@@ -231,23 +228,16 @@ async fn vendor_routes_authenticate_once(backend: Backend) {
             "_metadata": {"totalItems": 11.0, "totalPages": 2.0},
             "_links": {"next": null}
         })))
-        .expect(2)
-        .mount(&server)
+        .expected(2, &server)
         .await;
-    Mock::given(method("POST"))
-        .and(path(format!("{PHONES}/v1/vendor/u%2F1")))
-        .and(header("authorization", "Bearer vt-1"))
+    route("POST", format!("{PHONES}/v1/vendor/u%2F1"), "Bearer vt-1")
         .and(body_json(json!({"phoneNumber": "+14155550100"})))
         .respond_with(ResponseTemplate::new(201))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("{PHONES}/v1/vendor/u%2F1/p1")))
-        .and(header("authorization", "Bearer vt-1"))
+    route("DELETE", format!("{PHONES}/v1/vendor/u%2F1/p1"), "Bearer vt-1")
         .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(vendor(&server.uri()));
@@ -276,13 +266,8 @@ async fn vendor_routes_authenticate_once(backend: Backend) {
     assert!(requests[0].headers.get("authorization").is_none());
     assert!(requests[0].headers.get("frontegg-tenant-id").is_none());
     // The raw query keeps the `+` of the number encoded.
-    assert!(
-        requests[1]
-            .url
-            .query()
-            .unwrap()
-            .contains("_phoneNumber=%2B14155550100")
-    );
+    let query = requests[1].url.query().unwrap();
+    assert!(query.contains("_phoneNumber=%2B14155550100"), "{query}");
 }
 
 async fn a_rejected_vendor_token_is_refreshed_once(backend: Backend) {
@@ -291,26 +276,22 @@ async fn a_rejected_vendor_token_is_refreshed_once(backend: Backend) {
         .and(path("/auth/vendor"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "vt-old"})))
         .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
     Mock::given(method("POST"))
         .and(path("/auth/vendor"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "vt-new"})))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
     Mock::given(method("GET"))
         .and(header("authorization", "Bearer vt-old"))
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({"errors": ["Unauthorized"]})))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
     Mock::given(method("GET"))
         .and(header("authorization", "Bearer vt-new"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []})))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(vendor(&server.uri()));
@@ -327,8 +308,7 @@ async fn frontegg_error_body(backend: Backend) {
                 .insert_header("frontegg-trace-id", "trace-xyz")
                 .set_body_json(json!({"errors": ["Invalid code"], "errorCode": "ER-00008", "context": {}})),
         )
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -347,8 +327,7 @@ async fn gateway_error_on_an_sms_route_is_not_retried(backend: Backend) {
         .respond_with(
             ResponseTemplate::new(502).set_body_json(json!({"statusCode": 502, "message": "Bad Gateway"})),
         )
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -365,8 +344,7 @@ async fn html_error_on_a_get_is_retried_then_reported(backend: Backend) {
             "<html><body><h1>503 Service Unavailable</h1></body></html>",
             "text/html",
         ))
-        .expect(3)
-        .mount(&server)
+        .expected(3, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -394,13 +372,11 @@ async fn rate_limit_reset_is_waited_for(backend: Backend) {
                 .set_body_json(json!({"errors": ["Too many requests"]})),
         )
         .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"otcToken": "otc-later"})))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -419,8 +395,7 @@ async fn an_enormous_rate_limit_fails_at_once(backend: Backend) {
             "x-rate-limit-reset",
             rfc3339_in(Duration::from_secs(3600)).as_str(),
         ))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -443,8 +418,7 @@ async fn a_read_timeout_is_reported_in_time(backend: Backend) {
                 .set_body_json(json!({"otcToken": "too-late"}))
                 .set_delay(Duration::from_secs(2)),
         )
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let timeout = Duration::from_millis(300);
@@ -464,8 +438,7 @@ async fn an_oversized_body_is_refused(backend: Backend) {
     assert!(big.len() > 4096);
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(big, "application/json"))
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()).max_response_bytes(1024));
@@ -496,8 +469,7 @@ async fn a_redirect_is_not_followed(backend: Backend) {
     let elsewhere = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .expect(0)
-        .mount(&elsewhere)
+        .expected(0, &elsewhere)
         .await;
     let server = MockServer::start().await;
     Mock::given(any())
@@ -505,8 +477,7 @@ async fn a_redirect_is_not_followed(backend: Backend) {
             ResponseTemplate::new(302)
                 .insert_header("location", format!("{}{PHONES}/v1/me", elsewhere.uri()).as_str()),
         )
-        .expect(1)
-        .mount(&server)
+        .expected(1, &server)
         .await;
 
     let client = backend.build(user(&server.uri()));

@@ -5,6 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use frontegg_identity_ureq::{SortBy, SortOrder};
 
+/// An `after_help` of `Examples:` and these `frontegg-identity` command lines.
+macro_rules! examples {
+    ($($line:literal),+ $(,)?) => {
+        concat!("Examples:", $("\n  frontegg-identity ", $line),+)
+    };
+}
+
 const ABOUT: &str = "Manage Frontegg phone numbers, SMS settings and MFA devices from the command line";
 
 const LONG_ABOUT: &str = "\
@@ -89,23 +96,22 @@ pub(crate) struct Global {
 pub(crate) enum Command {
     /// Find, add and remove users' phone numbers
     #[command(
+        subcommand,
         long_about = "\
 Find, add and remove users' phone numbers with vendor credentials (routes 7, 9
 and 10). Numbers added here are stored as verified: no SMS is sent.",
-        after_help = "\
-Examples:
-  frontegg-identity phones list
-  frontegg-identity phones list --user USER_ID --json
-  frontegg-identity phones add USER_ID +14155550100
-  frontegg-identity phones delete USER_ID PHONE_ID --yes"
+        after_help = examples!(
+            "phones list",
+            "phones list --user USER_ID --json",
+            "phones add USER_ID +14155550100",
+            "phones delete USER_ID PHONE_ID --yes",
+        )
     )]
-    Phones {
-        #[command(subcommand)]
-        command: PhonesCommand,
-    },
+    Phones(PhonesCommand),
 
     /// Show, set or delete the SMS provider configuration
     #[command(
+        subcommand,
         name = "sms-config",
         long_about = "\
 Show, set or delete the environment's SMS provider configuration (routes 23 to
@@ -118,43 +124,33 @@ Examples:
       --provider twilio --account-id AC123 --service-id MG456 --token-stdin
   frontegg-identity sms-config delete --yes"
     )]
-    SmsConfig {
-        #[command(subcommand)]
-        command: SmsConfigCommand,
-    },
+    SmsConfig(SmsConfigCommand),
 
     /// List, show, set or delete SMS templates
     #[command(
+        subcommand,
         name = "sms-templates",
         long_about = "\
 List, show, set or delete the environment's SMS templates, and show Frontegg's
 defaults (routes 26 to 31). A template is a JSON object whose fields Frontegg
 does not publish; its `type` is a free string.",
-        after_help = "\
-Examples:
-  frontegg-identity sms-templates list
-  frontegg-identity sms-templates show OTC
-  frontegg-identity sms-templates set OTC --file otc.json
-  frontegg-identity sms-templates defaults
-  frontegg-identity sms-templates delete OTC --yes"
+        after_help = examples!(
+            "sms-templates list",
+            "sms-templates show OTC",
+            "sms-templates set OTC --file otc.json",
+            "sms-templates defaults",
+            "sms-templates delete OTC --yes",
+        )
     )]
-    SmsTemplates {
-        #[command(subcommand)]
-        command: TemplatesCommand,
-    },
+    SmsTemplates(TemplatesCommand),
 
     /// Inspect users' MFA devices
     #[command(
+        subcommand,
         long_about = "Inspect users' multi-factor authentication devices with vendor credentials.",
-        after_help = "\
-Examples:
-  frontegg-identity mfa devices USER_ID
-  frontegg-identity mfa devices USER_ID --json"
+        after_help = examples!("mfa devices USER_ID", "mfa devices USER_ID --json")
     )]
-    Mfa {
-        #[command(subcommand)]
-        command: MfaCommand,
-    },
+    Mfa(MfaCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,13 +162,13 @@ List the environment's phone numbers (route 7), optionally only some users' or
 one number. Every page is fetched and printed as it arrives; on a terminal a
 progress count is shown on standard error once the listing is longer than a
 page. The table masks numbers unless --show-numbers is given.",
-        after_help = "\
-Examples:
-  frontegg-identity phones list
-  frontegg-identity phones list --user USER_A --user USER_B
-  frontegg-identity phones list --number '+1 415 555 0100' --show-numbers
-  frontegg-identity phones list --sort-by phone-number --order desc
-  frontegg-identity phones list --json | jq -r .userId"
+        after_help = examples!(
+            "phones list",
+            "phones list --user USER_A --user USER_B",
+            "phones list --number '+1 415 555 0100' --show-numbers",
+            "phones list --sort-by phone-number --order desc",
+            "phones list --json | jq -r .userId",
+        )
     )]
     List {
         /// Only this user's numbers (repeat for several users)
@@ -199,10 +195,10 @@ Examples:
 Add a phone number to a user as already verified (route 9): no SMS is sent.
 The number must be in international format (+ and the country code); it is
 normalised to E.164 before anything is sent. The new record is printed.",
-        after_help = "\
-Examples:
-  frontegg-identity phones add USER_ID +14155550100
-  frontegg-identity phones add USER_ID '+44 20 7946 0958' --json"
+        after_help = examples!(
+            "phones add USER_ID +14155550100",
+            "phones add USER_ID '+44 20 7946 0958' --json",
+        )
     )]
     Add {
         /// The user's id
@@ -217,10 +213,7 @@ Examples:
 Remove a phone number from a user without an SMS code (route 10). Asks for
 confirmation on a terminal; with standard input not a terminal it refuses
 unless --yes is given.",
-        after_help = "\
-Examples:
-  frontegg-identity phones delete USER_ID PHONE_ID
-  frontegg-identity phones delete USER_ID PHONE_ID --yes"
+        after_help = examples!("phones delete USER_ID PHONE_ID", "phones delete USER_ID PHONE_ID --yes")
     )]
     Delete {
         /// The user's id
@@ -240,10 +233,7 @@ pub(crate) enum SmsConfigCommand {
 Show the SMS provider configuration (route 23). Exits with 1 when none is set.
 The provider token is never printed: `token: set` or `token: unset` (Frontegg
 may not return a stored token, so `unset` can also mean `not shown`).",
-        after_help = "\
-Examples:
-  frontegg-identity sms-config show
-  frontegg-identity sms-config show --json"
+        after_help = examples!("sms-config show", "sms-config show --json")
     )]
     Show,
 
@@ -267,10 +257,7 @@ Examples:
         long_about = "\
 Delete the SMS provider configuration (route 25). Asks for confirmation on a
 terminal; with standard input not a terminal it refuses unless --yes is given.",
-        after_help = "\
-Examples:
-  frontegg-identity sms-config delete
-  frontegg-identity sms-config delete --yes"
+        after_help = examples!("sms-config delete", "sms-config delete --yes")
     )]
     Delete {
         #[command(flatten)]
@@ -307,10 +294,7 @@ pub(crate) enum TemplatesCommand {
     /// List the environment's SMS templates
     #[command(
         long_about = "List the environment's custom SMS templates (route 26).",
-        after_help = "\
-Examples:
-  frontegg-identity sms-templates list
-  frontegg-identity sms-templates list --json"
+        after_help = examples!("sms-templates list", "sms-templates list --json")
     )]
     List,
 
@@ -319,9 +303,7 @@ Examples:
         long_about = "\
 Show the environment's SMS template of one type (route 27), as JSON. Exits
 with 1 when there is none.",
-        after_help = "\
-Examples:
-  frontegg-identity sms-templates show OTC"
+        after_help = examples!("sms-templates show OTC")
     )]
     Show {
         /// The template type
@@ -355,9 +337,7 @@ Examples:
 Delete the SMS template of one type (route 29); Frontegg's default applies
 again. Asks for confirmation on a terminal; with standard input not a terminal
 it refuses unless --yes is given.",
-        after_help = "\
-Examples:
-  frontegg-identity sms-templates delete OTC --yes"
+        after_help = examples!("sms-templates delete OTC --yes")
     )]
     Delete {
         /// The template type
@@ -372,10 +352,7 @@ Examples:
         long_about = "\
 Show Frontegg's default SMS templates (route 31), or with TYPE the default of
 that type (route 30; exits with 1 when there is none).",
-        after_help = "\
-Examples:
-  frontegg-identity sms-templates defaults
-  frontegg-identity sms-templates defaults OTC"
+        after_help = examples!("sms-templates defaults", "sms-templates defaults OTC")
     )]
     Defaults {
         /// Only the default of this type
@@ -393,10 +370,7 @@ List a user's MFA devices: SMS phones, WebAuthn keys, authenticator apps and
 e-mail factors (route 32, with vendor credentials and frontegg-user-id).
 
 UNSTABLE: Frontegg does not publish this route; it may change or disappear.",
-        after_help = "\
-Examples:
-  frontegg-identity mfa devices USER_ID
-  frontegg-identity mfa devices USER_ID --json --show-numbers"
+        after_help = examples!("mfa devices USER_ID", "mfa devices USER_ID --json --show-numbers")
     )]
     Devices {
         /// The user's id

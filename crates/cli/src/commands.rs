@@ -23,12 +23,10 @@ pub(crate) fn execute(cli: Cli, io: &mut Io<'_>) -> Result<u8, Failure> {
     };
     let mut ctx = Context { io, out, client };
     match cli.command {
-        Command::Phones { command } => phones(&mut ctx, command),
-        Command::SmsConfig { command } => sms_config(&mut ctx, command),
-        Command::SmsTemplates { command } => templates(&mut ctx, command),
-        Command::Mfa {
-            command: MfaCommand::Devices { user },
-        } => mfa_devices(&mut ctx, &user),
+        Command::Phones(command) => phones(&mut ctx, command),
+        Command::SmsConfig(command) => sms_config(&mut ctx, command),
+        Command::SmsTemplates(command) => templates(&mut ctx, command),
+        Command::Mfa(MfaCommand::Devices { user }) => mfa_devices(&mut ctx, &user),
     }?;
     Ok(exit::OK)
 }

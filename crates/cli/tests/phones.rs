@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bare, calls, cli, client, emulator, ids, key_on_stdin, seed, snap, snapshot};
+use common::{bare, calls, cli, client, emulator, ids, key_on_stdin, run_with_stdin, seed, snap, snapshot};
 use frontegg_identity_ureq::{PhoneNumber, UserId, VerificationCode};
 
 #[test]
@@ -46,9 +46,10 @@ fn list_with_records_masked_shown_and_json() {
 fn list_sorted() {
     let emu = emulator();
     let sdk = client(&emu);
-    seed(&sdk, "user-b", "+14155550102");
-    seed(&sdk, "user-a", "+14155550101");
-    seed(&sdk, "user-c", "+14155550103");
+    // Seeded out of order.
+    for (user, n) in [("user-b", 2), ("user-a", 1), ("user-c", 3)] {
+        seed(&sdk, user, &format!("+1415555010{n}"));
+    }
     let args = [
         "phones",
         "list",
@@ -152,11 +153,7 @@ fn delete_without_yes_off_a_terminal_is_refused() {
         .unwrap()
         .stdout)
     .remove(0);
-    let output = cli(&emu)
-        .args(["phones", "delete", "user-1", &id])
-        .write_stdin("y\n")
-        .output()
-        .unwrap();
+    let output = run_with_stdin(cli(&emu), &["phones", "delete", "user-1", &id], "y\n");
     assert_eq!(output.status.code(), Some(2));
     let output = common::render(&output).replace(&id, "[UUID]");
     insta::with_settings!({prepend_module_to_snapshot => false, snapshot_path => "snapshots"}, {
@@ -279,27 +276,19 @@ fn api_key_from_stdin() {
     let sdk = client(&emu);
     seed(&sdk, "user-1", "+14155550100");
     let (_, secret) = emu.vendor_credentials();
-    let output = key_on_stdin(&emu)
-        .args(["--api-key-stdin", "phones", "list", "--json"])
-        .write_stdin(format!("  {secret}  \n"))
-        .output()
-        .unwrap();
+    let output = run_with_stdin(
+        key_on_stdin(&emu),
+        &["--api-key-stdin", "phones", "list", "--json"],
+        format!("  {secret}  \n"),
+    );
     assert!(output.status.success(), "{}", common::render(&output));
     assert_eq!(ids(&output.stdout).len(), 1);
 
     // It wins over FRONTEGG_API_KEY.
-    let output = cli(&emu)
-        .args(["phones", "list", "--api-key-stdin"])
-        .write_stdin("not-the-key\n")
-        .output()
-        .unwrap();
+    let output = run_with_stdin(cli(&emu), &["phones", "list", "--api-key-stdin"], "not-the-key\n");
     snapshot("api_key_stdin_wrong", &output);
 
-    let output = key_on_stdin(&emu)
-        .args(["--api-key-stdin", "phones", "list"])
-        .write_stdin("")
-        .output()
-        .unwrap();
+    let output = run_with_stdin(key_on_stdin(&emu), &["--api-key-stdin", "phones", "list"], "");
     snapshot("api_key_stdin_empty", &output);
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{calls, cli, emulator, key_on_stdin, render, snap, snapshot};
+use common::{calls, cli, emulator, key_on_stdin, render, run_with_stdin, snap, snapshot};
 
 const TOKEN: &str = "provider-token-canary";
 
@@ -84,11 +84,11 @@ fn api_key_then_provider_token_from_stdin() {
     );
 
     // The token's line is missing: refused before anything is set.
-    let output = cli(&emu)
-        .args(["sms-config", "set", "--channel", "sms", "--token-stdin"])
-        .write_stdin("")
-        .output()
-        .unwrap();
+    let output = run_with_stdin(
+        cli(&emu),
+        &["sms-config", "set", "--channel", "sms", "--token-stdin"],
+        "",
+    );
     assert_eq!(output.status.code(), Some(2), "{}", render(&output));
     assert_eq!(calls(&emu, "set_sms_config"), 1);
 }
@@ -112,11 +112,11 @@ fn templates_set_list_show_delete() {
     std::fs::remove_file(&file).unwrap();
     snapshot("templates_set_file", &output);
 
-    let output = cli(&emu)
-        .args(["sms-templates", "set", "MFA", "--file", "-", "--json"])
-        .write_stdin(r#"{"body": "MFA code {{code}}"}"#)
-        .output()
-        .unwrap();
+    let output = run_with_stdin(
+        cli(&emu),
+        &["sms-templates", "set", "MFA", "--file", "-", "--json"],
+        r#"{"body": "MFA code {{code}}"}"#,
+    );
     snapshot("templates_set_stdin", &output);
 
     snap(&emu, "templates_list", &["sms-templates", "list"]);
@@ -154,11 +154,7 @@ fn bad_templates_are_usage_errors() {
         ("templates_not_json", "{nope"),
         ("templates_not_object", "[1, 2]"),
     ] {
-        let output = cli(&emu)
-            .args(["sms-templates", "set", "OTC", "--file", "-"])
-            .write_stdin(input)
-            .output()
-            .unwrap();
+        let output = run_with_stdin(cli(&emu), &["sms-templates", "set", "OTC", "--file", "-"], input);
         assert_eq!(output.status.code(), Some(2), "{name}");
         snapshot(name, &output);
     }

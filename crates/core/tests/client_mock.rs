@@ -3,32 +3,24 @@
 //! limits, credentials per route and the headers that go with them.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod common;
+
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use frontegg_identity_core::http::{self, HeaderMap, Method, Request, Response, StatusCode};
+use common::{Answer, answer, async_transport, blocking_transport};
+use frontegg_identity_core::http::{self, HeaderMap, Method, Request, StatusCode};
 use frontegg_identity_core::{
     AccessToken, AsyncSleep, BlockingClient, BoxError, Client, ClientBuilder, Error, ListQuery,
     MockBlockingIdentityTransport, MockIdentityTransport, OtcToken, PhoneNumber, PhoneNumberId, RetryPolicy,
     TenantId, TransportError, TransportErrorKind, UserId, VendorSecret, VerificationCode,
 };
 
-type Answer = Result<Response<Vec<u8>>, TransportError>;
-
 const AUTH_PATH: &str = "/auth/vendor";
 const PHONES: &str = "/identity/resources/users/phone-numbers";
-
-fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
-    let mut response = Response::new(body.as_bytes().to_vec());
-    *response.status_mut() = StatusCode::from_u16(status).unwrap();
-    for (name, value) in headers {
-        response.headers_mut().insert(*name, value.parse().unwrap());
-    }
-    Ok(response)
-}
 
 fn ok(body: &str) -> Answer {
     answer(200, &[], body)
@@ -87,28 +79,39 @@ impl Log {
     }
 }
 
-/// An async transport whose every answer comes from `f`.
-fn async_mock(log: &Log, mut f: impl FnMut(&Seen) -> Answer + Send + 'static) -> MockIdentityTransport {
+/// Keeps every request in `log`, then answers it with `f`.
+fn logged(
+    log: &Log,
+    mut f: impl FnMut(&Seen) -> Answer + Send + 'static,
+) -> impl FnMut(Request<Vec<u8>>) -> Answer + Send + 'static {
     let log = log.clone();
-    let mut mock = MockIdentityTransport::new();
-    mock.expect_execute().returning(move |request| {
+    move |request| {
         let seen = log.push(&request);
         f(&seen)
-    });
-    mock
+    }
+}
+
+/// An async transport whose every answer comes from `f`.
+fn async_mock(log: &Log, f: impl FnMut(&Seen) -> Answer + Send + 'static) -> MockIdentityTransport {
+    async_transport(logged(log, f))
 }
 
 fn blocking_mock(
     log: &Log,
-    mut f: impl FnMut(&Seen) -> Answer + Send + 'static,
+    f: impl FnMut(&Seen) -> Answer + Send + 'static,
 ) -> MockBlockingIdentityTransport {
-    let log = log.clone();
-    let mut mock = MockBlockingIdentityTransport::new();
-    mock.expect_execute().returning(move |request| {
-        let seen = log.push(&request);
-        f(&seen)
-    });
-    mock
+    blocking_transport(logged(log, f))
+}
+
+/// A management route's vendor headers: the tenant, not the user.
+fn assert_tenant_only(call: &Seen) {
+    assert_eq!(
+        call.header("frontegg-tenant-id"),
+        Some("tenant-1"),
+        "{}",
+        call.path
+    );
+    assert_eq!(call.header("frontegg-user-id"), None, "{}", call.path);
 }
 
 /// A sleep that returns at once and remembers what it was asked.
@@ -206,13 +209,7 @@ async fn vendor_auth_happens_once_across_many_calls() {
     for call in &seen[1..] {
         assert_eq!(call.header("authorization"), Some("Bearer vt-1"), "{}", call.path);
         assert!(call.headers["authorization"].is_sensitive());
-        assert_eq!(
-            call.header("frontegg-tenant-id"),
-            Some("tenant-1"),
-            "{}",
-            call.path
-        );
-        assert_eq!(call.header("frontegg-user-id"), None, "{}", call.path);
+        assert_tenant_only(call);
     }
     assert_eq!(seen[6].path, format!("{PHONES}/v1/vendor/user-9"));
     assert_eq!(seen[6].body, r#"{"phoneNumber":"+14155550100"}"#);
@@ -810,13 +807,7 @@ async fn vendor_clients_send_tenant_and_user_headers_where_the_spec_says() {
     assert_eq!(seen[1].header("authorization"), Some("Bearer vt-1"));
     // Management routes: the tenant only (the user is in the path).
     for call in &seen[2..] {
-        assert_eq!(
-            call.header("frontegg-tenant-id"),
-            Some("tenant-1"),
-            "{}",
-            call.path
-        );
-        assert_eq!(call.header("frontegg-user-id"), None, "{}", call.path);
+        assert_tenant_only(call);
     }
 
     // A user token never sends the vendor headers, even if they are configured.

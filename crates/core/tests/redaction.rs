@@ -9,12 +9,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{error_texts, with_captured_logs};
-use frontegg_identity_core::http::{Response, StatusCode};
+use common::{
+    Answer, MASKED, PHONE, PHONE_DIGITS, answer, async_transport, blocking_transport, error_texts,
+    with_captured_logs,
+};
+use frontegg_identity_core::http::Request;
 use frontegg_identity_core::{
-    AccessToken, AsyncSleep, ClientBuilder, Credentials, Error, ListQuery, MockBlockingIdentityTransport,
-    MockIdentityTransport, OtcToken, PhoneNumber, PhoneNumberId, RetryPolicy, TransportError, UserId,
-    VendorSecret, VerificationCode,
+    AccessToken, AsyncSleep, ClientBuilder, Credentials, Error, ListQuery, OtcToken, PhoneNumber,
+    PhoneNumberId, RetryPolicy, TransportError, UserId, VendorSecret, VerificationCode,
 };
 
 const USER_TOKEN: &str = "utok-CANARY-a1b2c3";
@@ -22,9 +24,6 @@ const VENDOR_SECRET: &str = "vsecret-CANARY-d4e5f6";
 const VENDOR_TOKEN: &str = "vtok-CANARY-g7h8i9";
 const OTC: &str = "otc-CANARY-j1k2l3";
 const CODE: &str = "code-CANARY-m4n5o6";
-const PHONE: &str = "+14155550123";
-const PHONE_DIGITS: &str = "4155550123";
-const MASKED: &str = "+*********23";
 
 const CANARIES: &[&str] = &[
     USER_TOKEN,
@@ -48,17 +47,6 @@ impl AsyncSleep for NoSleep {
     fn sleep(&self, _: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
         Box::pin(std::future::ready(()))
     }
-}
-
-type Answer = Result<Response<Vec<u8>>, TransportError>;
-
-fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
-    let mut response = Response::new(body.as_bytes().to_vec());
-    *response.status_mut() = StatusCode::from_u16(status).unwrap();
-    for (name, value) in headers {
-        response.headers_mut().insert(*name, value.parse().unwrap());
-    }
-    Ok(response)
 }
 
 /// A fake Frontegg that succeeds on every route, echoing secrets where the
@@ -126,10 +114,10 @@ fn vendor_builder() -> ClientBuilder {
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
 }
 
-fn async_transport(unhappy_paths: bool) -> MockIdentityTransport {
-    let mut mock = MockIdentityTransport::new();
+/// The fake Frontegg a transport answers from: [`unhappy`] or [`happy`].
+fn fake(unhappy_paths: bool) -> impl FnMut(Request<Vec<u8>>) -> Answer + Send + 'static {
     let mut n = 0;
-    mock.expect_execute().returning(move |request| {
+    move |request| {
         let path = request.uri().path().to_owned();
         n += 1;
         if unhappy_paths {
@@ -137,23 +125,7 @@ fn async_transport(unhappy_paths: bool) -> MockIdentityTransport {
         } else {
             happy(&path)
         }
-    });
-    mock
-}
-
-fn blocking_transport(unhappy_paths: bool) -> MockBlockingIdentityTransport {
-    let mut mock = MockBlockingIdentityTransport::new();
-    let mut n = 0;
-    mock.expect_execute().returning(move |request| {
-        let path = request.uri().path().to_owned();
-        n += 1;
-        if unhappy_paths {
-            unhappy(n, &path)
-        } else {
-            happy(&path)
-        }
-    });
-    mock
+    }
 }
 
 /// Runs every route on async and blocking clients, user and vendor, and
@@ -188,7 +160,7 @@ fn exercise(unhappy_paths: bool) -> (String, usize) {
         show("builder", format!("{builder:?} {builder:#?}"), None);
         let client = builder
             .clone()
-            .build_with_sleep(async_transport(unhappy_paths), Arc::new(NoSleep))
+            .build_with_sleep(async_transport(fake(unhappy_paths)), Arc::new(NoSleep))
             .unwrap();
         show("client", format!("{client:?} {client:#?}"), None);
         let phones = client.phone_numbers();
@@ -209,7 +181,7 @@ fn exercise(unhappy_paths: bool) -> (String, usize) {
         });
 
         let client = builder
-            .build_blocking_with(blocking_transport(unhappy_paths))
+            .build_blocking_with(blocking_transport(fake(unhappy_paths)))
             .unwrap();
         show("blocking client", format!("{client:?}"), None);
         let phones = client.phone_numbers();

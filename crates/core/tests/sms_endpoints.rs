@@ -152,12 +152,18 @@ fn device() -> DeviceId {
 
 const SIGNED_IN: &str = r#"{"accessToken":"at","refreshToken":"rt","expiresIn":300,"expires":"x","mfaRequired":false,"recoveryCode":"rc"}"#;
 
-#[test]
-fn user_enrollment_sends_the_user_token() {
+/// Answers an `otcToken`, then a signed-in result.
+fn otc_then_signed_in(otc: &str) -> Canned {
     let canned = Canned::default();
     canned
-        .answer(201, &[], r#"{"otcToken":"otc-1"}"#)
+        .answer(201, &[], &format!(r#"{{"otcToken":"{otc}"}}"#))
         .answer(201, &[], SIGNED_IN);
+    canned
+}
+
+#[test]
+fn user_enrollment_sends_the_user_token() {
+    let canned = otc_then_signed_in("otc-1");
     let client = user_client(&canned);
     let otc = client.mfa().start_sms_enrollment(&phone()).unwrap();
     let first = canned.last();
@@ -180,10 +186,7 @@ fn user_enrollment_sends_the_user_token() {
 
 #[test]
 fn login_step_enrollment_needs_no_credentials() {
-    let canned = Canned::default();
-    canned
-        .answer(201, &[], r#"{"otcToken":"otc-1"}"#)
-        .answer(201, &[], SIGNED_IN);
+    let canned = otc_then_signed_in("otc-1");
     let client = anonymous_client(&canned);
     let token = mfa_token();
     client
@@ -212,10 +215,7 @@ fn login_step_enrollment_needs_no_credentials() {
 
 #[test]
 fn the_second_factor_at_sign_in() {
-    let canned = Canned::default();
-    canned
-        .answer(201, &[], r#"{"otcToken":"otc-2"}"#)
-        .answer(201, &[], SIGNED_IN);
+    let canned = otc_then_signed_in("otc-2");
     let client = anonymous_client(&canned);
     let (device, token) = (device(), mfa_token());
     let otc = client.mfa().send_sms_code(&device, &token).unwrap();

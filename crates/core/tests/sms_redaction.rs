@@ -10,7 +10,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{error_texts, with_captured_logs};
+use common::{PHONE, PHONE_DIGITS, error_texts, with_captured_logs};
 use frontegg_identity_core::http::{Request, Response, StatusCode};
 use frontegg_identity_core::{
     BlockingIdentityTransport, ClientBuilder, DeviceId, Error, IdentifierType, IdentityTransport,
@@ -20,7 +20,6 @@ use frontegg_identity_core::{
     VerificationCode,
 };
 
-const PHONE: &str = "+14155550123";
 const EMAIL: &str = "jane.canary@example.com";
 /// Every secret value carries this marker; none may be shown.
 const MARK: &str = "CANARY";
@@ -30,7 +29,7 @@ fn canary(name: &str) -> String {
 }
 
 fn assert_clean(what: &str, text: &str) {
-    for leak in [MARK, "4155550123", "jane.canary"] {
+    for leak in [MARK, PHONE_DIGITS, "jane.canary"] {
         let lines: Vec<&str> = text.lines().filter(|l| l.contains(leak)).collect();
         assert!(lines.is_empty(), "{what} leaks {leak:?}:\n{}", lines.join("\n"));
     }

@@ -106,6 +106,11 @@ pub fn snapshot(name: &str, output: &Output) {
     settings.bind(|| insta::assert_snapshot!(name.to_owned(), render(output)));
 }
 
+/// Runs `cmd` with `args`, this standard input given.
+pub fn run_with_stdin(mut cmd: Command, args: &[&str], stdin: impl Into<Vec<u8>>) -> Output {
+    cmd.args(args).write_stdin(stdin).output().unwrap()
+}
+
 /// Runs the binary on `emu` with `args` and snapshots the run as `name`.
 pub fn snap(emu: &Emulator, name: &str, args: &[&str]) -> Output {
     let output = cli(emu).args(args).output().unwrap();

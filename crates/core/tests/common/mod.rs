@@ -1,12 +1,50 @@
-//! Helpers shared by the redaction tests: everything an error shows, and a
-//! log captured into a buffer.
+//! Helpers shared by the integration tests: the canary phone number,
+//! canned answers and mock transports built from a function, everything an
+//! error shows, and a log captured into a buffer.
 #![allow(clippy::unwrap_used, dead_code)]
 
 use std::error::Error as _;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use frontegg_identity_core::Error;
+use frontegg_identity_core::http::{Request, Response, StatusCode};
+use frontegg_identity_core::{Error, MockBlockingIdentityTransport, MockIdentityTransport, TransportError};
+
+/// The phone number the redaction tests send and have echoed back.
+pub const PHONE: &str = "+14155550123";
+/// Its digits: never shown.
+pub const PHONE_DIGITS: &str = "4155550123";
+/// How it is shown.
+pub const MASKED: &str = "+*********23";
+
+/// What a transport returns.
+pub type Answer = Result<Response<Vec<u8>>, TransportError>;
+
+/// An answer with this status, these headers and this body.
+pub fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
+    let mut response = Response::new(body.as_bytes().to_vec());
+    *response.status_mut() = StatusCode::from_u16(status).unwrap();
+    for (name, value) in headers {
+        response.headers_mut().insert(*name, value.parse().unwrap());
+    }
+    Ok(response)
+}
+
+/// An async mock transport whose every answer comes from `f`.
+pub fn async_transport(f: impl FnMut(Request<Vec<u8>>) -> Answer + Send + 'static) -> MockIdentityTransport {
+    let mut mock = MockIdentityTransport::new();
+    mock.expect_execute().returning(f);
+    mock
+}
+
+/// A blocking mock transport whose every answer comes from `f`.
+pub fn blocking_transport(
+    f: impl FnMut(Request<Vec<u8>>) -> Answer + Send + 'static,
+) -> MockBlockingIdentityTransport {
+    let mut mock = MockBlockingIdentityTransport::new();
+    mock.expect_execute().returning(f);
+    mock
+}
 
 /// Everything an error shows: `Display`, `Debug` and its whole source chain.
 pub fn error_texts(err: &Error) -> String {
