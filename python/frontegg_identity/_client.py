@@ -25,25 +25,6 @@ from ._types import (
     SmsTemplate,
 )
 
-__all__ = [
-    "IdentityClient",
-    "AsyncIdentityClient",
-    "PhoneNumbers",
-    "AsyncPhoneNumbers",
-    "Mfa",
-    "AsyncMfa",
-    "Passwordless",
-    "AsyncPasswordless",
-    "Passwords",
-    "AsyncPasswords",
-    "SmsSettings",
-    "AsyncSmsSettings",
-    "IdentifierType",
-    "Region",
-    "SortBy",
-    "SortOrder",
-    "UserToken",
-]
 
 Region = Literal["eu", "us", "ca", "au"]
 """A Frontegg region."""
