@@ -339,6 +339,31 @@ class AsyncSmsSettings(_SmsSettingsRoutes, AsyncGroup):
     __slots__ = ()
 
 
+_W = TypeVar("_W", bound="ClosedAtExit")
+
+
+class ClosedAtExit:
+    """``with`` support: the block gives the object itself, and its end calls
+    :meth:`_end` (``close`` of :class:`IdentityClient`, ``stop`` of
+    :class:`~frontegg_identity.testing.Emulator`)."""
+
+    __slots__ = ()
+
+    def _end(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _W) -> _W:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self._end()
+
+
 _C = TypeVar("_C", bound="_Client")
 
 
@@ -437,7 +462,7 @@ class _Client:
         raise TypeError(f"{type(self).__name__} cannot be copied: {self._copy_hint}")
 
 
-class IdentityClient(_Client):
+class IdentityClient(_Client, ClosedAtExit):
     """The blocking client. Safe to share across threads: a call releases the
     GIL while it waits, so threads overlap.
 
@@ -490,16 +515,7 @@ class IdentityClient(_Client):
     sms_settings: SmsSettings
     """The SMS provider configuration and templates (vendor credentials)."""
 
-    def __enter__(self) -> IdentityClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        self.close()
+    _end = _Client.close
 
 
 class AsyncIdentityClient(_Client):
