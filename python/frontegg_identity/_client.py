@@ -397,23 +397,11 @@ class _Client:
         proxy: Optional[str] = None,
         ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
     ) -> None:
-        self._native = self._native_type(
-            user_token=user_token,
-            client_id=client_id,
-            secret=secret,
-            tenant_id=tenant_id,
-            user_id=user_id,
-            region=region,
-            base_url=base_url,
-            vendor_host=vendor_host,
-            timeout=timeout,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-            connect_timeout=connect_timeout,
-            deadline=deadline,
-            proxy=proxy,
-            ca_bundle=None if ca_bundle is None else os.fspath(ca_bundle),
-        )
+        # Every argument, by name: the native client checks and applies them all.
+        options = {name: value for name, value in locals().items() if name != "self"}
+        if ca_bundle is not None:
+            options["ca_bundle"] = os.fspath(ca_bundle)
+        self._native = self._native_type(**options)
         self._attach()
 
     def _attach(self) -> None:
