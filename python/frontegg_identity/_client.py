@@ -25,25 +25,6 @@ from ._types import (
     SmsTemplate,
 )
 
-__all__ = [
-    "IdentityClient",
-    "AsyncIdentityClient",
-    "PhoneNumbers",
-    "AsyncPhoneNumbers",
-    "Mfa",
-    "AsyncMfa",
-    "Passwordless",
-    "AsyncPasswordless",
-    "Passwords",
-    "AsyncPasswords",
-    "SmsSettings",
-    "AsyncSmsSettings",
-    "IdentifierType",
-    "Region",
-    "SortBy",
-    "SortOrder",
-    "UserToken",
-]
 
 Region = Literal["eu", "us", "ca", "au"]
 """A Frontegg region."""
@@ -358,6 +339,31 @@ class AsyncSmsSettings(_SmsSettingsRoutes, AsyncGroup):
     __slots__ = ()
 
 
+_W = TypeVar("_W", bound="ClosedAtExit")
+
+
+class ClosedAtExit:
+    """``with`` support: the block gives the object itself, and its end calls
+    :meth:`_end` (``close`` of :class:`IdentityClient`, ``stop`` of
+    :class:`~frontegg_identity.testing.Emulator`)."""
+
+    __slots__ = ()
+
+    def _end(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _W) -> _W:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self._end()
+
+
 _C = TypeVar("_C", bound="_Client")
 
 
@@ -391,23 +397,11 @@ class _Client:
         proxy: Optional[str] = None,
         ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
     ) -> None:
-        self._native = self._native_type(
-            user_token=user_token,
-            client_id=client_id,
-            secret=secret,
-            tenant_id=tenant_id,
-            user_id=user_id,
-            region=region,
-            base_url=base_url,
-            vendor_host=vendor_host,
-            timeout=timeout,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-            connect_timeout=connect_timeout,
-            deadline=deadline,
-            proxy=proxy,
-            ca_bundle=None if ca_bundle is None else os.fspath(ca_bundle),
-        )
+        # Every argument, by name: the native client checks and applies them all.
+        options = {name: value for name, value in locals().items() if name != "self"}
+        if ca_bundle is not None:
+            options["ca_bundle"] = os.fspath(ca_bundle)
+        self._native = self._native_type(**options)
         self._attach()
 
     def _attach(self) -> None:
@@ -456,7 +450,7 @@ class _Client:
         raise TypeError(f"{type(self).__name__} cannot be copied: {self._copy_hint}")
 
 
-class IdentityClient(_Client):
+class IdentityClient(_Client, ClosedAtExit):
     """The blocking client. Safe to share across threads: a call releases the
     GIL while it waits, so threads overlap.
 
@@ -509,16 +503,7 @@ class IdentityClient(_Client):
     sms_settings: SmsSettings
     """The SMS provider configuration and templates (vendor credentials)."""
 
-    def __enter__(self) -> IdentityClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        self.close()
+    _end = _Client.close
 
 
 class AsyncIdentityClient(_Client):

@@ -29,26 +29,6 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-__all__ = [
-    "FronteggError",
-    "InvalidPhoneNumberError",
-    "InvalidInputError",
-    "ConfigurationError",
-    "TokenProviderError",
-    "ClientClosedError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIStatusError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "RateLimitError",
-    "InternalServerError",
-    "ResponseDecodeError",
-]
-
 
 class FronteggError(Exception):
     """The root of every error the SDK raises.

@@ -23,21 +23,6 @@ from ._native import (
     mask_phone_number,
 )
 
-__all__ = [
-    "PhoneNumber",
-    "Page",
-    "PendingDeletion",
-    "SignedIn",
-    "MfaRequired",
-    "AuthResult",
-    "MfaDevices",
-    "MfaPhone",
-    "WebAuthnDevice",
-    "SmsConfig",
-    "PasswordResetToken",
-    "SmsTemplate",
-]
-
 
 @dataclass(frozen=True)
 class PhoneNumber:

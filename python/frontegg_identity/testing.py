@@ -22,11 +22,10 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
-from ._client import AsyncIdentityClient, IdentityClient
+from ._client import AsyncIdentityClient, ClosedAtExit, IdentityClient
 
 __all__ = ["Emulator", "Sms", "RouteName", "SmsPurpose"]
 
@@ -99,7 +98,7 @@ class Sms:
         )
 
 
-class Emulator:
+class Emulator(ClosedAtExit):
     """A running emulator; stop it with :meth:`stop` or a ``with`` block.
 
     Args:
@@ -325,16 +324,7 @@ class Emulator:
         """Stops the server (idempotent)."""
         self._native.stop()
 
-    def __enter__(self) -> Emulator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        self.stop()
+    _end = stop
 
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"

@@ -16,8 +16,9 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import List, Optional, Sequence, Tuple, Type, Union
+from typing import List, Optional, Sequence, Tuple, Union
+
+from frontegg_identity._client import ClosedAtExit
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class _Shared:
     conns: List[socket.socket] = field(default_factory=list)
 
 
-class FaultServer:
+class FaultServer(ClosedAtExit):
     """A running raw server; stop it with :meth:`close` or a ``with`` block
     (which also releases the connections it holds open)."""
 
@@ -142,16 +143,7 @@ class FaultServer:
             except OSError:
                 pass
 
-    def __enter__(self) -> FaultServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        self.close()
+    _end = close
 
     # ---------------------------------------------------------------- serving
 

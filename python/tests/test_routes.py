@@ -76,6 +76,25 @@ def test_the_stub_lists_what_the_native_module_has() -> None:
     assert sorted(names) == sorted(_native.__all__)
 
 
+def test_every_class_has_what_its_stub_base_class_declares() -> None:
+    # The stub's private base classes (``_Secret``, ``_Client``) have no
+    # runtime twin. stubtest checks each method a class has against them, but
+    # not that the class has every method they declare: this does.
+    stub = pathlib.Path(fi.__file__).with_name("_native.pyi")
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    checked = 0
+    for name, node in classes.items():
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id.startswith("_"):
+                declared = [m.name for m in classes[base.id].body if isinstance(m, ast.FunctionDef)]
+                assert declared
+                missing = [m for m in declared if m not in vars(getattr(_native, name))]
+                assert not missing, f"{name} lacks {missing}, declared by {base.id}"
+                checked += 1
+    assert checked == 10
+
+
 def test_a_declaration_that_does_not_match_its_native_row_fails_when_its_class_is_made() -> None:
     import pytest
 
