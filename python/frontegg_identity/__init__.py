@@ -139,8 +139,9 @@ from ._types import (
     WebAuthnDevice,
 )
 
-# Every name imported above, in the same order. (The private modules have no
-# ``__all__`` of their own: this is the one list of the public names.)
+# Every name imported above, in the same order. (``_client``, ``_exceptions``
+# and ``_types`` have no ``__all__`` of their own: this is the one list of the
+# public names.)
 __all__ = [
     "AsyncIdentityClient",
     "AsyncMfa",

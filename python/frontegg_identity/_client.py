@@ -503,7 +503,8 @@ class IdentityClient(_Client, ClosedAtExit):
     sms_settings: SmsSettings
     """The SMS provider configuration and templates (vendor credentials)."""
 
-    _end = _Client.close
+    def _end(self) -> None:
+        self.close()
 
 
 class AsyncIdentityClient(_Client):

@@ -1,7 +1,8 @@
 # The private native module, written in Rust (crates/python). Checked against
 # the built module with `python -m mypy.stubtest frontegg_identity._native`.
-# Defaults are written `...`: their values are the Rust signatures' (stubtest
-# reads them from the module), and the Python layer passes every argument.
+# Defaults are written `...`, as in typeshed: the Python layer (`_client.py`,
+# `testing.py`) passes every argument and documents the defaults; the native
+# ones are never used through it.
 import asyncio
 import builtins
 import weakref

@@ -324,7 +324,8 @@ class Emulator(ClosedAtExit):
         """Stops the server (idempotent)."""
         self._native.stop()
 
-    _end = stop
+    def _end(self) -> None:
+        self.stop()
 
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"

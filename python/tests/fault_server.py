@@ -143,7 +143,8 @@ class FaultServer(ClosedAtExit):
             except OSError:
                 pass
 
-    _end = close
+    def _end(self) -> None:
+        self.close()
 
     # ---------------------------------------------------------------- serving
 

@@ -17,18 +17,6 @@ use serde_json::json;
 use wiremock::matchers::{any, body_json, header, method, path, query_param};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
-/// Mounting a mock with the number of requests it expects.
-trait Expected {
-    /// Mounts the mock on `server`, expecting `times` matching requests.
-    async fn expected(self, times: u64, server: &MockServer);
-}
-
-impl Expected for Mock {
-    async fn expected(self, times: u64, server: &MockServer) {
-        self.expect(times).mount(server).await;
-    }
-}
-
 /// A mock of `verb` requests to `route` carrying this bearer token.
 fn route(verb: &str, route: impl Into<String>, bearer: &str) -> MockBuilder {
     Mock::given(method(verb))
@@ -95,13 +83,15 @@ async fn assign_sends_the_number_with_the_user_token(backend: Backend) {
         .and(header("user-agent", USER_AGENT))
         .and(body_json(json!({"phoneNumber": "+14155550100", "verify": true})))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"otcToken": "otc-new"})))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path(format!("{PHONES}/v1")))
         .and(body_json(json!({"phoneNumber": "+14155550100", "verify": false})))
         .respond_with(ResponseTemplate::new(201))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -132,12 +122,14 @@ async fn preverify_then_verify(backend: Backend) {
     route("POST", format!("{PHONES}/v1/preverify"), BEARER)
         .and(body_json(json!({"phoneNumber": "+14155550100"})))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"otcToken": "otc-1"})))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
     route("POST", format!("{PHONES}/v1/verify"), BEARER)
         .and(body_json(json!({"otcToken": "otc-1", "code": "123456"})))
         .respond_with(ResponseTemplate::new(200))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -154,7 +146,8 @@ async fn list_mine_reads_records(backend: Backend) {
              "createdAt": "2026-01-02T03:04:05Z", "unknown": {"x": 1}},
             {"id": "p2", "phoneNumber": "0415 555", "verified": false}
         ])))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -174,12 +167,14 @@ async fn start_and_confirm_delete_with_an_encoded_id(backend: Backend) {
         .respond_with(
             ResponseTemplate::new(200).set_body_json(json!({"phoneId": "a/../b c", "otcToken": "otc-del"})),
         )
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(body_json(json!({"otcToken": "otc-del", "code": "123456"})))
         .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -208,7 +203,8 @@ async fn mount_vendor_auth(server: &MockServer, expected: u64) {
         .and(path("/auth/vendor"))
         .and(body_json(json!({"clientId": CLIENT_ID, "secret": VENDOR_SECRET})))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "vt-1", "expiresIn": 3600})))
-        .expected(expected, server)
+        .expect(expected)
+        .mount(server)
         .await;
 }
 
@@ -228,16 +224,19 @@ async fn vendor_routes_authenticate_once(backend: Backend) {
             "_metadata": {"totalItems": 11.0, "totalPages": 2.0},
             "_links": {"next": null}
         })))
-        .expected(2, &server)
+        .expect(2)
+        .mount(&server)
         .await;
     route("POST", format!("{PHONES}/v1/vendor/u%2F1"), "Bearer vt-1")
         .and(body_json(json!({"phoneNumber": "+14155550100"})))
         .respond_with(ResponseTemplate::new(201))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
     route("DELETE", format!("{PHONES}/v1/vendor/u%2F1/p1"), "Bearer vt-1")
         .respond_with(ResponseTemplate::new(200))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(vendor(&server.uri()));
@@ -276,22 +275,26 @@ async fn a_rejected_vendor_token_is_refreshed_once(backend: Backend) {
         .and(path("/auth/vendor"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "vt-old"})))
         .up_to_n_times(1)
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path("/auth/vendor"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "vt-new"})))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(header("authorization", "Bearer vt-old"))
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({"errors": ["Unauthorized"]})))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(header("authorization", "Bearer vt-new"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": []})))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(vendor(&server.uri()));
@@ -308,7 +311,8 @@ async fn frontegg_error_body(backend: Backend) {
                 .insert_header("frontegg-trace-id", "trace-xyz")
                 .set_body_json(json!({"errors": ["Invalid code"], "errorCode": "ER-00008", "context": {}})),
         )
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -327,7 +331,8 @@ async fn gateway_error_on_an_sms_route_is_not_retried(backend: Backend) {
         .respond_with(
             ResponseTemplate::new(502).set_body_json(json!({"statusCode": 502, "message": "Bad Gateway"})),
         )
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -344,7 +349,8 @@ async fn html_error_on_a_get_is_retried_then_reported(backend: Backend) {
             "<html><body><h1>503 Service Unavailable</h1></body></html>",
             "text/html",
         ))
-        .expected(3, &server)
+        .expect(3)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -372,11 +378,13 @@ async fn rate_limit_reset_is_waited_for(backend: Backend) {
                 .set_body_json(json!({"errors": ["Too many requests"]})),
         )
         .up_to_n_times(1)
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"otcToken": "otc-later"})))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -395,7 +403,8 @@ async fn an_enormous_rate_limit_fails_at_once(backend: Backend) {
             "x-rate-limit-reset",
             rfc3339_in(Duration::from_secs(3600)).as_str(),
         ))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));
@@ -418,7 +427,8 @@ async fn a_read_timeout_is_reported_in_time(backend: Backend) {
                 .set_body_json(json!({"otcToken": "too-late"}))
                 .set_delay(Duration::from_secs(2)),
         )
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let timeout = Duration::from_millis(300);
@@ -438,7 +448,8 @@ async fn an_oversized_body_is_refused(backend: Backend) {
     assert!(big.len() > 4096);
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(big, "application/json"))
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()).max_response_bytes(1024));
@@ -469,7 +480,8 @@ async fn a_redirect_is_not_followed(backend: Backend) {
     let elsewhere = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .expected(0, &elsewhere)
+        .expect(0)
+        .mount(&elsewhere)
         .await;
     let server = MockServer::start().await;
     Mock::given(any())
@@ -477,7 +489,8 @@ async fn a_redirect_is_not_followed(backend: Backend) {
             ResponseTemplate::new(302)
                 .insert_header("location", format!("{}{PHONES}/v1/me", elsewhere.uri()).as_str()),
         )
-        .expected(1, &server)
+        .expect(1)
+        .mount(&server)
         .await;
 
     let client = backend.build(user(&server.uri()));

@@ -527,11 +527,18 @@ impl State {
     ) -> Result<Answer, ApiError> {
         self.check_new_number(cfg, user, phone)?;
         if verify {
-            let record = self.new_record(user, phone, false);
+            // The record's id goes into the pending entry, but the record
+            // (and its sequence number) exists only once `issue` has made
+            // room: a refused request changes nothing.
+            let id = random_uuid();
             let kind = PendingKind::Assign {
-                record_id: record.id.clone(),
+                record_id: id.clone(),
             };
             let token = self.issue(cfg, kind, user, phone, SmsPurpose::Assign)?;
+            let record = Record {
+                id,
+                ..self.new_record(user, phone, false)
+            };
             self.push_record(record);
             Ok(Answer::json(
                 StatusCode::CREATED,

@@ -128,8 +128,17 @@ async fn built_in_defaults_one_per_purpose() {
     let all = all.as_array().unwrap().clone();
     let types: Vec<&str> = all.iter().map(|t| t["type"].as_str().unwrap()).collect();
     assert_eq!(
-        types.join(" "),
-        "assign preverify delete mfa_enroll mfa_login mfa_disable passwordless password_reset"
+        types,
+        [
+            "assign",
+            "preverify",
+            "delete",
+            "mfa_enroll",
+            "mfa_login",
+            "mfa_disable",
+            "passwordless",
+            "password_reset",
+        ]
     );
     for t in &all {
         assert_eq!(t["body"], "Your code is {{code}}");
