@@ -163,15 +163,20 @@ class SyncVariant:
         pass
 
 
+def sdk_client(variant: Any, kind: str, token: str) -> None:
+    """Gives an SDK variant its client of this kind and the client's phone_numbers group."""
+    import frontegg_identity
+
+    variant.client = getattr(frontegg_identity, kind)(user_token=token, base_url=variant.base)
+    variant.phones = variant.client.phone_numbers
+
+
 class SdkSync(SyncVariant):
     name = "sdk"
 
     def __init__(self, base: str, token: str) -> None:
         super().__init__(base, token)
-        from frontegg_identity import IdentityClient
-
-        self.client = IdentityClient(user_token=token, base_url=self.base)
-        self.phones = self.client.phone_numbers
+        sdk_client(self, "IdentityClient", token)
 
     def preverify(self, phone: str) -> Any:
         return self.phones.preverify(phone)
@@ -400,10 +405,7 @@ class SdkAsync(AsyncVariant):
 
     def __init__(self, base: str, token: str) -> None:
         super().__init__(base, token)
-        from frontegg_identity import AsyncIdentityClient
-
-        self.client = AsyncIdentityClient(user_token=token, base_url=self.base)
-        self.phones = self.client.phone_numbers
+        sdk_client(self, "AsyncIdentityClient", token)
 
     async def preverify(self, phone: str) -> Any:
         return await self.phones.preverify(phone)
