@@ -12,16 +12,9 @@ use crate::sdk::{AsyncClient, BlockingClient};
 
 /// The `otcToken` the floor server hands out.
 const FLOOR_OTC: &str = "floor-otc-token-0123456789abcdef";
-/// Five records, shaped like the emulator's `list_mine` answer.
-const LIST_BODY: &str = concat!(
-    "[",
-    r#"{"id":"pn_00000001","userId":"bench-user","phoneNumber":"+442079460950","verified":false,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"},"#,
-    r#"{"id":"pn_00000002","userId":"bench-user","phoneNumber":"+442079460951","verified":false,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"},"#,
-    r#"{"id":"pn_00000003","userId":"bench-user","phoneNumber":"+442079460952","verified":false,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"},"#,
-    r#"{"id":"pn_00000004","userId":"bench-user","phoneNumber":"+442079460953","verified":false,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"},"#,
-    r#"{"id":"pn_00000005","userId":"bench-user","phoneNumber":"+442079460954","verified":false,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"}"#,
-    "]"
-);
+/// Five records, shaped like the emulator's `list_mine` answer (the core's
+/// micro-benchmarks parse the same file).
+const LIST_BODY: &str = include_str!("../../core/benches/list_mine.json");
 
 type Capture = Arc<Mutex<Vec<Vec<u8>>>>;
 

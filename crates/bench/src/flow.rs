@@ -288,22 +288,23 @@ async fn async_rep(
     Ok(Timings::new(preverify, verify, list_mine))
 }
 
+/// One client per variant asked for, in the order asked.
+fn clients<C>(
+    common: &Common,
+    make: impl Fn(Variant) -> Result<C, BoxError>,
+) -> Result<Vec<(Variant, C)>, BoxError> {
+    common.variants.iter().map(|&v| Ok((v, make(v)?))).collect()
+}
+
 /// Runs the async comparison.
 pub(crate) fn run_async(common: &Common, concurrency: usize) -> Result<(), BoxError> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let control = Control::new(common)?;
     runtime.block_on(async {
-        let clients = common
-            .variants
-            .iter()
-            .map(|&v| {
-                let client = match v {
-                    Variant::Sdk => AsyncClient::sdk(&control.base, &control.token)?,
-                    Variant::Raw => AsyncClient::raw(&control.base, &control.token)?,
-                };
-                Ok::<_, BoxError>((v, client))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let clients = clients(common, |v| match v {
+            Variant::Sdk => AsyncClient::sdk(&control.base, &control.token),
+            Variant::Raw => AsyncClient::raw(&control.base, &control.token),
+        })?;
         let warm = Arc::new(numbers(warmup_calls(common)));
         for (_, client) in &clients {
             async_rep(&control, client, &warm, concurrency).await?;
@@ -379,17 +380,10 @@ fn blocking_rep(
 /// Runs the blocking comparison.
 pub(crate) fn run_blocking(common: &Common, threads: usize) -> Result<(), BoxError> {
     let control = Control::new(common)?;
-    let clients = common
-        .variants
-        .iter()
-        .map(|&v| {
-            let client = match v {
-                Variant::Sdk => BlockingClient::sdk(&control.base, &control.token)?,
-                Variant::Raw => BlockingClient::raw(&control.base, &control.token),
-            };
-            Ok::<_, BoxError>((v, client))
-        })
-        .collect::<Result<Vec<_>, BoxError>>()?;
+    let clients = clients(common, |v| match v {
+        Variant::Sdk => BlockingClient::sdk(&control.base, &control.token),
+        Variant::Raw => Ok(BlockingClient::raw(&control.base, &control.token)),
+    })?;
     let warm = numbers(warmup_calls(common));
     for (_, client) in &clients {
         blocking_rep(&control, client, &warm, threads)?;

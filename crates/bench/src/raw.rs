@@ -80,6 +80,25 @@ fn check(route: &str, status: http::StatusCode) -> Result<(), BoxError> {
 }
 
 /// Raw async client over `reqwest`, configured like `ReqwestTransport::new`.
+/// A request builder (reqwest's or ureq's) with the headers the SDK sends,
+/// in its order: `accept`, `user-agent`, `content-type` when there is a
+/// body, `authorization`.
+macro_rules! sdk_headers {
+    ($request:expr, $auth:expr) => {
+        $request
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, UA)
+            .header(AUTHORIZATION, $auth)
+    };
+    ($request:expr, $auth:expr, json) => {
+        $request
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, UA)
+            .header(CONTENT_TYPE, JSON)
+            .header(AUTHORIZATION, $auth)
+    };
+}
+
 #[derive(Debug)]
 pub(crate) struct RawAsync {
     client: reqwest::Client,
@@ -103,52 +122,47 @@ impl RawAsync {
         })
     }
 
-    pub(crate) async fn preverify(&self, phone: &str) -> Result<String, BoxError> {
-        let body = serde_json::to_vec(&PhoneBody { phone_number: phone })?;
-        let response = self
-            .client
-            .post(&self.urls.preverify)
-            .header(ACCEPT, JSON)
-            .header(USER_AGENT, UA)
-            .header(CONTENT_TYPE, JSON)
-            .header(AUTHORIZATION, &self.auth)
+    /// POSTs `body` as JSON to `url`; the answer, its status checked.
+    async fn post(
+        &self,
+        route: &str,
+        url: &str,
+        body: &impl Serialize,
+    ) -> Result<reqwest::Response, BoxError> {
+        let body = serde_json::to_vec(body)?;
+        let response = sdk_headers!(self.client.post(url), &self.auth, json)
             .body(body)
             .send()
             .await?;
-        check("preverify", response.status())?;
-        let bytes = response.bytes().await?;
-        Ok(serde_json::from_slice::<OtcAnswer>(&bytes)?.otc_token)
+        check(route, response.status())?;
+        Ok(response)
+    }
+
+    pub(crate) async fn preverify(&self, phone: &str) -> Result<String, BoxError> {
+        let response = self
+            .post(
+                "preverify",
+                &self.urls.preverify,
+                &PhoneBody { phone_number: phone },
+            )
+            .await?;
+        Ok(serde_json::from_slice::<OtcAnswer>(&response.bytes().await?)?.otc_token)
     }
 
     pub(crate) async fn verify(&self, otc_token: &str, code: &str) -> Result<(), BoxError> {
-        let body = serde_json::to_vec(&OtcBody { otc_token, code })?;
         let response = self
-            .client
-            .post(&self.urls.verify)
-            .header(ACCEPT, JSON)
-            .header(USER_AGENT, UA)
-            .header(CONTENT_TYPE, JSON)
-            .header(AUTHORIZATION, &self.auth)
-            .body(body)
-            .send()
+            .post("verify", &self.urls.verify, &OtcBody { otc_token, code })
             .await?;
-        check("verify", response.status())?;
         let _ = response.bytes().await?;
         Ok(())
     }
 
     pub(crate) async fn list_mine(&self) -> Result<Vec<RawRecord>, BoxError> {
-        let response = self
-            .client
-            .get(&self.urls.me)
-            .header(ACCEPT, JSON)
-            .header(USER_AGENT, UA)
-            .header(AUTHORIZATION, &self.auth)
+        let response = sdk_headers!(self.client.get(&self.urls.me), &self.auth)
             .send()
             .await?;
         check("list_mine", response.status())?;
-        let bytes = response.bytes().await?;
-        Ok(serde_json::from_slice(&bytes)?)
+        Ok(serde_json::from_slice(&response.bytes().await?)?)
     }
 }
 
@@ -212,46 +226,31 @@ impl RawBlocking {
         }
     }
 
+    /// POSTs `body` as JSON to `url`; the answer's body.
+    fn post(&self, route: &str, url: &str, body: &impl Serialize) -> Result<Vec<u8>, BoxError> {
+        let body = serde_json::to_vec(body)?;
+        let mut response = sdk_headers!(self.agent.post(url), &self.auth, json).send(&body[..])?;
+        check(route, response.status())?;
+        Ok(response.body_mut().read_to_vec()?)
+    }
+
     pub(crate) fn preverify(&self, phone: &str) -> Result<String, BoxError> {
-        let body = serde_json::to_vec(&PhoneBody { phone_number: phone })?;
-        let mut response = self
-            .agent
-            .post(&self.urls.preverify)
-            .header(ACCEPT, JSON)
-            .header(USER_AGENT, UA)
-            .header(CONTENT_TYPE, JSON)
-            .header(AUTHORIZATION, &self.auth)
-            .send(&body[..])?;
-        check("preverify", response.status())?;
-        let bytes = response.body_mut().read_to_vec()?;
+        let bytes = self.post(
+            "preverify",
+            &self.urls.preverify,
+            &PhoneBody { phone_number: phone },
+        )?;
         Ok(serde_json::from_slice::<OtcAnswer>(&bytes)?.otc_token)
     }
 
     pub(crate) fn verify(&self, otc_token: &str, code: &str) -> Result<(), BoxError> {
-        let body = serde_json::to_vec(&OtcBody { otc_token, code })?;
-        let mut response = self
-            .agent
-            .post(&self.urls.verify)
-            .header(ACCEPT, JSON)
-            .header(USER_AGENT, UA)
-            .header(CONTENT_TYPE, JSON)
-            .header(AUTHORIZATION, &self.auth)
-            .send(&body[..])?;
-        check("verify", response.status())?;
-        let _ = response.body_mut().read_to_vec()?;
+        self.post("verify", &self.urls.verify, &OtcBody { otc_token, code })?;
         Ok(())
     }
 
     pub(crate) fn list_mine(&self) -> Result<Vec<RawRecord>, BoxError> {
-        let mut response = self
-            .agent
-            .get(&self.urls.me)
-            .header(ACCEPT, JSON)
-            .header(USER_AGENT, UA)
-            .header(AUTHORIZATION, &self.auth)
-            .call()?;
+        let mut response = sdk_headers!(self.agent.get(&self.urls.me), &self.auth).call()?;
         check("list_mine", response.status())?;
-        let bytes = response.body_mut().read_to_vec()?;
-        Ok(serde_json::from_slice(&bytes)?)
+        Ok(serde_json::from_slice(&response.body_mut().read_to_vec()?)?)
     }
 }

@@ -10,7 +10,8 @@
 use std::hint::black_box;
 
 use chrono::{DateTime, Utc};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use frontegg_identity_core::endpoint::{Endpoint, List, ListMine, Preverify, RequestContext, Verify};
 use frontegg_identity_core::http::{HeaderMap, HeaderValue, Response, StatusCode};
 use frontegg_identity_core::{
@@ -19,16 +20,9 @@ use frontegg_identity_core::{
 
 const GATEWAY: &str = "https://api.frontegg.com";
 
-/// Five records, as the emulator and the benchmark floor server answer `list_mine`.
-const LIST_MINE: &str = concat!(
-    "[",
-    r#"{"id":"pn_00000001","userId":"bench-user","phoneNumber":"+442079460950","verified":false,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"},"#,
-    r#"{"id":"pn_00000002","userId":"bench-user","phoneNumber":"+442079460951","verified":true,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"},"#,
-    r#"{"id":"pn_00000003","userId":"bench-user","phoneNumber":"+442079460952","verified":false,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"},"#,
-    r#"{"id":"pn_00000004","userId":"bench-user","phoneNumber":"+442079460953","verified":true,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"},"#,
-    r#"{"id":"pn_00000005","userId":"bench-user","phoneNumber":"+442079460954","verified":false,"createdAt":"2026-04-01T10:00:00.000Z","updatedAt":"2026-04-01T10:00:00.000Z"}"#,
-    "]"
-);
+/// Five records, as the emulator and the benchmark floor server answer
+/// `list_mine` (the floor server answers with this file).
+const LIST_MINE: &str = include_str!("list_mine.json");
 const PREVERIFY: &str = r#"{"otcToken":"3f6c1d2e-8a9b-4c5d-9e0f-112233445566"}"#;
 const ERROR: &str = r#"{"errors":["Invalid code"],"errorCode":"ER-00008","errorCodes":["ER-00008"],"context":{"field":"code"}}"#;
 
@@ -54,6 +48,18 @@ struct PlainRecord {
     updated_at: Option<DateTime<Utc>>,
 }
 
+/// Benchmarks building the request of the endpoint `endpoint` makes.
+fn request<E: Endpoint>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    ctx: &RequestContext<'_>,
+    endpoint: impl Fn() -> E,
+) {
+    g.bench_function(name, |b| {
+        b.iter(|| black_box(endpoint().request(black_box(ctx)).unwrap()));
+    });
+}
+
 fn requests(c: &mut Criterion) {
     let ua = HeaderValue::from_static("frontegg-identity-rust/0.1.0");
     let auth = HeaderValue::from_static("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZW5jaC11c2VyIn0.c2ln");
@@ -71,45 +77,22 @@ fn requests(c: &mut Criterion) {
         .user_ids([UserId::new("user-1").unwrap(), UserId::new("user two/é").unwrap()]);
 
     let mut g = c.benchmark_group("request");
-    g.bench_function("preverify", |b| {
-        b.iter(|| {
-            black_box(
-                Preverify {
-                    phone_number: black_box(&number),
-                }
-                .request(&ctx)
-                .unwrap(),
-            )
-        });
-    });
-    g.bench_function("verify", |b| {
-        b.iter(|| {
-            black_box(
-                Verify {
-                    otc_token: black_box(&otc),
-                    code: black_box(&code),
-                }
-                .request(&ctx)
-                .unwrap(),
-            )
-        });
-    });
-    g.bench_function("list_mine", |b| {
-        b.iter(|| black_box(ListMine.request(black_box(&ctx)).unwrap()));
-    });
+    let preverify = || Preverify {
+        phone_number: black_box(&number),
+    };
+    request(&mut g, "preverify", &ctx, preverify);
+    let verify = || Verify {
+        otc_token: black_box(&otc),
+        code: black_box(&code),
+    };
+    request(&mut g, "verify", &ctx, verify);
+    request(&mut g, "list_mine", &ctx, || ListMine);
     let mut vendor = ctx;
     vendor.tenant_id = Some(&tenant);
-    g.bench_function("list_v2_query", |b| {
-        b.iter(|| {
-            black_box(
-                List {
-                    query: black_box(&query),
-                }
-                .request(&vendor)
-                .unwrap(),
-            )
-        });
-    });
+    let list = || List {
+        query: black_box(&query),
+    };
+    request(&mut g, "list_v2_query", &vendor, list);
     g.finish();
 }
 

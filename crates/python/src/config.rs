@@ -98,28 +98,36 @@ impl<'py> Options<'py> {
                 continue;
             }
             let named = |e: PyErr| PyTypeError::new_err(format!("argument '{}': {e}", &*key));
-            match &*key {
-                "user_token" => options.user_token = Some(value),
-                "client_id" => options.client_id = Some(value.extract().map_err(named)?),
-                "secret" => options.secret = Some(value.extract().map_err(named)?),
-                "tenant_id" => options.tenant_id = Some(value.extract().map_err(named)?),
-                "user_id" => options.user_id = Some(value.extract().map_err(named)?),
-                "region" => options.region = Some(value.extract().map_err(named)?),
-                "base_url" => options.base_url = Some(value.extract().map_err(named)?),
-                "vendor_host" => options.vendor_host = Some(value.extract().map_err(named)?),
-                "timeout" => options.timeout = Some(value.extract().map_err(named)?),
-                "connect_timeout" => options.connect_timeout = Some(value.extract().map_err(named)?),
-                "deadline" => options.deadline = Some(value.extract().map_err(named)?),
-                "proxy" => options.proxy = Some(value.extract().map_err(named)?),
-                "ca_bundle" => options.ca_bundle = Some(value.extract().map_err(named)?),
-                "max_retries" => options.max_retries = Some(value.extract().map_err(named)?),
-                "allow_insecure_http" => options.allow_insecure_http = value.extract().map_err(named)?,
-                other => {
-                    return Err(PyTypeError::new_err(format!(
-                        "unexpected keyword argument '{other}'"
-                    )));
-                }
+            // Every other option is read as given, under its own name.
+            macro_rules! read {
+                ($($field:ident),*) => {
+                    match &*key {
+                        "user_token" => options.user_token = Some(value),
+                        $(stringify!($field) => options.$field = Some(value.extract().map_err(named)?),)*
+                        "allow_insecure_http" => options.allow_insecure_http = value.extract().map_err(named)?,
+                        other => {
+                            return Err(PyTypeError::new_err(format!(
+                                "unexpected keyword argument '{other}'"
+                            )));
+                        }
+                    }
+                };
             }
+            read!(
+                client_id,
+                secret,
+                tenant_id,
+                user_id,
+                region,
+                base_url,
+                vendor_host,
+                timeout,
+                connect_timeout,
+                deadline,
+                proxy,
+                ca_bundle,
+                max_retries
+            );
         }
         Ok(options)
     }

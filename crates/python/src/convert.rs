@@ -5,6 +5,8 @@
 //! a native class (see `secrets`) so that the secret stays in Rust memory
 //! (wiped on drop) and is passed back to calls without a copy.
 
+use std::sync::{Mutex, PoisonError};
+
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use frontegg_identity_core::{
     Error, InvalidInput, ListQuery, OtcToken, Page, PendingDeletion, PhoneNumber, PhoneNumberId,
@@ -176,11 +178,32 @@ fn record_with<'py>(t: &Types, py: Python<'py>, r: PhoneNumberRecord) -> PyResul
     Ok(obj)
 }
 
+/// How many datetimes [`RECENT`] keeps.
+const RECENT_SLOTS: usize = 64;
+
+/// The datetimes made last, by their instant in microseconds, one per slot
+/// (the slot is the instant's hash). Records read again (a list read after
+/// each change, pages of the same user) carry the same instants, and a
+/// `datetime` is immutable, so the object made for the last record with that
+/// instant serves the next one: building one costs a call of the class with
+/// eight arguments that are parsed one by one.
+static RECENT: Mutex<[Option<Made>; RECENT_SLOTS]> = Mutex::new([const { None }; RECENT_SLOTS]);
+
+/// A `datetime` and its instant in microseconds.
+type Made = (i64, Py<PyAny>);
+
+fn recent_slot(micros: i64) -> usize {
+    // Fibonacci hashing: instants a second or a microsecond apart spread out.
+    let hash = (micros as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (hash >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+}
+
 /// `datetime.datetime(year, ..., microsecond, timezone.utc)`, the value
 /// pyo3's conversion makes: with the abi3 wheel that conversion calls the
 /// class with a fresh `{"fold": ...}` dict of keywords each time, which costs
 /// more than the positional call (fold is always 0 in UTC). A leap second
-/// goes through pyo3, which truncates it with a warning.
+/// goes through pyo3, which truncates it with a warning. An instant made
+/// recently is the object made then (see [`RECENT`]).
 fn utc_datetime<'py>(
     t: &Types,
     py: Python<'py>,
@@ -193,6 +216,24 @@ fn utc_datetime<'py>(
     if nanos >= 1_000_000_000 {
         return value.into_bound_py_any(py);
     }
+    let micros = value.timestamp_micros();
+    let slot = recent_slot(micros);
+    // The lock is never held while Python runs: making a datetime may run
+    // the garbage collector, and with it code that lists records again.
+    let recent = || RECENT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((at, object)) = &recent()[slot]
+        && *at == micros
+    {
+        return Ok(object.bind(py).clone());
+    }
+    let made = new_utc_datetime(t, py, value)?;
+    let previous = recent()[slot].replace((micros, made.clone().unbind()));
+    drop(previous); // released after the lock, with the GIL held
+    Ok(made)
+}
+
+fn new_utc_datetime<'py>(t: &Types, py: Python<'py>, value: DateTime<Utc>) -> PyResult<Bound<'py, PyAny>> {
+    let nanos = value.nanosecond();
     let (date, time) = (value.date_naive(), value.time());
     t.datetime.bind(py).call1((
         date.year(),

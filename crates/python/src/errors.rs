@@ -128,23 +128,24 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error, cause: Option<PyErr>) -> PyE
         k.set_item("may_have_been_sent", sent)?;
         k.set_item("retryable", retryable)
     };
+    // The fields every error has, then one more.
+    let with_reason = |k: &Bound<'_, PyDict>, name: &str, reason: &str| -> PyResult<()> {
+        common(k)?;
+        k.set_item(name, reason)
+    };
     let pyerr = match err {
         Error::InvalidPhoneNumber(e) => build(
             py,
             |c| &c.invalid_phone,
             &message,
-            |k| {
-                common(k)?;
-                k.set_item("reason", phone_reason(e))
-            },
+            |k| with_reason(k, "reason", phone_reason(e)),
         ),
         Error::InvalidInput(e) => build(
             py,
             |c| &c.invalid_input,
             &message,
             |k| {
-                common(k)?;
-                k.set_item("field", e.field)?;
+                with_reason(k, "field", e.field)?;
                 k.set_item("reason", e.reason)
             },
         ),

@@ -36,6 +36,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod urls;
+
 pub use frontegg_identity_core::*;
 
 /// The async client over reqwest.
@@ -46,6 +48,8 @@ pub type ReqwestClient = Client<ReqwestTransport>;
 pub struct ReqwestTransport {
     client: reqwest::Client,
     max_response_bytes: usize,
+    /// Shared by the clones, as the connection pool is.
+    urls: Arc<urls::Urls>,
 }
 
 impl ReqwestTransport {
@@ -70,10 +74,7 @@ impl ReqwestTransport {
             builder = builder.no_proxy();
         }
         let client = tls(builder, options)?.build().map_err(failed)?;
-        Ok(Self {
-            client,
-            max_response_bytes: options.max_response_bytes,
-        })
+        Ok(Self::from_client(client, options.max_response_bytes))
     }
 
     /// A transport over a `reqwest::Client` you built. Build it with
@@ -84,6 +85,7 @@ impl ReqwestTransport {
         Self {
             client,
             max_response_bytes,
+            urls: Arc::default(),
         }
     }
 }
@@ -164,13 +166,24 @@ impl IdentityTransport for ReqwestTransport {
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
         let timeout = AttemptTimeout::of(&request);
-        let mut request = reqwest::Request::try_from(request).map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::Request,
-                false,
-                Some(Box::new(e.without_url())),
-            )
-        })?;
+        let mut request = match self.urls.parse(request.uri()) {
+            // What reqwest's conversion makes, without parsing the URL again.
+            Some(url) => {
+                let (parts, body) = request.into_parts();
+                let mut converted = reqwest::Request::new(parts.method, url);
+                *converted.headers_mut() = parts.headers;
+                *converted.version_mut() = parts.version;
+                *converted.body_mut() = Some(body.into());
+                converted
+            }
+            None => reqwest::Request::try_from(request).map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::Request,
+                    false,
+                    Some(Box::new(e.without_url())),
+                )
+            })?,
+        };
         if timeout.is_some() {
             *request.timeout_mut() = timeout;
         }
