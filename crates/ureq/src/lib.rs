@@ -24,8 +24,9 @@
 //! and reuses connections. It resolves a host name at most every ten seconds, not on
 //! every request as ureq would (on a new thread each time, to honour the
 //! timeout), and never resolves an IP address; it probes a pooled
-//! connection once per request, not twice, and sets a socket's timeouts once
-//! per connection, not per request (see `quiet.rs`). TLS is rustls with the ring
+//! connection once per request, not twice, with one system call, not three
+//! (see `quiet.rs` and `socket.rs`), and sets a socket's timeouts once per
+//! connection, not per request. TLS is rustls with the ring
 //! provider by default, verifying servers with the platform's verifier (the
 //! OS store, `SSL_CERT_FILE`/`SSL_CERT_DIR`), as the async transport does.
 //! CAs added with `add_root_certificate` (and, with the feature
@@ -39,6 +40,7 @@ pub use frontegg_identity_core::*;
 
 mod quiet;
 mod resolver;
+mod socket;
 
 /// Idle connections kept for reuse, enough for every thread of a busy pool.
 const MAX_IDLE_CONNECTIONS: usize = 256;
@@ -79,15 +81,7 @@ impl UreqTransport {
         {
             config = config.tls_config(tls_config(options));
         }
-        let agent = ureq::Agent::with_parts(
-            config.build(),
-            // ureq's connectors, then one that saves system calls per request.
-            ureq::unversioned::transport::Connector::chain(
-                ureq::unversioned::transport::DefaultConnector::default(),
-                quiet::Quiet,
-            ),
-            resolver::QuickResolver::default(),
-        );
+        let agent = ureq::Agent::with_parts(config.build(), connector(), resolver::QuickResolver::default());
         Ok(Self::from_agent(agent, options.max_response_bytes))
     }
 
@@ -100,6 +94,23 @@ impl UreqTransport {
             max_response_bytes: u64::try_from(max_response_bytes).unwrap_or(u64::MAX),
         }
     }
+}
+
+/// ureq's default connectors, but for its TCP connector, replaced by one
+/// whose probe of a pooled connection is one system call (`socket.rs`),
+/// then one that saves more system calls per request (`quiet.rs`). ureq's
+/// SOCKS connector is not built in (its stand-in only warns about a SOCKS
+/// proxy from the environment; the builder refuses one), nor are its checks
+/// that the TLS provider asked for is built in (`tls_config` asks for the one
+/// that is).
+fn connector() -> impl ureq::unversioned::transport::Connector<Out = quiet::QuietTransport> {
+    use ureq::unversioned::transport::{ConnectProxyConnector, Connector};
+    let chain = ().chain(ConnectProxyConnector::default()).chain(socket::Tcp);
+    #[cfg(feature = "rustls")]
+    let chain = chain.chain(ureq::unversioned::transport::RustlsConnector::default());
+    #[cfg(feature = "native-tls")]
+    let chain = chain.chain(ureq::unversioned::transport::NativeTlsConnector::default());
+    chain.chain(quiet::Quiet)
 }
 
 /// The roots as ureq takes them.
