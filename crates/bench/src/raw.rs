@@ -79,7 +79,6 @@ fn check(route: &str, status: http::StatusCode) -> Result<(), BoxError> {
     }
 }
 
-/// Raw async client over `reqwest`, configured like `ReqwestTransport::new`.
 /// A request builder (reqwest's or ureq's) with the headers the SDK sends,
 /// in its order: `accept`, `user-agent`, `content-type` when there is a
 /// body, `authorization`.
@@ -99,6 +98,7 @@ macro_rules! sdk_headers {
     };
 }
 
+/// Raw async client over `reqwest`, configured like `ReqwestTransport::new`.
 #[derive(Debug)]
 pub(crate) struct RawAsync {
     client: reqwest::Client,

@@ -61,10 +61,9 @@ fn millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Duration>, D:
 }
 
 /// Why a fault specification was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct FaultError(String);
-
-error_type!(FaultError, e => "{}", e.0);
 
 fn refuse<T>(message: impl Into<String>) -> Result<T, FaultError> {
     Err(FaultError(message.into()))

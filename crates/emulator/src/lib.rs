@@ -118,20 +118,6 @@
 //! See the crate's README for faults and examples.
 #![deny(missing_docs)]
 
-/// `Display` (a format of `$this`, the value) and `Error` for an error type.
-macro_rules! error_type {
-    ($name:ident, $this:ident => $($format:tt)+) => {
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let $this = self;
-                write!(f, $($format)+)
-            }
-        }
-
-        impl std::error::Error for $name {}
-    };
-}
-
 mod accounts;
 mod admin;
 mod app;

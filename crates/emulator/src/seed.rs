@@ -115,10 +115,9 @@ pub struct SeedMfaDevice {
 
 /// A seed that could not be read, parsed or loaded. The message names the
 /// file, and the line and column for JSON errors.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct SeedError(pub String);
-
-error_type!(SeedError, e => "{}", e.0);
 
 impl Seed {
     /// Parses the JSON form; errors say the line and column.

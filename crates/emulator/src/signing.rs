@@ -16,10 +16,9 @@ use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest as _, Sha256};
 
 /// Why a signing key was refused: never the key itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid signing key: {0}")]
 pub struct SigningKeyError(pub String);
-
-error_type!(SigningKeyError, e => "invalid signing key: {}", e.0);
 
 /// Bits of the key generated when none is given.
 const GENERATED_BITS: usize = 2048;

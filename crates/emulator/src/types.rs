@@ -113,10 +113,9 @@ named_enum! {
 }
 
 /// Error of [`Route::from_str`]: the name is not a route name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown route name {0:?}")]
 pub struct UnknownRoute(pub String);
-
-error_type!(UnknownRoute, e => "unknown route name {:?}", e.0);
 
 impl FromStr for Route {
     type Err = UnknownRoute;
@@ -160,10 +159,9 @@ impl FromStr for SmsPurpose {
 }
 
 /// Error of [`SmsPurpose::from_str`]: what was looked up, and the name given.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {0} {1:?}")]
 pub struct UnknownName(pub &'static str, pub String);
-
-error_type!(UnknownName, e => "unknown {} {:?}", e.0, e.1);
 
 /// An SMS the emulator "sent". This is the test backdoor: it holds the code.
 ///
@@ -378,7 +376,8 @@ pub fn mask_phone(phone: &str) -> String {
 /// Why the emulator refused a helper call ([`Emulator::create_user`](crate::Emulator::create_user),
 /// [`Emulator::mfa_token`](crate::Emulator::mfa_token)): what its HTTP twin
 /// would answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message} ({status}, {error_code})")]
 pub struct EmulatorError {
     /// HTTP status.
     pub status: u16,
@@ -387,5 +386,3 @@ pub struct EmulatorError {
     /// The message.
     pub message: String,
 }
-
-error_type!(EmulatorError, e => "{} ({}, {})", e.message, e.status, e.error_code);

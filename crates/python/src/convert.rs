@@ -226,14 +226,18 @@ fn utc_datetime<'py>(
     {
         return Ok(object.bind(py).clone());
     }
-    let made = new_utc_datetime(t, py, value)?;
+    let made = new_utc_datetime(t, py, value, nanos)?;
     let previous = recent()[slot].replace((micros, made.clone().unbind()));
     drop(previous); // released after the lock, with the GIL held
     Ok(made)
 }
 
-fn new_utc_datetime<'py>(t: &Types, py: Python<'py>, value: DateTime<Utc>) -> PyResult<Bound<'py, PyAny>> {
-    let nanos = value.nanosecond();
+fn new_utc_datetime<'py>(
+    t: &Types,
+    py: Python<'py>,
+    value: DateTime<Utc>,
+    nanos: u32,
+) -> PyResult<Bound<'py, PyAny>> {
     let (date, time) = (value.date_naive(), value.time());
     t.datetime.bind(py).call1((
         date.year(),

@@ -11,17 +11,22 @@
 //! parsed exactly as reqwest's conversion parses it (and one that does not
 //! parse goes through that conversion, which reports it).
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use reqwest::Url;
 
 /// How many URLs [`Urls`] keeps.
 const SLOTS: usize = 32;
 
+/// A URI and the URL parsed from it.
+type Parsed = (http::Uri, Url);
+
 /// See the module documentation.
 #[derive(Debug, Default)]
 pub(crate) struct Urls {
-    slots: Mutex<[Option<(http::Uri, Url)>; SLOTS]>,
+    /// Shared, so that the lock is held only to copy a pointer: the
+    /// comparison and the copy of the URL happen after it.
+    slots: Mutex<[Option<Arc<Parsed>>; SLOTS]>,
 }
 
 impl Urls {
@@ -30,13 +35,14 @@ impl Urls {
     pub(crate) fn parse(&self, uri: &http::Uri) -> Option<Url> {
         let slot = slot(uri);
         let slots = || self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((seen, url)) = &slots()[slot]
-            && seen == uri
+        let held = slots()[slot].clone();
+        if let Some(held) = held
+            && held.0 == *uri
         {
-            return Some(url.clone());
+            return Some(held.1.clone());
         }
         let url = Url::parse(&uri.to_string()).ok()?;
-        let previous = slots()[slot].replace((uri.clone(), url.clone()));
+        let previous = slots()[slot].replace(Arc::new((uri.clone(), url.clone())));
         drop(previous);
         Some(url)
     }

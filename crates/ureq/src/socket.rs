@@ -16,7 +16,7 @@ use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Weak};
 
-use ureq::unversioned::transport::time::{Duration, Instant};
+use ureq::unversioned::transport::time::Duration;
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, ShutdownHandle, Transport,
 };
@@ -74,7 +74,7 @@ fn try_connect(details: &ConnectionDetails<'_>) -> Result<TcpStream, Error> {
                 continue;
             }
             Err(e @ Error::Timeout(_)) => {
-                if elapsed_since(details.now, (details.current_time)()) > timeout.after {
+                if (details.current_time)() > details.now + timeout.after {
                     return Err(Error::Timeout(timeout.reason));
                 }
                 last_err = Some(e);
@@ -85,17 +85,6 @@ fn try_connect(details: &ConnectionDetails<'_>) -> Result<TcpStream, Error> {
     }
     Err(last_err
         .unwrap_or_else(|| io::Error::new(io::ErrorKind::ConnectionRefused, "Connection refused").into()))
-}
-
-/// ureq's `Instant::duration_since`, which it does not export.
-fn elapsed_since(start: Instant, now: Instant) -> Duration {
-    match (now, start) {
-        (Instant::Exact(now), Instant::Exact(start)) => Duration::Exact(now.saturating_duration_since(start)),
-        (Instant::AlreadyHappened, _) | (Instant::Exact(_), Instant::NotHappening) => {
-            Duration::Exact(std::time::Duration::ZERO)
-        }
-        _ => Duration::NotHappening,
-    }
 }
 
 fn is_addr_specific_error(e: &io::Error) -> bool {
@@ -347,23 +336,5 @@ mod tests {
         // The pooled connection is found closed: a new one carries the request.
         assert_eq!(get().unwrap().body(), b"ok");
         drop(server.join().unwrap());
-    }
-
-    #[test]
-    fn elapsed_time_follows_ureq() {
-        let now = std::time::Instant::now();
-        let later = now + std::time::Duration::from_millis(5);
-        assert_eq!(
-            elapsed_since(Instant::Exact(now), Instant::Exact(later)),
-            Duration::from_millis(5)
-        );
-        assert_eq!(
-            elapsed_since(Instant::Exact(later), Instant::Exact(now)),
-            Duration::from_millis(0)
-        );
-        assert_eq!(
-            elapsed_since(Instant::Exact(now), Instant::NotHappening),
-            Duration::NotHappening
-        );
     }
 }
