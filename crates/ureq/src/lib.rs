@@ -103,7 +103,8 @@ impl UreqTransport {
 /// proxy from the environment; the builder refuses one), nor are its checks
 /// that the TLS provider asked for is built in (`tls_config` asks for the one
 /// that is).
-fn connector() -> impl ureq::unversioned::transport::Connector<Out = quiet::QuietTransport> {
+fn connector()
+-> impl ureq::unversioned::transport::Connector<Out = impl ureq::unversioned::transport::Transport> {
     use ureq::unversioned::transport::{ConnectProxyConnector, Connector};
     let chain = ().chain(ConnectProxyConnector::default()).chain(socket::Tcp);
     #[cfg(feature = "rustls")]

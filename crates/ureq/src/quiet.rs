@@ -44,7 +44,7 @@ use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, NextTi
 pub(crate) struct Quiet;
 
 impl<In: Transport> Connector<In> for Quiet {
-    type Out = QuietTransport;
+    type Out = QuietTransport<In>;
 
     fn connect(
         &self,
@@ -52,7 +52,7 @@ impl<In: Transport> Connector<In> for Quiet {
         chained: Option<In>,
     ) -> Result<Option<Self::Out>, Error> {
         Ok(chained.map(|inner| QuietTransport {
-            inner: Box::new(inner),
+            inner,
             held: Vec::new(),
             used_since_probe: false,
         }))
@@ -61,8 +61,10 @@ impl<In: Transport> Connector<In> for Quiet {
 
 /// A transport whose probes and timeouts cost fewer system calls.
 #[derive(Debug)]
-pub(crate) struct QuietTransport {
-    inner: Box<dyn Transport>,
+pub(crate) struct QuietTransport<T> {
+    /// The transport before it in the chain, by value: ureq boxes the
+    /// chain's output once.
+    inner: T,
     /// Output ureq has handed over and that is not sent yet.
     held: Vec<u8>,
     /// Whether the connection has carried a request since it was last
@@ -70,7 +72,7 @@ pub(crate) struct QuietTransport {
     used_since_probe: bool,
 }
 
-impl QuietTransport {
+impl<T: Transport> QuietTransport<T> {
     /// Sends the held output, in as few writes as the output buffer allows.
     fn send_held(&mut self, timeout: NextTimeout) -> Result<(), Error> {
         let mut at = 0;
@@ -101,7 +103,7 @@ fn steady(mut timeout: NextTimeout) -> NextTimeout {
     timeout
 }
 
-impl Transport for QuietTransport {
+impl<T: Transport> Transport for QuietTransport<T> {
     fn buffers(&mut self) -> &mut dyn Buffers {
         self.inner.buffers()
     }
