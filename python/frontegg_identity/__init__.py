@@ -78,17 +78,12 @@ from ._client import (
     AsyncPasswords,
     AsyncPhoneNumbers,
     AsyncSmsSettings,
-    IdentifierType,
     IdentityClient,
     Mfa,
     Passwordless,
     Passwords,
     PhoneNumbers,
     SmsSettings,
-    Region,
-    SortBy,
-    SortOrder,
-    UserToken,
 )
 from ._exceptions import (
     APIConnectionError,
@@ -124,24 +119,51 @@ from ._native import (
     mask_phone_number,
     normalize_phone_number,
 )
-from ._types import (
-    AuthResult,
-    MfaDevices,
-    MfaPhone,
-    MfaRequired,
-    Page,
-    PasswordResetToken,
-    PendingDeletion,
-    PhoneNumber,
-    SignedIn,
-    SmsConfig,
-    SmsTemplate,
-    WebAuthnDevice,
-)
 
-# Every name imported above, in the same order. (``_client``, ``_exceptions``
-# and ``_types`` have no ``__all__`` of their own: this is the one list of the
-# public names.)
+# The result records and the type aliases are made on first use: they import
+# `dataclasses` (and with it `inspect`) and `typing`, which cost more than
+# the rest of the package. A client makes them when a call first returns a
+# record; naming one (`frontegg_identity.PhoneNumber`, `from
+# frontegg_identity import Region`) makes them too.
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without importing `typing`
+if TYPE_CHECKING:
+    from ._types import (
+        AuthResult,
+        IdentifierType,
+        MfaDevices,
+        MfaPhone,
+        MfaRequired,
+        Page,
+        PasswordResetToken,
+        PendingDeletion,
+        PhoneNumber,
+        Region,
+        SignedIn,
+        SmsConfig,
+        SmsTemplate,
+        SortBy,
+        SortOrder,
+        UserToken,
+        WebAuthnDevice,
+    )
+else:
+
+    def __getattr__(name):
+        """The names of ``__all__`` not imported above, from ``_types``."""
+        if name in __all__:
+            from . import _types
+
+            value = globals()[name] = getattr(_types, name)
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__():
+        return sorted(set(globals()) | set(__all__))
+
+
+# Every name imported above (the ``_types`` ones on first use), in the same
+# order. (The modules have no ``__all__`` of their own: this is the one list
+# of the public names.)
 __all__ = [
     "AsyncIdentityClient",
     "AsyncMfa",
@@ -149,17 +171,12 @@ __all__ = [
     "AsyncPasswords",
     "AsyncPhoneNumbers",
     "AsyncSmsSettings",
-    "IdentifierType",
     "IdentityClient",
     "Mfa",
     "Passwordless",
     "Passwords",
     "PhoneNumbers",
     "SmsSettings",
-    "Region",
-    "SortBy",
-    "SortOrder",
-    "UserToken",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -191,6 +208,7 @@ __all__ = [
     "mask_phone_number",
     "normalize_phone_number",
     "AuthResult",
+    "IdentifierType",
     "MfaDevices",
     "MfaPhone",
     "MfaRequired",
@@ -198,8 +216,12 @@ __all__ = [
     "PasswordResetToken",
     "PendingDeletion",
     "PhoneNumber",
+    "Region",
     "SignedIn",
     "SmsConfig",
     "SmsTemplate",
+    "SortBy",
+    "SortOrder",
+    "UserToken",
     "WebAuthnDevice",
 ]

@@ -8,34 +8,34 @@ from __future__ import annotations
 
 import builtins
 import os
-from types import TracebackType
-from typing import Any, Callable, ClassVar, Dict, Literal, NoReturn, Optional, Sequence, Type, TypeVar, Union
 
 from . import _native
-from ._native import MfaToken, OtcToken, PasswordResetSession, ProviderToken, RecoveryCode, SmsLogin
 from ._routes import AsyncGroup, Group, SyncGroup, every_item, route
-from ._types import (
-    AuthResult,
-    MfaDevices,
-    Page,
-    PasswordResetToken,
-    PendingDeletion,
-    PhoneNumber,
-    SmsConfig,
-    SmsTemplate,
-)
 
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without importing `typing` (see `__init__`)
+if TYPE_CHECKING:
+    from types import TracebackType
+    from typing import Any, ClassVar, Dict, NoReturn, Optional, Sequence, Type, TypeVar, Union
 
-Region = Literal["eu", "us", "ca", "au"]
-"""A Frontegg region."""
-SortBy = Literal["user_id", "phone_number", "userId", "phoneNumber"]
-"""The field ``list`` sorts by."""
-SortOrder = Literal["asc", "desc", "ASC", "DESC"]
-"""The order ``list`` sorts in."""
-UserToken = Union[str, Callable[[], str]]
-"""A user's access token, or a callable returning the current one."""
-IdentifierType = Literal["email", "phone_number", "username"]
-"""What identifies the user of a password reset by SMS."""
+    from ._native import MfaToken, OtcToken, PasswordResetSession, ProviderToken, RecoveryCode, SmsLogin
+    from ._types import (
+        AuthResult,
+        IdentifierType,
+        MfaDevices,
+        Page,
+        PasswordResetToken,
+        PendingDeletion,
+        PhoneNumber,
+        Region,
+        SmsConfig,
+        SmsTemplate,
+        SortBy,
+        SortOrder,
+        UserToken,
+    )
+
+    _W = TypeVar("_W", bound="ClosedAtExit")
+    _C = TypeVar("_C", bound="_Client")
 
 
 class _PhoneNumberRoutes:
@@ -339,9 +339,6 @@ class AsyncSmsSettings(_SmsSettingsRoutes, AsyncGroup):
     __slots__ = ()
 
 
-_W = TypeVar("_W", bound="ClosedAtExit")
-
-
 class ClosedAtExit:
     """``with`` support: the block gives the object itself, and its end calls
     :meth:`_end` (``close`` of :class:`IdentityClient`, ``stop`` of
@@ -362,9 +359,6 @@ class ClosedAtExit:
         tb: Optional[TracebackType],
     ) -> None:
         self._end()
-
-
-_C = TypeVar("_C", bound="_Client")
 
 
 class _Client:

@@ -27,7 +27,9 @@ code; phone numbers quoted by the server are masked. They pickle.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without importing `typing` (see `__init__`)
+if TYPE_CHECKING:
+    from typing import Any, Optional, Sequence
 
 
 class FronteggError(Exception):

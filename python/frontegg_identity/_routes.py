@@ -14,12 +14,12 @@ twin, as a typed stub (its signature and docstring) decorated with
     class PhoneNumbers(_PhoneNumberRoutes, SyncGroup): ...
     class AsyncPhoneNumbers(_PhoneNumberRoutes, AsyncGroup): ...
 
-When a concrete group class is made, it gets a plain function per declared
-route, generated from the stub's signature (as :mod:`dataclasses` generates
-``__init__``): ``self._n.call(ROUTE_ID, *args)`` on a sync group, and on an
-async group a coroutine that starts the call with ``self._n.start`` and awaits
-its future. So a call costs what a hand-written shell costs, and ``help()``
-shows the stub's signature and docstring. The route id is the route's index in
+A concrete group class gets a plain function per declared route, generated
+from the stub's signature (as :mod:`dataclasses` generates ``__init__``) on
+the method's first use: ``self._n.call(ROUTE_ID, *args)`` on a sync group,
+and on an async group a coroutine that starts the call with ``self._n.start``
+and awaits its future. So a call costs what a hand-written shell costs, and
+``help()`` shows the stub's signature and docstring. The route id is the route's index in
 ``_native.ROUTES``, core's route table; a name that is not there fails at import.
 
 For type checkers the declaration is a descriptor, generic over the stub's
@@ -48,41 +48,52 @@ from __future__ import annotations
 
 import os
 import weakref
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    AsyncIterator,
-    Callable,
-    ClassVar,
-    Coroutine,
-    Dict,
-    Generic,
-    Iterator,
-    Optional,
-    Tuple,
-    TypeVar,
-    overload,
-)
 
 from . import _native
-from ._types import Page, PhoneNumber
 
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without importing `typing` (see `__init__`)
 if TYPE_CHECKING:
     import asyncio
+    from typing import (
+        Any,
+        AsyncIterator,
+        Callable,
+        ClassVar,
+        Coroutine,
+        Dict,
+        Generic,
+        Iterator,
+        Optional,
+        Tuple,
+        TypeVar,
+        overload,
+    )
 
     from typing_extensions import Concatenate, ParamSpec
 
+    from ._types import Page, PhoneNumber
+
     _P = ParamSpec("_P")
+    _R = TypeVar("_R")
+    _S = TypeVar("_S")
+    _A = TypeVar("_A")
+    _T = TypeVar("_T")
 else:
-    # Python 3.9 has no ParamSpec; only type checkers look at it.
-    _P = TypeVar("_P")
+    # Importing the package does not import `typing` (it costs more than the
+    # package itself): annotations are strings, and the one generic class,
+    # `Declared`, subscripts this stand-in, which ignores its parameters.
+    class Generic:
+        __slots__ = ()
+
+        def __class_getitem__(cls, parameters):
+            return cls
+
+    def overload(function):
+        return function
+
+    _P = _S = _A = None
 
 __all__ = ["Declared", "route", "every_item", "Group", "SyncGroup", "AsyncGroup"]
-
-_R = TypeVar("_R")
-_S = TypeVar("_S")
-_A = TypeVar("_A")
-_T = TypeVar("_T")
 
 # --- The asyncio side of a native call.
 
@@ -141,16 +152,21 @@ async def _outcome(future: asyncio.Future[_T], call: _native.Call) -> _T:
 
 class Declared(Generic[_P, _S, _A]):
     """A method declared once: ``Callable[P, S]`` on a sync group,
-    ``Callable[P, A]`` on an async group. Replaced on each concrete group
-    class by the generated function."""
+    ``Callable[P, A]`` on an async group. On a concrete group class the first
+    access (a call, ``help()``, ...) generates the function and installs it
+    on that class, where later calls find it as any method's."""
 
-    __slots__ = ("route", "stub", "shape", "doc")
+    __slots__ = ("route", "stub", "shape", "doc", "name")
 
     def __init__(self, route: str, stub: Callable[..., Any], shape: str, doc: Optional[str]) -> None:
         self.route = route
         self.stub = stub
         self.shape = shape
         self.doc = doc
+        self.name = stub.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
 
     @overload
     def __get__(self, group: None, owner: Any) -> Declared[_P, _S, _A]: ...
@@ -159,9 +175,13 @@ class Declared(Generic[_P, _S, _A]):
     @overload
     def __get__(self, group: AsyncGroup, owner: Any) -> Callable[_P, _A]: ...
     def __get__(self, group: Optional[Group], owner: Any) -> Any:
-        if group is None:
-            return self
-        raise TypeError(f"{owner.__name__} is neither a SyncGroup nor an AsyncGroup")
+        flavour = getattr(owner, "_flavour", None)
+        if flavour is None:
+            if group is None:
+                return self
+            raise TypeError(f"{owner.__name__} is neither a SyncGroup nor an AsyncGroup")
+        function = _generate(owner, self, flavour)
+        return function if group is None else function.__get__(group, owner)
 
 
 def route(name: str) -> Callable[[Callable[Concatenate[Any, _P], _R]], Declared[_P, _R, Coroutine[Any, Any, _R]]]:
@@ -224,36 +244,43 @@ def _parameters(declared: Declared[Any, Any, Any]) -> Tuple[Tuple[str, ...], str
     return positional + keyword, ", ".join(texts), defaults
 
 
-def _generate(group: type, declared: Dict[str, Declared[Any, Any, Any]], flavour: str) -> None:
-    """Installs on ``group`` the function of each declaration, with the stub's
-    parameters (defaults, keyword-only markers), annotations and docstring.
-    All of a class's functions are compiled at once."""
-    where = f"{group.__module__}.{group.__qualname__}"
-    sources, values = [], {"_begin": _begin, "_outcome": _outcome, "_Pager": _native.Pager}
-    for name, d in declared.items():
-        if d.route not in _native.ROUTES:
-            raise TypeError(f"{where}.{name}: no route {d.route!r} in core's table (_native.ROUTES)")
-        route_id = _native.ROUTES.index(d.route)
-        names, params, defaults = _parameters(d)
-        if _native.ROUTE_PARAMS[route_id] != names:
-            raise TypeError(
-                f"{where}.{name}: the declaration of route {d.route!r} takes {names}, "
-                f"the native binding {_native.ROUTE_PARAMS[route_id]}"
-            )
-        body = _BODIES[flavour, d.shape].format(name=name, params=params, route=route_id, args=", ".join(names))
-        sources.append(body.replace("=_d_", f"=_d_{name}_"))
-        values.update((f"_d_{name}_{k}", v) for k, v in defaults.items())
-    namespace: Dict[str, Any] = dict(values)
-    exec(compile("\n".join(sources), f"<{where}>", "exec"), namespace)
-    for name, d in declared.items():
-        function = namespace[name]
-        function.__doc__ = d.doc
-        function.__module__ = group.__module__
-        function.__qualname__ = f"{group.__qualname__}.{name}"
-        function.__annotations__ = dict(d.stub.__annotations__)
-        if d.shape == "pages":
-            function.__annotations__["return"] = f"{'' if flavour == 'sync' else 'Async'}Iterator[PhoneNumber]"
-        setattr(group, name, function)
+def _checked(group: type, name: str, declared: Declared[Any, Any, Any]) -> Tuple[int, Tuple[str, ...], str, Dict[str, Any]]:
+    """The route id of a declaration, with its parameters (see
+    :func:`_parameters`), once checked against the native binding."""
+    where = f"{group.__module__}.{group.__qualname__}.{name}"
+    if declared.route not in _native.ROUTES:
+        raise TypeError(f"{where}: no route {declared.route!r} in core's table (_native.ROUTES)")
+    route_id = _native.ROUTES.index(declared.route)
+    names, params, defaults = _parameters(declared)
+    if _native.ROUTE_PARAMS[route_id] != names:
+        raise TypeError(
+            f"{where}: the declaration of route {declared.route!r} takes {names}, "
+            f"the native binding {_native.ROUTE_PARAMS[route_id]}"
+        )
+    return route_id, names, params, defaults
+
+
+def _generate(group: type, declared: Declared[Any, Any, Any], flavour: str) -> Callable[..., Any]:
+    """Installs on ``group`` the function of a declaration, with the stub's
+    parameters (defaults, keyword-only markers), annotations and docstring,
+    and returns it. Compiled on the method's first use rather than at import,
+    where compiling every method of every group cost more than the rest of
+    the package's import."""
+    name = declared.name
+    route_id, names, params, defaults = _checked(group, name, declared)
+    source = _BODIES[flavour, declared.shape].format(name=name, params=params, route=route_id, args=", ".join(names))
+    namespace: Dict[str, Any] = {"_begin": _begin, "_outcome": _outcome, "_Pager": _native.Pager}
+    namespace.update((f"_d_{k}", v) for k, v in defaults.items())
+    exec(compile(source, f"<{group.__module__}.{group.__qualname__}>", "exec"), namespace)
+    function: Callable[..., Any] = namespace[name]
+    function.__doc__ = declared.doc
+    function.__module__ = group.__module__
+    function.__qualname__ = f"{group.__qualname__}.{name}"
+    function.__annotations__ = dict(declared.stub.__annotations__)
+    if declared.shape == "pages":
+        function.__annotations__["return"] = f"{'' if flavour == 'sync' else 'Async'}Iterator[PhoneNumber]"
+    setattr(group, name, function)
+    return function
 
 
 class Group:
@@ -275,7 +302,10 @@ class Group:
             declared.update((k, v) for k, v in vars(klass).items() if isinstance(v, Declared))
         cls.routes = {name: d.route for name, d in declared.items()}
         if cls._flavour is not None:
-            _generate(cls, declared, cls._flavour)
+            # Checked now, so that a declaration that does not match its
+            # route fails at import; generated on first use (`Declared.__get__`).
+            for name, d in declared.items():
+                _checked(cls, name, d)
 
 
 class SyncGroup(Group):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Literal, Mapping, Optional, Tuple, Union
 
 from ._native import (
     AccessToken,
@@ -87,6 +87,23 @@ class PendingDeletion:
     """The record being deleted."""
     otc_token: OtcToken
     """The token to send back with the code (``repr`` shows ``[redacted]``)."""
+
+
+# --- The arguments' types (here rather than with the clients, which name
+# them only in annotations, so that importing the package imports `typing`
+# only with the records: their annotations stay resolvable with
+# `typing.get_type_hints`, for tools that read them).
+
+Region = Literal["eu", "us", "ca", "au"]
+"""A Frontegg region."""
+SortBy = Literal["user_id", "phone_number", "userId", "phoneNumber"]
+"""The field ``list`` sorts by."""
+SortOrder = Literal["asc", "desc", "ASC", "DESC"]
+"""The order ``list`` sorts in."""
+UserToken = Union[str, Callable[[], str]]
+"""A user's access token, or a callable returning the current one."""
+IdentifierType = Literal["email", "phone_number", "username"]
+"""What identifies the user of a password reset by SMS."""
 
 
 # --- The SMS flows.

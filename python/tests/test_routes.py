@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
 import pathlib
+import subprocess
+import sys
+import typing
 from typing import Dict, Set, Type
+
+import pytest
 
 import frontegg_identity as fi
 from frontegg_identity import _native
@@ -96,8 +102,6 @@ def test_every_class_has_what_its_stub_base_class_declares() -> None:
 
 
 def test_a_declaration_that_does_not_match_its_native_row_fails_when_its_class_is_made() -> None:
-    import pytest
-
     from frontegg_identity._routes import SyncGroup, route
 
     class Swapped:
@@ -119,3 +123,57 @@ def test_a_declaration_that_does_not_match_its_native_row_fails_when_its_class_i
 
     with pytest.raises(TypeError, match="no_such_route"):
         type("Group", (Unknown, SyncGroup), {"__slots__": ()})
+
+
+def test_a_method_is_generated_on_first_use_and_then_is_the_class_s_own() -> None:
+    from frontegg_identity._client import _PhoneNumberRoutes
+    from frontegg_identity._routes import Declared, SyncGroup
+
+    class Fresh(_PhoneNumberRoutes, SyncGroup):
+        __slots__ = ()
+
+    assert "preverify" not in vars(Fresh)
+    declared = vars(_PhoneNumberRoutes)["preverify"]
+    assert isinstance(declared, Declared)
+    method = getattr(Fresh, "preverify")
+    assert vars(Fresh)["preverify"] is method, "installed on the class, found there by later calls"
+    assert getattr(Fresh, "preverify") is method
+    assert inspect.isfunction(method) and method.__qualname__.endswith(".Fresh.preverify")
+    with pytest.raises(TypeError, match="neither a SyncGroup nor an AsyncGroup"):
+        typing.cast(typing.Any, declared).__get__(object(), object)
+
+
+def test_importing_the_package_leaves_typing_dataclasses_and_asyncio_unimported(tmp_path: pathlib.Path) -> None:
+    # What keeps `import frontegg_identity` cheap (the records, the type
+    # aliases and the route methods are made on first use) is checked here
+    # by what it imports, not by a timing; docs/benchmarks.md has the time.
+    heavy = ["asyncio", "dataclasses", "datetime", "inspect", "logging", "typing", "frontegg_identity._types"]
+    assert imported_by("import frontegg_identity", heavy, tmp_path) == []
+    # The records are made when a call first returns one (and the probe sees imports).
+    assert "dataclasses" in imported_by("import frontegg_identity._types", heavy, tmp_path)
+
+
+def imported_by(statement: str, modules: typing.List[str], cwd: pathlib.Path) -> typing.List[str]:
+    """Which of ``modules`` a fresh interpreter has imported after ``statement``."""
+    probe = f"import sys; {statement}; print([m for m in {modules!r} if m in sys.modules])"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    out = subprocess.run([sys.executable, "-c", probe], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    return typing.cast(typing.List[str], ast.literal_eval(out.stdout.strip()))
+
+
+def test_the_names_made_on_first_use_are_the_package_s_like_the_others() -> None:
+    from frontegg_identity import _types
+
+    lazy = [name for name in fi.__all__ if name not in vars(fi)]
+    for name in fi.__all__:
+        assert getattr(fi, name) is not None, name
+    for name in lazy:
+        assert getattr(fi, name) is getattr(_types, name), name
+        assert name in vars(fi), f"{name} is looked up once"
+    assert set(fi.__all__) <= set(dir(fi))
+    assert typing.get_args(fi.Region) == ("eu", "us", "ca", "au")
+    assert fi.PhoneNumber is _types.PhoneNumber
+    assert typing.get_args(fi.AuthResult) == (fi.SignedIn, fi.MfaRequired)
+    assert typing.get_type_hints(fi.PhoneNumber)["verified"] is bool, "tools that read the records' annotations"
+    with pytest.raises(AttributeError, match="no attribute 'PhoneNumbr'"):
+        getattr(fi, "PhoneNumbr")
