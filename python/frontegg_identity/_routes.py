@@ -19,8 +19,9 @@ from the stub's signature (as :mod:`dataclasses` generates ``__init__``) on
 the method's first use: ``self._n.call(ROUTE_ID, *args)`` on a sync group,
 and on an async group a coroutine that starts the call with ``self._n.start``
 and awaits its future. So a call costs what a hand-written shell costs, and
-``help()`` shows the stub's signature and docstring. The route id is the route's index in
-``_native.ROUTES``, core's route table; a name that is not there fails at import.
+``help()`` shows the stub's signature and docstring. The route id is the
+route's index in ``_native.ROUTES``, core's route table; a name that is not
+there fails at import.
 
 For type checkers the declaration is a descriptor, generic over the stub's
 parameters: on a sync group it is ``Callable[P, R]``, on an async group
