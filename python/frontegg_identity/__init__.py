@@ -149,7 +149,7 @@ if TYPE_CHECKING:
 else:
 
     def __getattr__(name):
-        """The names of ``__all__`` not imported above, from ``_types``."""
+        """The result records and type aliases, made on first use."""
         if name in __all__:
             from . import _types
 
@@ -161,9 +161,11 @@ else:
         return sorted(set(globals()) | set(__all__))
 
 
+del TYPE_CHECKING
+
 # Every name imported above (the ``_types`` ones on first use), in the same
-# order. (The modules have no ``__all__`` of their own: this is the one list
-# of the public names.)
+# order. (``_client``, ``_exceptions`` and ``_types`` have no ``__all__`` of
+# their own: this is the one list of the public names.)
 __all__ = [
     "AsyncIdentityClient",
     "AsyncMfa",

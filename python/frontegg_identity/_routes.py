@@ -157,7 +157,7 @@ class Declared(Generic[_P, _S, _A]):
     access (a call, ``help()``, ...) generates the function and installs it
     on that class, where later calls find it as any method's."""
 
-    __slots__ = ("route", "stub", "shape", "doc", "name")
+    __slots__ = ("route", "stub", "shape", "doc", "name", "named")
 
     def __init__(self, route: str, stub: Callable[..., Any], shape: str, doc: Optional[str]) -> None:
         self.route = route
@@ -165,9 +165,12 @@ class Declared(Generic[_P, _S, _A]):
         self.shape = shape
         self.doc = doc
         self.name = stub.__name__
+        self.named = False
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
+        if self.name != name and self.named:
+            raise TypeError(f"{owner.__qualname__}: {self.name} and {name} are one declaration; declare each once")
+        self.name, self.named = name, True
 
     @overload
     def __get__(self, group: None, owner: Any) -> Declared[_P, _S, _A]: ...
@@ -181,8 +184,25 @@ class Declared(Generic[_P, _S, _A]):
             if group is None:
                 return self
             raise TypeError(f"{owner.__name__} is neither a SyncGroup nor an AsyncGroup")
-        function = _generate(owner, self, flavour)
+        home = self._home(owner)
+        function = _generate(home or owner, flavour, self)
+        if home is not None:
+            setattr(home, self.name, function)
         return function if group is None else function.__get__(group, owner)
+
+    def _home(self, owner: type) -> Optional[type]:
+        """The group class the generated function goes on: in ``owner``'s
+        MRO, the nearest below the class declaring it that does not define
+        the name itself. So an override further down, which may call it with
+        ``super()``, stays in place. ``None`` when there is none (an override
+        on the class that also inherits the declaration): then the function
+        is made for each access."""
+        mro = owner.__mro__
+        declaring = next((i for i, klass in enumerate(mro) if vars(klass).get(self.name) is self), 0)
+        for klass in reversed(mro[:declaring]):
+            if getattr(klass, "_flavour", None) is not None and self.name not in vars(klass):
+                return klass
+        return None
 
 
 def route(name: str) -> Callable[[Callable[Concatenate[Any, _P], _R]], Declared[_P, _R, Coroutine[Any, Any, _R]]]:
@@ -261,12 +281,11 @@ def _checked(group: type, name: str, declared: Declared[Any, Any, Any]) -> Tuple
     return route_id, names, params, defaults
 
 
-def _generate(group: type, declared: Declared[Any, Any, Any], flavour: str) -> Callable[..., Any]:
-    """Installs on ``group`` the function of a declaration, with the stub's
-    parameters (defaults, keyword-only markers), annotations and docstring,
-    and returns it. Compiled on the method's first use rather than at import,
-    where compiling every method of every group cost more than the rest of
-    the package's import."""
+def _generate(group: type, flavour: str, declared: Declared[Any, Any, Any]) -> Callable[..., Any]:
+    """The function of a declaration on ``group``, with the stub's parameters
+    (defaults, keyword-only markers), annotations and docstring. Made on the
+    method's first use rather than at import, where compiling every method
+    of every group cost more than the rest of the package's import."""
     name = declared.name
     route_id, names, params, defaults = _checked(group, name, declared)
     source = _BODIES[flavour, declared.shape].format(name=name, params=params, route=route_id, args=", ".join(names))
@@ -280,7 +299,6 @@ def _generate(group: type, declared: Declared[Any, Any, Any], flavour: str) -> C
     function.__annotations__ = dict(declared.stub.__annotations__)
     if declared.shape == "pages":
         function.__annotations__["return"] = f"{'' if flavour == 'sync' else 'Async'}Iterator[PhoneNumber]"
-    setattr(group, name, function)
     return function
 
 

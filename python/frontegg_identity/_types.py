@@ -89,10 +89,11 @@ class PendingDeletion:
     """The token to send back with the code (``repr`` shows ``[redacted]``)."""
 
 
-# --- The arguments' types (here rather than with the clients, which name
-# them only in annotations, so that importing the package imports `typing`
-# only with the records: their annotations stay resolvable with
-# `typing.get_type_hints`, for tools that read them).
+# --- The arguments' types. They are built with `typing`, which this module
+# imports anyway (the records' annotations name its types, and stay
+# resolvable with `typing.get_type_hints` for the tools that read them); the
+# clients name them only in annotations, so importing the package imports
+# neither.
 
 Region = Literal["eu", "us", "ca", "au"]
 """A Frontegg region."""

@@ -127,20 +127,76 @@ def test_a_declaration_that_does_not_match_its_native_row_fails_when_its_class_i
 
 def test_a_method_is_generated_on_first_use_and_then_is_the_class_s_own() -> None:
     from frontegg_identity._client import _PhoneNumberRoutes
-    from frontegg_identity._routes import Declared, SyncGroup
+    from frontegg_identity._routes import AsyncGroup, Declared, SyncGroup
 
     class Fresh(_PhoneNumberRoutes, SyncGroup):
+        __slots__ = ()
+
+    class AsyncFresh(_PhoneNumberRoutes, AsyncGroup):
         __slots__ = ()
 
     assert "preverify" not in vars(Fresh)
     declared = vars(_PhoneNumberRoutes)["preverify"]
     assert isinstance(declared, Declared)
-    method = getattr(Fresh, "preverify")
-    assert vars(Fresh)["preverify"] is method, "installed on the class, found there by later calls"
-    assert getattr(Fresh, "preverify") is method
-    assert inspect.isfunction(method) and method.__qualname__.endswith(".Fresh.preverify")
+    for group in (Fresh, AsyncFresh):
+        method = getattr(group, "preverify")
+        assert vars(group)["preverify"] is method, "installed on the class, found there by later calls"
+        assert getattr(group, "preverify") is method
+        assert method.__qualname__.endswith(f".{group.__name__}.preverify")
+    assert inspect.isfunction(Fresh.preverify) and inspect.iscoroutinefunction(AsyncFresh.preverify)
     with pytest.raises(TypeError, match="neither a SyncGroup nor an AsyncGroup"):
         typing.cast(typing.Any, declared).__get__(object(), object)
+
+
+class _Native:
+    """Stands for a native client: records the calls."""
+
+    def call(self, route: int, *args: object) -> typing.Tuple[str, object]:
+        return ("native", (_native.ROUTES[route], args))
+
+
+def test_an_override_calling_super_stays_in_place() -> None:
+    class Mine(fi.PhoneNumbers):
+        __slots__ = ()
+
+        def preverify(self, phone_number: str) -> typing.Any:
+            return ("mine", super().preverify(phone_number))
+
+    from frontegg_identity._client import _PhoneNumberRoutes
+    from frontegg_identity._routes import SyncGroup
+
+    class Direct(_PhoneNumberRoutes, SyncGroup):
+        __slots__ = ()
+
+        def preverify(self, phone_number: str) -> typing.Any:
+            return ("direct", super().preverify(phone_number))
+
+    expected = ("native", ("preverify", ("+1",)))
+    for group, name in ((Mine, "mine"), (Direct, "direct")):
+        mine = group(_Native())
+        for _ in range(2):  # the first call generates the function, the second finds it
+            assert mine.preverify("+1") == (name, expected)
+    override = vars(Direct)["preverify"]
+    assert override.__qualname__.endswith("Direct.preverify"), "nowhere to put it: made for each call"
+
+
+def test_a_declaration_under_two_names_fails_when_its_class_is_made() -> None:
+    from frontegg_identity._routes import route
+
+    # Python 3.11 wraps what __set_name__ raises in a RuntimeError; 3.12 does not.
+    with pytest.raises((TypeError, RuntimeError)) as raised:
+
+        class Twice:
+            __slots__ = ()
+
+            @route("preverify")
+            def preverify(self, phone_number: str) -> None:
+                """Sends a code."""
+
+            send_code = preverify
+
+    error = raised.value.__cause__ or raised.value
+    assert isinstance(error, TypeError) and "preverify and send_code are one declaration" in str(error)
 
 
 def test_importing_the_package_leaves_typing_dataclasses_and_asyncio_unimported(tmp_path: pathlib.Path) -> None:
@@ -148,32 +204,39 @@ def test_importing_the_package_leaves_typing_dataclasses_and_asyncio_unimported(
     # aliases and the route methods are made on first use) is checked here
     # by what it imports, not by a timing; docs/benchmarks.md has the time.
     heavy = ["asyncio", "dataclasses", "datetime", "inspect", "logging", "typing", "frontegg_identity._types"]
-    assert imported_by("import frontegg_identity", heavy, tmp_path) == []
+    before = probe(f"print([m for m in {heavy!r} if m in sys.modules])", tmp_path)
+    assert probe(f"import frontegg_identity; print([m for m in {heavy!r} if m in sys.modules])", tmp_path) == before
     # The records are made when a call first returns one (and the probe sees imports).
-    assert "dataclasses" in imported_by("import frontegg_identity._types", heavy, tmp_path)
+    assert "dataclasses" in probe(
+        f"import frontegg_identity._types; print([m for m in {heavy!r} if m in sys.modules])", tmp_path
+    )
 
 
-def imported_by(statement: str, modules: typing.List[str], cwd: pathlib.Path) -> typing.List[str]:
-    """Which of ``modules`` a fresh interpreter has imported after ``statement``."""
-    probe = f"import sys; {statement}; print([m for m in {modules!r} if m in sys.modules])"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    out = subprocess.run([sys.executable, "-c", probe], cwd=cwd, env=env, capture_output=True, text=True, check=True)
-    return typing.cast(typing.List[str], ast.literal_eval(out.stdout.strip()))
-
-
-def test_the_names_made_on_first_use_are_the_package_s_like_the_others() -> None:
+def test_the_names_made_on_first_use_are_the_package_s_like_the_others(tmp_path: pathlib.Path) -> None:
+    # In a fresh interpreter: here other tests have already named them.
+    lazy = probe("import frontegg_identity as fi; print([n for n in fi.__all__ if n not in vars(fi)])", tmp_path)
     from frontegg_identity import _types
 
-    lazy = [name for name in fi.__all__ if name not in vars(fi)]
-    for name in fi.__all__:
-        assert getattr(fi, name) is not None, name
-    for name in lazy:
-        assert getattr(fi, name) is getattr(_types, name), name
-        assert name in vars(fi), f"{name} is looked up once"
+    assert sorted(lazy) == sorted(n for n in fi.__all__ if n in vars(_types) and not hasattr(_native, n))
+    assert len(lazy) == 17
+    assert probe(
+        "import frontegg_identity as fi; from frontegg_identity import _types; "
+        f"print([n for n in {lazy!r} if getattr(fi, n) is not getattr(_types, n) or n not in vars(fi)])",
+        tmp_path,
+    ) == [], "each is _types' own, looked up once"
+    assert probe(f"from frontegg_identity import *; print([n for n in {lazy!r} if n not in globals()])", tmp_path) == []
     assert set(fi.__all__) <= set(dir(fi))
+    assert "TYPE_CHECKING" not in dir(fi)
     assert typing.get_args(fi.Region) == ("eu", "us", "ca", "au")
-    assert fi.PhoneNumber is _types.PhoneNumber
     assert typing.get_args(fi.AuthResult) == (fi.SignedIn, fi.MfaRequired)
     assert typing.get_type_hints(fi.PhoneNumber)["verified"] is bool, "tools that read the records' annotations"
     with pytest.raises(AttributeError, match="no attribute 'PhoneNumbr'"):
         getattr(fi, "PhoneNumbr")
+
+
+def probe(code: str, cwd: pathlib.Path) -> typing.List[str]:
+    """What a fresh interpreter prints (a list literal) after ``import sys`` and ``code``."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    out = subprocess.run([sys.executable, "-c", f"import sys; {code}"], cwd=cwd, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return typing.cast(typing.List[str], ast.literal_eval(out.stdout.strip()))
