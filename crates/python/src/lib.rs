@@ -37,6 +37,9 @@ use pyo3::prelude::*;
 /// round for its result; mimalloc's thread-local free lists make those
 /// allocations several times cheaper than the system allocator's arenas.
 /// Python's own objects are not affected: they come from Python's allocator.
+/// Built with the local-dynamic TLS model (the workspace's `mimalloc` entry):
+/// this library is loaded with `dlopen`, where the initial-exec model may find
+/// no static TLS space left and fail the import.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
