@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         Dict,
         Generic,
         Iterator,
+        List,
         Optional,
         Tuple,
         TypeVar,
@@ -130,10 +131,29 @@ def _register(loop: asyncio.AbstractEventLoop) -> _native.Completions:
     return completions
 
 
+# The loop of the last call (weakly) and its completions, as one tuple so that
+# a thread reads a consistent pair: most programs run one loop, and calling a
+# weak reference costs less than the weak dictionary's lookup. The entry goes
+# when its loop goes, so the completions (and their pipe) live no longer
+# than through `_completions`.
+_last: List[Tuple[weakref.ReferenceType[asyncio.AbstractEventLoop], _native.Completions]] = []
+
+
+def _forget(gone: weakref.ReferenceType[asyncio.AbstractEventLoop]) -> None:
+    """Drops the last-loop entry when its loop is collected."""
+    if _last and _last[0][0] is gone:
+        _last.clear()
+
+
 def _begin() -> Tuple[asyncio.Future[Any], _native.Completions]:
     """A future for one native call on the running loop, and where it completes."""
     loop = _running_loop()
+    if _last:
+        seen, completions = _last[0]
+        if seen() is loop:
+            return loop.create_future(), completions
     completions = _completions.get(loop) or _register(loop)
+    _last[:] = [(weakref.ref(loop, _forget), completions)]
     return loop.create_future(), completions
 
 
@@ -229,9 +249,15 @@ def every_item(
 _BODIES = {
     ("sync", "call"): "def {name}(self, {params}):\n"
     "    return self._n.call({route}, {args})\n",
+    # `_outcome` written out: one coroutine per call, not two.
     ("async", "call"): "async def {name}(self, {params}):\n"
     "    future, completions = _begin()\n"
-    "    return await _outcome(future, self._n.start({route}, completions, future, {args}))\n",
+    "    call = self._n.start({route}, completions, future, {args})\n"
+    "    try:\n"
+    "        return await future\n"
+    "    except BaseException:\n"
+    "        call.cancel()\n"
+    "        raise\n",
     ("sync", "pages"): "def {name}(self, {params}):\n"
     "    pager = _Pager({args})\n"
     "    native = self._n\n"

@@ -234,6 +234,17 @@ fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("frontegg-identity")
+        // New calls arrive in the global queue (they are spawned from the
+        // event loop's thread); calls under way, woken by their sockets, wait
+        // in the worker's own queue. Left to tune itself, tokio reads the
+        // global queue after 200 µs' worth of polls, and a poll that sends a
+        // request is long (it makes the system call), so under load it
+        // started new calls every few tasks, between the answers of calls
+        // under way: those then came back to the event loop in more, smaller
+        // batches, and each batch costs the loop a turn. 127 is what the
+        // tuning itself picks when polls are short; a worker with nothing
+        // of its own to run still reads the global queue at once.
+        .global_queue_interval(127)
         .build()?;
     // Another thread may have won the race; its runtime is used and this one dropped.
     let _ = RUNTIME.set(rt);
