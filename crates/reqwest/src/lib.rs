@@ -70,7 +70,7 @@ impl ReqwestTransport {
             let proxy = reqwest::Proxy::all(url.trim())
                 .map_err(|_| Error::Configuration("the proxy URL is not usable".into()))?;
             builder = builder.proxy(proxy);
-        } else if !options.proxy_from_env || !env_names_a_proxy() {
+        } else if !options.proxy_from_env {
             builder = builder.no_proxy();
         }
         let client = tls(builder, options)?.build().map_err(failed)?;
@@ -88,29 +88,6 @@ impl ReqwestTransport {
             urls: Arc::default(),
         }
     }
-}
-
-/// Whether the environment may send requests through a proxy. reqwest's
-/// environment matcher reads these variables once, when the client is built
-/// (as here), and intercepts only if one of them holds a value; without one
-/// it never intercepts, yet reqwest asks it twice per request (for proxy
-/// credentials and proxy headers), so turning it off then changes nothing
-/// but that cost. On macOS and Windows the system's proxy settings may
-/// count too, so the matcher is always kept there.
-fn env_names_a_proxy() -> bool {
-    if cfg!(any(target_os = "macos", target_os = "ios", target_os = "windows")) {
-        return true;
-    }
-    [
-        "ALL_PROXY",
-        "all_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-    ]
-    .iter()
-    .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
 }
 
 /// rustls with the shared trust (see `frontegg_identity_core::tls`).
