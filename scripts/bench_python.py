@@ -585,7 +585,7 @@ async def run_async(control: Control, factories: list, n_by: dict, reps: int, co
 
 
 def import_time(runs: int) -> None:
-    """`import frontegg_identity`, and with what a client's first record
+    """`import frontegg_identity`, and with what the first client
     (`_types`: the dataclasses, with `dataclasses` and `typing`) adds to it:
     the cumulative `-X importtime` figures of those two lines."""
     samples: dict = {"import_ms": [], "import_with_records_ms": []}
@@ -630,7 +630,7 @@ def rss():
         return int(f.read().split()[1]) * 4096
 import frontegg_identity
 from frontegg_identity import IdentityClient
-# The records' module is imported on a client's first record; imported here,
+# The records' module is imported by the first client; imported here,
 # before the first reading, so that only the client and its call are counted.
 import frontegg_identity._types
 base, token = sys.argv[1], sys.argv[2]

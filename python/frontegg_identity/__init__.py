@@ -122,9 +122,9 @@ from ._native import (
 
 # The result records and the type aliases are made on first use: they import
 # `dataclasses` (and with it `inspect`) and `typing`, which cost more than
-# the rest of the package. A client makes them when a call first returns a
-# record; naming one (`frontegg_identity.PhoneNumber`, `from
-# frontegg_identity import Region`) makes them too.
+# the rest of the package. The first client made makes them; so does naming
+# one (`frontegg_identity.PhoneNumber`, `from frontegg_identity import
+# Region`).
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without importing `typing`
 if TYPE_CHECKING:
     from ._types import (

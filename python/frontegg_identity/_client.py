@@ -397,6 +397,13 @@ class _Client:
             options["ca_bundle"] = os.fspath(ca_bundle)
         self._native = self._native_type(**options)
         self._attach()
+        # The records' module (the dataclasses): imported by the first client
+        # rather than by the native side on the first call returning a
+        # record. That call may run in an event loop's callback, which the
+        # import (tens of milliseconds) would stall; and a process forked
+        # while another thread is inside that import, which the native side
+        # waits for, would wait in the child forever.
+        from . import _types  # noqa: F401
 
     def _attach(self) -> None:
         for name, group in self._groups.items():

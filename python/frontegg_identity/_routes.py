@@ -64,7 +64,6 @@ if TYPE_CHECKING:
         Dict,
         Generic,
         Iterator,
-        List,
         Optional,
         Tuple,
         TypeVar,
@@ -79,7 +78,6 @@ if TYPE_CHECKING:
     _R = TypeVar("_R")
     _S = TypeVar("_S")
     _A = TypeVar("_A")
-    _T = TypeVar("_T")
 else:
     # Importing the package does not import `typing` (it costs more than the
     # package itself): annotations are strings, and the one generic class,
@@ -131,41 +129,54 @@ def _register(loop: asyncio.AbstractEventLoop) -> _native.Completions:
     return completions
 
 
-# The loop of the last call (weakly) and its completions, as one tuple so that
-# a thread reads a consistent pair: most programs run one loop, and calling a
-# weak reference costs less than the weak dictionary's lookup. The entry goes
-# when its loop goes, so the completions (and their pipe) live no longer
-# than through `_completions`.
-_last: List[Tuple[weakref.ReferenceType[asyncio.AbstractEventLoop], _native.Completions]] = []
+# The loop of the last call (weakly) and its completions, as one tuple read
+# once, so that a thread sees a consistent pair whatever another thread
+# stores meanwhile: most programs run one loop, and calling a weak reference
+# costs less than the weak dictionary's lookup. The entry goes when its loop
+# goes, so the completions (and their pipe) live no longer than through
+# `_completions`.
+_last: Optional[Tuple[weakref.ReferenceType[asyncio.AbstractEventLoop], _native.Completions]] = None
 
 
 def _forget(gone: weakref.ReferenceType[asyncio.AbstractEventLoop]) -> None:
-    """Drops the last-loop entry when its loop is collected."""
-    if _last and _last[0][0] is gone:
-        _last.clear()
+    """Drops the last-loop entry when its loop is collected. (If another
+    thread stored a new entry meanwhile and this drops it, the next call
+    stores it again.)"""
+    global _last
+    last = _last
+    if last is not None and last[0] is gone:
+        _last = None
 
 
 def _begin() -> Tuple[asyncio.Future[Any], _native.Completions]:
     """A future for one native call on the running loop, and where it completes."""
+    global _last
     loop = _running_loop()
-    if _last:
-        seen, completions = _last[0]
-        if seen() is loop:
-            return loop.create_future(), completions
+    last = _last
+    if last is not None and last[0]() is loop:
+        return loop.create_future(), last[1]
     completions = _completions.get(loop) or _register(loop)
-    _last[:] = [(weakref.ref(loop, _forget), completions)]
+    _last = (weakref.ref(loop, _forget), completions)
     return loop.create_future(), completions
 
 
-async def _outcome(future: asyncio.Future[_T], call: _native.Call) -> _T:
-    """Awaits a native call; cancelling the awaiting task cancels the call.
-    (Any exception here is the cancellation or the call's own outcome, in which
-    case the call has finished and ``cancel`` does nothing.)"""
-    try:
-        return await future
-    except BaseException:
-        call.cancel()
-        raise
+def _awaiting(start: str, result: str, indent: str) -> str:
+    """The generated lines that start a native call (``start``) and await its
+    future into ``result``: cancelling the awaiting task cancels the call.
+    (Any exception at the ``await`` is the cancellation or the call's own
+    outcome, in which case the call has finished and ``cancel`` does
+    nothing.) Written into the method rather than awaited from a helper
+    coroutine: one coroutine per call, not two."""
+    lines = (
+        "future, completions = _begin()",
+        f"call = {start}",
+        "try:",
+        f"    {result} = await future",
+        "except BaseException:",
+        "    call.cancel()",
+        "    raise",
+    )
+    return "".join(f"{indent}{line}\n" for line in lines)
 
 
 # --- Declarations.
@@ -249,15 +260,9 @@ def every_item(
 _BODIES = {
     ("sync", "call"): "def {name}(self, {params}):\n"
     "    return self._n.call({route}, {args})\n",
-    # `_outcome` written out: one coroutine per call, not two.
     ("async", "call"): "async def {name}(self, {params}):\n"
-    "    future, completions = _begin()\n"
-    "    call = self._n.start({route}, completions, future, {args})\n"
-    "    try:\n"
-    "        return await future\n"
-    "    except BaseException:\n"
-    "        call.cancel()\n"
-    "        raise\n",
+    + _awaiting("self._n.start({route}, completions, future, {args})", "result", "    ")
+    + "    return result\n",
     ("sync", "pages"): "def {name}(self, {params}):\n"
     "    pager = _Pager({args})\n"
     "    native = self._n\n"
@@ -267,8 +272,8 @@ _BODIES = {
     "    pager = _Pager({args})\n"
     "    native = self._n\n"
     "    while not pager.done:\n"
-    "        future, completions = _begin()\n"
-    "        for item in (await _outcome(future, pager.start_next(native, completions, future))).items:\n"
+    + _awaiting("pager.start_next(native, completions, future)", "page", "        ")
+    + "        for item in page.items:\n"
     "            yield item\n",
 }
 
@@ -315,7 +320,7 @@ def _generate(group: type, flavour: str, declared: Declared[Any, Any, Any]) -> C
     name = declared.name
     route_id, names, params, defaults = _checked(group, name, declared)
     source = _BODIES[flavour, declared.shape].format(name=name, params=params, route=route_id, args=", ".join(names))
-    namespace: Dict[str, Any] = {"_begin": _begin, "_outcome": _outcome, "_Pager": _native.Pager}
+    namespace: Dict[str, Any] = {"_begin": _begin, "_Pager": _native.Pager}
     namespace.update((f"_d_{k}", v) for k, v in defaults.items())
     exec(compile(source, f"<{group.__module__}.{group.__qualname__}>", "exec"), namespace)
     function: Callable[..., Any] = namespace[name]

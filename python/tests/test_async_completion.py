@@ -171,4 +171,5 @@ def test_finished_loops_are_not_kept_alive(emu: Emulator) -> None:
     gc.collect()
     live = [loop for loop in _routes._completions.keys() if loop.is_closed()]
     assert live == []
+    assert _routes._last is None, "the last loop's entry went with the loop"
     client.close()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from frontegg_identity import IdentityClient
 from frontegg_identity.testing import Emulator
@@ -44,3 +49,41 @@ def test_threads_overlap_while_waiting(emu: Emulator, client: IdentityClient) ->
     elapsed = time.monotonic() - started
     # Serialised, 16 calls would take 4.8 s.
     assert elapsed < 2.0, elapsed
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_process_forked_while_async_calls_run_can_make_calls(emu: Emulator) -> None:
+    # The native module's allocator is mimalloc: a child forked while the
+    # runtime's threads allocate must still allocate (and so call) freely.
+    stop = threading.Event()
+
+    async def busy() -> None:
+        client = emu.async_client("user-1")
+        while not stop.is_set():
+            await asyncio.gather(*(client.phone_numbers.list_mine() for _ in range(16)))
+        await client.aclose()
+
+    load = threading.Thread(target=asyncio.run, args=(busy(),))
+    load.start()
+    try:
+        for _ in range(20):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # 3.12 warns of fork with threads
+                pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    code = 0 if emu.client("user-2").phone_numbers.list_mine() == [] else 1
+                finally:
+                    os._exit(code)
+            deadline = time.monotonic() + 20
+            while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if done[0] == 0:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                pytest.fail("a forked child hung")
+            assert os.waitstatus_to_exitcode(done[1]) == 0
+    finally:
+        stop.set()
+        load.join()

@@ -32,17 +32,6 @@ mod sync_client;
 use frontegg_identity_core::defaults;
 use pyo3::prelude::*;
 
-/// The Rust side's allocator. An async call allocates on the event loop's
-/// thread (its arguments) and frees on a tokio thread, and the other way
-/// round for its result; mimalloc's thread-local free lists make those
-/// allocations several times cheaper than the system allocator's arenas.
-/// Python's own objects are not affected: they come from Python's allocator.
-/// Built with the local-dynamic TLS model (the workspace's `mimalloc` entry):
-/// this library is loaded with `dlopen`, where the initial-exec model may find
-/// no static TLS space left and fail the import.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Normalises an international phone number to E.164, or raises
 /// `InvalidPhoneNumberError`.
 #[pyfunction]
