@@ -188,20 +188,20 @@ class Declared(Generic[_P, _S, _A]):
     access (a call, ``help()``, ...) generates the function and installs it
     on that class, where later calls find it as any method's."""
 
-    __slots__ = ("route", "stub", "shape", "doc", "name", "named")
+    __slots__ = ("route", "stub", "shape", "doc", "name")
 
     def __init__(self, route: str, stub: Callable[..., Any], shape: str, doc: Optional[str]) -> None:
         self.route = route
         self.stub = stub
         self.shape = shape
         self.doc = doc
-        self.name = stub.__name__
-        self.named = False
+        self.name = ""
+        """The attribute it is bound to in its class body (``__set_name__``)."""
 
     def __set_name__(self, owner: type, name: str) -> None:
-        if self.name != name and self.named:
+        if self.name and self.name != name:
             raise TypeError(f"{owner.__qualname__}: {self.name} and {name} are one declaration; declare each once")
-        self.name, self.named = name, True
+        self.name = name
 
     @overload
     def __get__(self, group: None, owner: Any) -> Declared[_P, _S, _A]: ...
