@@ -18,10 +18,10 @@ A concrete group class gets a plain function per declared route, generated
 from the stub's signature (as :mod:`dataclasses` generates ``__init__``) on
 the method's first use: ``self._n.call(ROUTE_ID, *args)`` on a sync group,
 and on an async group a coroutine that starts the call with ``self._n.start``
-and awaits its future. So a call costs what a hand-written shell costs, and
-``help()`` shows the stub's signature and docstring. The route id is the
-route's index in ``_native.ROUTES``, core's route table; a name that is not
-there fails at import.
+and awaits the call it returns. So a call costs what a hand-written shell
+costs, and ``help()`` shows the stub's signature and docstring. The route id
+is the route's index in ``_native.ROUTES``, core's route table; a name that
+is not there fails at import.
 
 For type checkers the declaration is a descriptor, generic over the stub's
 parameters: on a sync group it is ``Callable[P, R]``, on an async group
@@ -148,30 +148,32 @@ def _forget(gone: weakref.ReferenceType[asyncio.AbstractEventLoop]) -> None:
         _last = None
 
 
-def _begin() -> Tuple[asyncio.Future[Any], _native.Completions]:
-    """A future for one native call on the running loop, and where it completes."""
+def _begin() -> Tuple[asyncio.AbstractEventLoop, _native.Completions]:
+    """The running loop, for one native call, and where its calls complete."""
     global _last
     loop = _running_loop()
     last = _last
     if last is not None and last[0]() is loop:
-        return loop.create_future(), last[1]
+        return loop, last[1]
     completions = _completions.get(loop) or _register(loop)
     _last = (weakref.ref(loop, _forget), completions)
-    return loop.create_future(), completions
+    return loop, completions
 
 
 def _awaiting(start: str, result: str, indent: str) -> str:
-    """The generated lines that start a native call (``start``) and await its
-    future into ``result``: cancelling the awaiting task cancels the call.
-    (Any exception at the ``await`` is the cancellation or the call's own
-    outcome, in which case the call has finished and ``cancel`` does
-    nothing.) Written into the method rather than awaited from a helper
-    coroutine: one coroutine per call, not two."""
+    """The generated lines that start a native call (``start``, a
+    :class:`_native.Call`, which asyncio's tasks await as they would a
+    future) and await it into ``result``: cancelling the awaiting task
+    cancels the call. (The task cancels it itself; the ``except`` covers a
+    coroutine closed or thrown into some other way. Any exception at the
+    ``await`` is that, or the call's own outcome, in which case the call has
+    finished and ``cancel`` does nothing.) Written into the method rather
+    than awaited from a helper coroutine: one coroutine per call, not two."""
     lines = (
-        "future, completions = _begin()",
+        "loop, completions = _begin()",
         f"call = {start}",
         "try:",
-        f"    {result} = await future",
+        f"    {result} = await call",
         "except BaseException:",
         "    call.cancel()",
         "    raise",
@@ -261,7 +263,7 @@ _BODIES = {
     ("sync", "call"): "def {name}(self, {params}):\n"
     "    return self._n.call({route}, {args})\n",
     ("async", "call"): "async def {name}(self, {params}):\n"
-    + _awaiting("self._n.start({route}, completions, future, {args})", "result", "    ")
+    + _awaiting("self._n.start({route}, loop, completions, {args})", "result", "    ")
     + "    return result\n",
     ("sync", "pages"): "def {name}(self, {params}):\n"
     "    pager = _Pager({args})\n"
@@ -272,7 +274,7 @@ _BODIES = {
     "    pager = _Pager({args})\n"
     "    native = self._n\n"
     "    while not pager.done:\n"
-    + _awaiting("pager.start_next(native, completions, future)", "page", "        ")
+    + _awaiting("pager.start_next(native, loop, completions)", "page", "        ")
     + "        for item in page.items:\n"
     "            yield item\n",
 }

@@ -11,11 +11,12 @@ import gc
 import socket
 import sys
 import threading
+import time
 from typing import Any, Callable, List
 
 import pytest
 
-from frontegg_identity import AsyncIdentityClient, NotFoundError, OtcToken, _routes
+from frontegg_identity import AsyncIdentityClient, NotFoundError, OtcToken, _native, _routes
 from frontegg_identity.testing import Emulator
 
 
@@ -173,3 +174,121 @@ def test_finished_loops_are_not_kept_alive(emu: Emulator) -> None:
     assert live == []
     assert _routes._last is None, "the last loop's entry went with the loop"
     client.close()
+
+
+def _start_list_mine(client: AsyncIdentityClient) -> Any:
+    """A bare native ``list_mine`` call on the running loop, as the generated
+    method starts it (a :class:`_native.Call`)."""
+    loop, completions = _routes._begin()
+    return client._native.start(_native.ROUTES.index("list_mine"), loop, completions)
+
+
+def test_a_call_is_a_future_to_asyncio(emu: Emulator) -> None:
+    """The protocol a task relies on: the call yields itself once while it
+    runs, reports its state, and gives its result (or its exception) to
+    ``result()`` and to the await; callbacks added late still run."""
+
+    async def main() -> None:
+        async with emu.async_client("user-1") as client:
+            call = _start_list_mine(client)
+            assert call.get_loop() is asyncio.get_running_loop()
+            assert not call.done() and not call.cancelled()
+            assert repr(call) == "<Call pending>"
+            with pytest.raises(asyncio.InvalidStateError):
+                call.result()
+            with pytest.raises(asyncio.InvalidStateError):
+                call.exception()
+            assert await asyncio.wait_for(asyncio.ensure_future(call), 10) == []
+            assert call.done() and call.result() == [] and call.exception() is None
+            assert repr(call) == "<Call finished>"
+            late: List[Any] = []
+            call.add_done_callback(late.append)
+            assert late == []  # through the loop's queue, not at once
+            await asyncio.sleep(0)
+            assert late == [call]
+            assert call.cancel() is False
+
+            loop, completions = _routes._begin()
+            failing = client._native.start(_native.ROUTES.index("start_delete"), loop, completions, "missing")
+            with pytest.raises(NotFoundError):
+                await failing
+            assert isinstance(failing.exception(), NotFoundError)
+            assert repr(failing) == "<Call failed>"
+
+    asyncio.run(main())
+
+
+def test_cancelling_a_call_carries_the_message(emu: Emulator) -> None:
+    async def main() -> None:
+        async with emu.async_client("user-1") as client:
+            task = asyncio.ensure_future(client.phone_numbers.list_mine())
+            await asyncio.sleep(0)  # the task now awaits its call
+            task.cancel("enough")
+            with pytest.raises(asyncio.CancelledError) as info:
+                await task
+            assert task.cancelled()
+            assert "enough" in info.value.args
+
+            call = _start_list_mine(client)
+            seen: List[Any] = []
+            call.add_done_callback(seen.append)
+            call.add_done_callback(seen.append)
+            assert call.remove_done_callback(seen.append) == 2
+            call.add_done_callback(seen.append)
+            assert call.cancel("stop") is True and call.cancelled()
+            with pytest.raises(asyncio.CancelledError):
+                call.result()
+            await asyncio.sleep(0.2)  # the aborted request never resolves it
+            assert seen == [call] and call.cancelled()
+
+    asyncio.run(main())
+
+
+def test_callbacks_that_raise_do_not_lose_the_others(emu: Emulator) -> None:
+    """A callback's exception goes to the loop's exception handler; a
+    KeyboardInterrupt leaves the loop, and the callbacks after it still run
+    on its next turn, each once."""
+    client = emu.async_client("user-1")
+    loop = asyncio.new_event_loop()
+    handled: List[Any] = []
+    loop.set_exception_handler(lambda _loop, context: handled.append(context))
+    seen: List[Any] = []
+
+    def fails(_call: Any) -> None:
+        raise ValueError("from a callback")
+
+    def interrupts(_call: Any) -> None:
+        raise KeyboardInterrupt
+
+    async def failing() -> Any:
+        call = _start_list_mine(client)
+        call.add_done_callback(fails)
+        call.add_done_callback(seen.append)
+        await asyncio.sleep(0.5)
+        return call
+
+    calls: List[Any] = []
+
+    async def start() -> None:
+        calls.extend(_start_list_mine(client) for _ in range(3))
+        calls[1].add_done_callback(interrupts)
+        for call in calls:
+            call.add_done_callback(seen.append)
+        time.sleep(0.5)  # all three finish and wait for one drain
+
+    try:
+        call = loop.run_until_complete(failing())
+        assert seen == [call]
+        assert [type(c["exception"]) for c in handled] == [ValueError]
+        assert handled[0]["future"] is call
+        seen.clear()
+        with pytest.raises(KeyboardInterrupt):
+            # The drain may run in the turn that ends `start` or in a later one.
+            loop.run_until_complete(start())
+            loop.run_until_complete(asyncio.sleep(1))
+        assert len(calls) == 3
+        loop.run_until_complete(asyncio.sleep(0.05))
+        assert sorted(map(id, seen)) == sorted(map(id, calls))
+    finally:
+        loop.close()
+        client.close()

@@ -320,10 +320,10 @@ def test_a_rust_panic_is_a_frontegg_error() -> None:
     async def main() -> None:
         from frontegg_identity._routes import _begin
 
-        future, completions = _begin()
-        debug_panic("async", completions, future)
+        loop, completions = _begin()
+        call = debug_panic("async", loop, completions)
         with pytest.raises(fi.FronteggError) as info:
-            await future
+            await call
         assert "deliberate panic" in str(info.value)
 
     asyncio.run(main())

@@ -2,13 +2,13 @@
 //! reqwest, on one shared multi-thread tokio runtime.
 //!
 //! A call converts its arguments with the GIL, spawns its work on the
-//! runtime and returns at once; the Python side awaits an asyncio future it
-//! created for the call. When the work finishes, the tokio thread does not
-//! touch Python: it queues the outcome in the event loop's [`Completions`]
-//! and, if the loop has not been woken since it last drained the queue,
-//! writes one byte to a pipe the loop watches (`loop.add_reader`). The loop
-//! then drains every queued outcome in one callback, on its own thread with
-//! the GIL it already holds, and resolves the futures. So the tokio threads
+//! runtime and returns at once a [`Call`], which the generated method awaits.
+//! When the work finishes, the tokio thread does not touch Python: it queues
+//! the outcome in the event loop's [`Completions`] and, if the loop has not
+//! been woken since it last drained the queue, writes one byte to a pipe the
+//! loop watches (`loop.add_reader`). The loop then drains every queued
+//! outcome in one callback, on its own thread with the GIL it already holds,
+//! resolves the calls and wakes the tasks awaiting them. So the tokio threads
 //! never wait for the GIL, and a burst of completions costs the loop one
 //! wake-up, not one per call. Loops without `add_reader` (the Windows
 //! proactor loop) are woken with `call_soon_threadsafe` instead, once per
@@ -24,10 +24,14 @@ use frontegg_identity_core::Error;
 use frontegg_identity_reqwest::{ReqwestBuild, ReqwestClient};
 use futures_util::FutureExt;
 use futures_util::future::{AbortHandle, Abortable};
-use pyo3::exceptions::PyNotImplementedError;
+use pyo3::exceptions::{
+    PyKeyboardInterrupt, PyNotImplementedError, PyRuntimeError, PyStopIteration, PySystemExit,
+};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::pyclass::{PyTraverseError, PyVisit};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
 
 use crate::config::{native_client, take_provider_error};
 use crate::errors::{guarded, panic_error, to_pyerr};
@@ -57,11 +61,11 @@ impl<'py> IntoPyObject<'py> for Done {
     }
 }
 
-/// A call's asyncio future and what resolves it. The future travels with
-/// the work and comes back to the loop thread, so it is only ever released
+/// A finished call on its way back to the loop. The call travels with the
+/// work and comes back to the loop's thread, so it is only ever released
 /// with the GIL held.
 struct Finished {
-    future: Py<PyAny>,
+    call: Py<Call>,
     /// `None` when the call was cancelled from Python.
     done: Option<Done>,
 }
@@ -166,9 +170,9 @@ impl Completions {
             .map_err(|_| PyNotImplementedError::new_err("the wake-up is already set"))
     }
 
-    /// Resolves the futures of every call finished so far. Runs on the
-    /// loop's thread.
-    fn drain(&self, py: Python<'_>) {
+    /// Resolves every call finished so far and wakes the tasks awaiting
+    /// them. Runs on the loop's thread, as a callback of the loop.
+    fn drain(&self, py: Python<'_>) -> PyResult<()> {
         let shared = &*self.shared;
         if shared.threadsafe.get().is_none() {
             // Empty the pipe first, then disarm: a completion queued after
@@ -189,39 +193,347 @@ impl Completions {
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             inbox.try_iter().collect()
         };
-        for Finished { future, done } in batch {
+        let mut wakes = Vec::with_capacity(batch.len());
+        for Finished { call, done } in batch {
             let Some(done) = done else { continue };
-            let future = future.bind(py);
-            if let Err(err) = resolve(py, future, done) {
-                err.write_unraisable(py, Some(future));
+            Call::finish(call.bind(py), done, &mut wakes);
+        }
+        // The callbacks run here, as asyncio would run them from its queue a
+        // turn later: each in its context, an exception reported to the
+        // loop's handler, KeyboardInterrupt and SystemExit let through (with
+        // the callbacks not yet run put in the loop's queue, so that no task
+        // is left waiting).
+        let mut wakes = wakes.into_iter();
+        while let Some(wake) = wakes.next() {
+            let Err(err) = wake.run(py) else { continue };
+            if err.is_instance_of::<PyKeyboardInterrupt>(py) || err.is_instance_of::<PySystemExit>(py) {
+                for rest in wakes {
+                    rest.schedule(py);
+                }
+                return Err(err);
             }
+            wake.report(py, err);
+        }
+        Ok(())
+    }
+}
+
+/// Where a call stands.
+enum State {
+    Pending,
+    /// Its result, or the exception it raises.
+    Done(Result<Py<PyAny>, Py<PyAny>>),
+    /// Cancelled from Python, with the message given to `cancel`.
+    Cancelled(Option<Py<PyAny>>),
+}
+
+/// A callback added with `add_done_callback`, with the call it is given and
+/// the `contextvars.Context` it runs in.
+struct Wake {
+    call: Py<Call>,
+    callback: Py<PyAny>,
+    context: Py<PyAny>,
+}
+
+impl Wake {
+    /// Runs the callback now.
+    fn run(&self, py: Python<'_>) -> PyResult<()> {
+        self.context
+            .bind(py)
+            .call_method1(intern!(py, "run"), (&self.callback, &self.call))
+            .map(drop)
+    }
+
+    /// Puts the callback in its loop's queue (`call_soon`), as an asyncio
+    /// future does.
+    fn schedule(self, py: Python<'_>) {
+        let event_loop = self.call.bind(py).borrow().event_loop.clone_ref(py);
+        let event_loop = event_loop.bind(py);
+        let scheduled = (|| {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item(intern!(py, "context"), &self.context)?;
+            event_loop.call_method(
+                intern!(py, "call_soon"),
+                (&self.callback, &self.call),
+                Some(&kwargs),
+            )
+        })();
+        if let Err(err) = scheduled {
+            err.write_unraisable(py, Some(event_loop));
+        }
+    }
+
+    /// Hands an exception the callback raised to the loop's exception
+    /// handler, as asyncio does for a callback it runs.
+    fn report(&self, py: Python<'_>, err: PyErr) {
+        let event_loop = self.call.bind(py).borrow().event_loop.clone_ref(py);
+        let event_loop = event_loop.bind(py);
+        let reported = (|| {
+            let context = PyDict::new(py);
+            context.set_item("message", "Exception in a callback of a frontegg_identity call")?;
+            context.set_item("exception", err.value(py))?;
+            context.set_item("future", &self.call)?;
+            event_loop.call_method1(intern!(py, "call_exception_handler"), (context,))
+        })();
+        if let Err(err) = reported {
+            err.write_unraisable(py, Some(event_loop));
         }
     }
 }
 
-/// Sets a future's result or exception, unless it was cancelled meanwhile.
-fn resolve(py: Python<'_>, future: &Bound<'_, PyAny>, done: Done) -> PyResult<()> {
-    if future.call_method0(intern!(py, "cancelled"))?.is_truthy()? {
-        return Ok(());
-    }
-    match done.into_pyobject(py) {
-        Ok(value) => future.call_method1(intern!(py, "set_result"), (value,))?,
-        Err(err) => future.call_method1(intern!(py, "set_exception"), (err.into_value(py),))?,
-    };
-    Ok(())
+/// A running call: what the generated method awaits. It speaks the part of
+/// asyncio's future protocol that a task uses (`_asyncio_future_blocking`,
+/// `get_loop`, `add_done_callback`, `result`, `cancel`, ...), so the drain
+/// wakes the awaiting task directly, where an asyncio future would put the
+/// wake-up in the loop's queue with a Python-level `call_soon` and the loop
+/// would run it a turn later. Cancelling it (as a task does when it is
+/// cancelled) drops the request wherever it is.
+#[pyclass(module = "frontegg_identity._native")]
+pub(crate) struct Call {
+    event_loop: Py<PyAny>,
+    abort: AbortHandle,
+    state: State,
+    /// `_asyncio_future_blocking`: set when the call is yielded to the
+    /// task awaiting it, which clears it.
+    blocking: bool,
+    /// Whether `__next__` has yielded the call (an await yields it once).
+    yielded: bool,
+    callbacks: Vec<(Py<PyAny>, Py<PyAny>)>,
 }
 
-/// A running call, to cancel it when the Python side is cancelled.
-#[pyclass(frozen, module = "frontegg_identity._native")]
-pub(crate) struct Call {
-    abort: AbortHandle,
+impl Call {
+    /// Resolves a call that is still pending with its outcome, and collects
+    /// its callbacks into `wakes`.
+    fn finish(call: &Bound<'_, Call>, done: Done, wakes: &mut Vec<Wake>) {
+        let py = call.py();
+        if !matches!(call.borrow().state, State::Pending) {
+            return; // cancelled meanwhile
+        }
+        // Converted with the call not borrowed: building the records runs Python.
+        let outcome = match done.into_pyobject(py) {
+            Ok(value) => Ok(value.unbind()),
+            Err(err) => Err(err.into_value(py).into_any()),
+        };
+        let mut this = call.borrow_mut();
+        if !matches!(this.state, State::Pending) {
+            return;
+        }
+        this.state = State::Done(outcome);
+        wakes.extend(this.callbacks.drain(..).map(|(callback, context)| Wake {
+            call: call.clone().unbind(),
+            callback,
+            context,
+        }));
+    }
+
+    /// The error `result()` raises for a cancelled call.
+    fn cancelled_error(py: Python<'_>, message: &Option<Py<PyAny>>) -> PyErr {
+        static CANCELLED: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        match CANCELLED.import(py, "asyncio", "CancelledError") {
+            Ok(class) => match message {
+                Some(message) => PyErr::from_type(class.clone(), (message.clone_ref(py),)),
+                None => PyErr::from_type(class.clone(), ()),
+            },
+            Err(err) => err,
+        }
+    }
+
+    /// asyncio's `InvalidStateError`.
+    fn invalid_state(py: Python<'_>, message: &'static str) -> PyErr {
+        static INVALID: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        match INVALID.import(py, "asyncio", "InvalidStateError") {
+            Ok(class) => PyErr::from_type(class.clone(), message),
+            Err(err) => err,
+        }
+    }
+
+    /// What awaiting the finished call gives: `StopIteration` carrying the
+    /// result, or the call's exception.
+    fn outcome(&self, py: Python<'_>) -> PyErr {
+        match &self.state {
+            State::Done(Ok(value)) => {
+                let value = value.bind(py);
+                // A tuple given as the exception's value would be taken as
+                // its arguments; wrapped, it is the one argument.
+                if value.is_instance_of::<PyTuple>() {
+                    PyStopIteration::new_err((value.clone().unbind(),))
+                } else {
+                    PyStopIteration::new_err(value.clone().unbind())
+                }
+            }
+            State::Done(Err(exception)) => PyErr::from_value(exception.bind(py).clone()),
+            State::Cancelled(message) => Self::cancelled_error(py, message),
+            State::Pending => PyRuntimeError::new_err("await wasn't used with future"),
+        }
+    }
 }
 
 #[pymethods]
 impl Call {
-    /// Stops the call: its request is dropped wherever it is.
-    fn cancel(&self) {
-        self.abort.abort();
+    #[getter(_asyncio_future_blocking)]
+    fn blocking(&self) -> bool {
+        self.blocking
+    }
+
+    #[setter(_asyncio_future_blocking)]
+    fn set_blocking(&mut self, value: bool) {
+        self.blocking = value;
+    }
+
+    /// The event loop the call was started on.
+    fn get_loop(&self, py: Python<'_>) -> Py<PyAny> {
+        self.event_loop.clone_ref(py)
+    }
+
+    /// Calls `callback(call)` in `context` (a copy of the current one when
+    /// not given) once the call is done: at once, through the loop's queue,
+    /// if it is done already.
+    #[pyo3(signature = (callback, *, context=None))]
+    fn add_done_callback(
+        slf: &Bound<'_, Self>,
+        callback: Bound<'_, PyAny>,
+        context: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let py = slf.py();
+        let context = match context {
+            Some(context) => context,
+            None => {
+                static COPY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+                COPY.import(py, "contextvars", "copy_context")?.call0()?
+            }
+        };
+        let mut this = slf.borrow_mut();
+        if matches!(this.state, State::Pending) {
+            this.callbacks.push((callback.unbind(), context.unbind()));
+            return Ok(());
+        }
+        drop(this);
+        Wake {
+            call: slf.clone().unbind(),
+            callback: callback.unbind(),
+            context: context.unbind(),
+        }
+        .schedule(py);
+        Ok(())
+    }
+
+    /// Removes every registration of `callback`; returns how many there were.
+    fn remove_done_callback(&mut self, py: Python<'_>, callback: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let before = self.callbacks.len();
+        let mut kept = Vec::with_capacity(before);
+        for (registered, context) in std::mem::take(&mut self.callbacks) {
+            if !registered.bind(py).eq(callback)? {
+                kept.push((registered, context));
+            }
+        }
+        self.callbacks = kept;
+        Ok(before - self.callbacks.len())
+    }
+
+    /// The call's result; raises its exception, `CancelledError` if it was
+    /// cancelled, `InvalidStateError` while it runs.
+    fn result(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        match &self.state {
+            State::Done(Ok(value)) => Ok(value.clone_ref(py)),
+            State::Pending => Err(Self::invalid_state(py, "Result is not ready.")),
+            _ => Err(self.outcome(py)),
+        }
+    }
+
+    /// The call's exception, or `None` if it returned; raises
+    /// `CancelledError` if it was cancelled, `InvalidStateError` while it runs.
+    fn exception(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        match &self.state {
+            State::Done(Ok(_)) => Ok(None),
+            State::Done(Err(exception)) => Ok(Some(exception.clone_ref(py))),
+            State::Pending => Err(Self::invalid_state(py, "Exception is not set.")),
+            State::Cancelled(message) => Err(Self::cancelled_error(py, message)),
+        }
+    }
+
+    fn done(&self) -> bool {
+        !matches!(self.state, State::Pending)
+    }
+
+    fn cancelled(&self) -> bool {
+        matches!(self.state, State::Cancelled(_))
+    }
+
+    /// Stops the call (its request is dropped wherever it is) and schedules
+    /// its callbacks; `False` if it had finished already.
+    #[pyo3(signature = (msg=None))]
+    fn cancel(slf: &Bound<'_, Self>, msg: Option<Bound<'_, PyAny>>) -> bool {
+        let py = slf.py();
+        let mut this = slf.borrow_mut();
+        if !matches!(this.state, State::Pending) {
+            return false;
+        }
+        this.abort.abort();
+        this.state = State::Cancelled(msg.map(Bound::unbind));
+        let callbacks = std::mem::take(&mut this.callbacks);
+        drop(this);
+        for (callback, context) in callbacks {
+            Wake {
+                call: slf.clone().unbind(),
+                callback,
+                context,
+            }
+            .schedule(py);
+        }
+        true
+    }
+
+    fn __await__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    /// Yields the call to the task awaiting it while it runs; then ends
+    /// with its result (or raises its exception).
+    fn __next__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
+        let mut this = slf.borrow_mut();
+        if matches!(this.state, State::Pending) && !this.yielded {
+            this.yielded = true;
+            this.blocking = true;
+            drop(this);
+            return Ok(slf);
+        }
+        Err(this.outcome(slf.py()))
+    }
+
+    /// What the call holds, for the cycle collector: an exception it
+    /// raised holds, through its traceback, the frame that awaited it, and
+    /// that frame holds the call.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.event_loop)?;
+        match &self.state {
+            State::Done(Ok(value) | Err(value)) | State::Cancelled(Some(value)) => visit.call(value)?,
+            State::Pending | State::Cancelled(None) => {}
+        }
+        for (callback, context) in &self.callbacks {
+            visit.call(callback)?;
+            visit.call(context)?;
+        }
+        Ok(())
+    }
+
+    /// Breaks a cycle the collector found. (The loop stays: a cycle through
+    /// it is broken at the loop's own attributes.)
+    fn __clear__(&mut self) {
+        self.state = State::Cancelled(None);
+        self.callbacks.clear();
+    }
+
+    fn __repr__(&self) -> &'static str {
+        match self.state {
+            State::Pending => "<Call pending>",
+            State::Done(Ok(_)) => "<Call finished>",
+            State::Done(Err(_)) => "<Call failed>",
+            State::Cancelled(_) => "<Call cancelled>",
+        }
     }
 }
 
@@ -253,22 +565,33 @@ fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
         .ok_or_else(|| PyNotImplementedError::new_err("the async runtime could not start"))
 }
 
-/// Starts `work` on the shared runtime; its outcome resolves `future` through
-/// `completions`. A panic inside it becomes `FronteggError`, never a lost
-/// future.
-pub(crate) fn spawn<F>(
-    py: Python<'_>,
+/// Starts `work` on the shared runtime, as a [`Call`] of `event_loop`
+/// whose outcome comes back through `completions`. A panic inside it becomes
+/// `FronteggError`, never a call left pending.
+pub(crate) fn spawn<'py, F>(
+    py: Python<'py>,
+    event_loop: Bound<'py, PyAny>,
     completions: &Completions,
-    future: Bound<'_, PyAny>,
     work: F,
-) -> PyResult<Call>
+) -> PyResult<Bound<'py, Call>>
 where
     F: Future<Output = Result<Out, Error>> + Send + 'static,
 {
     logging::refresh(py);
     let (abort, registration) = AbortHandle::new_pair();
     let shared = Arc::clone(&completions.shared);
-    let future = future.unbind();
+    let call = Bound::new(
+        py,
+        Call {
+            event_loop: event_loop.unbind(),
+            abort,
+            state: State::Pending,
+            blocking: false,
+            yielded: false,
+            callbacks: Vec::new(),
+        },
+    )?;
+    let handle = call.clone().unbind();
     runtime()?.spawn(async move {
         let done = match Abortable::new(AssertUnwindSafe(work).catch_unwind(), registration).await {
             Ok(Ok(Ok(out))) => Some(Done(Ok(out))),
@@ -276,42 +599,42 @@ where
             Ok(Err(payload)) => Some(Done(Err(Failure::Panic(crate::errors::panic_text(&*payload))))),
             Err(_aborted) => None,
         };
-        shared.finish(Finished { future, done });
+        shared.finish(Finished { call: handle, done });
     });
-    Ok(Call { abort })
+    Ok(call)
 }
 
 native_client! {
     /// The native side of `AsyncIdentityClient`.
     AsyncClient(ReqwestClient, ReqwestBuild::build) {
-    /// Starts the route with this id (its index in `ROUTES`) with `args`;
-    /// `future` is resolved through `completions` when it finishes.
-    #[pyo3(signature = (route, completions, future, *args))]
+    /// Starts the route with this id (its index in `ROUTES`) with `args`,
+    /// as a call of `event_loop` that comes back through `completions`.
+    #[pyo3(signature = (route, event_loop, completions, *args))]
     fn start<'py>(
         &self,
         py: Python<'py>,
         route: usize,
+        event_loop: Bound<'py, PyAny>,
         completions: &Bound<'py, Completions>,
-        future: Bound<'py, PyAny>,
         args: &Bound<'py, PyTuple>,
-    ) -> PyResult<Call> {
+    ) -> PyResult<Bound<'py, Call>> {
         guarded(py, || {
             let client = self.slot.get(py)?;
-            routes::start_async(py, client, routes::route(route)?, completions.get(), future, args)
+            routes::start_async(py, client, routes::route(route)?, event_loop, completions.get(), args)
         })
     }
     }
 }
 
-/// An asyncio future whose Rust task panics, to test that the panic arrives
-/// as `FronteggError` (see `_debug_panic`).
+/// A call whose Rust task panics, to test that the panic arrives as
+/// `FronteggError` (see `_debug_panic`).
 #[cfg(feature = "test-hooks")]
-pub(crate) fn panicking_future(
-    py: Python<'_>,
-    completions: &Bound<'_, Completions>,
-    future: Bound<'_, PyAny>,
-) -> PyResult<Call> {
-    spawn(py, completions.get(), future, async {
+pub(crate) fn panicking_call<'py>(
+    py: Python<'py>,
+    event_loop: Bound<'py, PyAny>,
+    completions: &Bound<'py, Completions>,
+) -> PyResult<Bound<'py, Call>> {
+    spawn(py, event_loop, completions.get(), async {
         if std::hint::black_box(true) {
             panic!("deliberate panic (test hook)");
         }

@@ -57,21 +57,21 @@ fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
 
 /// Test hook (built only with the `test-hooks` feature, which the test
 /// build enables and the release wheel does not): panics in Rust, synchronously (`"sync"`, inside the released
-/// GIL section) or inside an async task (`"async"`, which resolves `future`
-/// through `completions` like a client call), so that tests can check a
-/// panic arrives as `FronteggError`.
+/// GIL section) or inside an async task (`"async"`, which returns a call of
+/// `event_loop` coming back through `completions` like a client call), so
+/// that tests can check a panic arrives as `FronteggError`.
 #[cfg(feature = "test-hooks")]
 #[pyfunction]
-#[pyo3(signature = (mode, completions=None, future=None))]
+#[pyo3(signature = (mode, event_loop=None, completions=None))]
 fn _debug_panic<'py>(
     py: Python<'py>,
     mode: &str,
+    event_loop: Option<Bound<'py, PyAny>>,
     completions: Option<Bound<'py, async_client::Completions>>,
-    future: Option<Bound<'py, PyAny>>,
-) -> PyResult<Option<async_client::Call>> {
-    errors::guarded(py, || match (mode, completions, future) {
-        ("async", Some(completions), Some(future)) => {
-            async_client::panicking_future(py, &completions, future).map(Some)
+) -> PyResult<Option<Bound<'py, async_client::Call>>> {
+    errors::guarded(py, || match (mode, event_loop, completions) {
+        ("async", Some(event_loop), Some(completions)) => {
+            async_client::panicking_call(py, event_loop, &completions).map(Some)
         }
         _ => {
             py.detach(|| {

@@ -128,20 +128,20 @@ macro_rules! routes {
             }
         }
 
-        /// Starts a route on the async client; `future` is resolved through
-        /// `completions`.
-        pub(crate) fn start_async(
-            py: Python<'_>,
+        /// Starts a route on the async client, as a call of `event_loop`
+        /// that comes back through `completions`.
+        pub(crate) fn start_async<'py>(
+            py: Python<'py>,
             client: Arc<ReqwestClient>,
             route: Route,
+            event_loop: Bound<'py, PyAny>,
             completions: &Completions,
-            future: Bound<'_, PyAny>,
-            args: &Bound<'_, PyTuple>,
-        ) -> PyResult<Call> {
+            args: &Bound<'py, PyTuple>,
+        ) -> PyResult<Bound<'py, Call>> {
             match route {
                 $(Route::$variant => {
                     let $a = args::$variant::extract(py, args)?.owned();
-                    spawn(py, completions, future, async move {
+                    spawn(py, event_loop, completions, async move {
                         let $c = &*client;
                         $call.await.map(|value| Out::$variant(value.into()))
                     })
@@ -580,19 +580,20 @@ impl Pager {
         })
     }
 
-    /// Starts fetching the next page on an async client.
-    fn start_next(
+    /// Starts fetching the next page on an async client, as a call of
+    /// `event_loop` that comes back through `completions`.
+    fn start_next<'py>(
         &self,
-        py: Python<'_>,
-        client: &Bound<'_, AsyncClient>,
-        completions: &Bound<'_, Completions>,
-        future: Bound<'_, PyAny>,
-    ) -> PyResult<Call> {
+        py: Python<'py>,
+        client: &Bound<'py, AsyncClient>,
+        event_loop: Bound<'py, PyAny>,
+        completions: &Bound<'py, Completions>,
+    ) -> PyResult<Bound<'py, Call>> {
         guarded(py, || {
             let client = client.get().slot.get(py)?;
             let query = self.next_query()?;
             let state = Arc::clone(&self.state);
-            spawn(py, completions.get(), future, async move {
+            spawn(py, event_loop, completions.get(), async move {
                 let page = client.phone_numbers().list(&query).await?;
                 lock(&state).advance(query, &page);
                 Ok(Out::List(page))
