@@ -205,17 +205,24 @@ impl Completions {
         // is left waiting).
         let mut wakes = wakes.into_iter();
         while let Some(wake) = wakes.next() {
-            let Err(err) = wake.run(py) else { continue };
-            if err.is_instance_of::<PyKeyboardInterrupt>(py) || err.is_instance_of::<PySystemExit>(py) {
-                for rest in wakes {
-                    rest.schedule(py);
+            let Err(err) = wake.run(py).or_else(|err| wake.report(py, err)) else {
+                continue;
+            };
+            for rest in wakes {
+                if let Err(lost) = rest.schedule(py) {
+                    lost.write_unraisable(py, None);
                 }
-                return Err(err);
             }
-            wake.report(py, err);
+            return Err(err);
         }
         Ok(())
     }
+}
+
+/// Whether asyncio lets this exception out of the loop rather than report
+/// it: `KeyboardInterrupt` and `SystemExit`.
+fn leaves_the_loop(py: Python<'_>, err: &PyErr) -> bool {
+    err.is_instance_of::<PyKeyboardInterrupt>(py) || err.is_instance_of::<PySystemExit>(py)
 }
 
 /// Where a call stands.
@@ -245,38 +252,46 @@ impl Wake {
     }
 
     /// Puts the callback in its loop's queue (`call_soon`), as an asyncio
-    /// future does.
-    fn schedule(self, py: Python<'_>) {
+    /// future does; fails as `call_soon` does (a closed loop).
+    fn schedule(self, py: Python<'_>) -> PyResult<()> {
         let event_loop = self.call.bind(py).borrow().event_loop.clone_ref(py);
-        let event_loop = event_loop.bind(py);
-        let scheduled = (|| {
-            let kwargs = PyDict::new(py);
-            kwargs.set_item(intern!(py, "context"), &self.context)?;
-            event_loop.call_method(
+        let kwargs = PyDict::new(py);
+        kwargs.set_item(intern!(py, "context"), &self.context)?;
+        event_loop
+            .bind(py)
+            .call_method(
                 intern!(py, "call_soon"),
                 (&self.callback, &self.call),
                 Some(&kwargs),
             )
-        })();
-        if let Err(err) = scheduled {
-            err.write_unraisable(py, Some(event_loop));
-        }
+            .map(drop)
     }
 
     /// Hands an exception the callback raised to the loop's exception
-    /// handler, as asyncio does for a callback it runs.
-    fn report(&self, py: Python<'_>, err: PyErr) {
+    /// handler, as asyncio does for a callback it runs. `KeyboardInterrupt`
+    /// and `SystemExit` (raised by the callback or the handler) come back,
+    /// to leave the loop.
+    fn report(&self, py: Python<'_>, err: PyErr) -> PyResult<()> {
+        if leaves_the_loop(py, &err) {
+            return Err(err);
+        }
         let event_loop = self.call.bind(py).borrow().event_loop.clone_ref(py);
         let event_loop = event_loop.bind(py);
         let reported = (|| {
             let context = PyDict::new(py);
             context.set_item("message", "Exception in a callback of a frontegg_identity call")?;
-            context.set_item("exception", err.value(py))?;
+            // `into_value`, not `value`: it carries the traceback.
+            context.set_item("exception", err.into_value(py))?;
             context.set_item("future", &self.call)?;
             event_loop.call_method1(intern!(py, "call_exception_handler"), (context,))
         })();
-        if let Err(err) = reported {
-            err.write_unraisable(py, Some(event_loop));
+        match reported {
+            Err(err) if leaves_the_loop(py, &err) => Err(err),
+            Err(err) => {
+                err.write_unraisable(py, Some(event_loop));
+                Ok(())
+            }
+            Ok(_) => Ok(()),
         }
     }
 }
@@ -287,7 +302,9 @@ impl Wake {
 /// wakes the awaiting task directly, where an asyncio future would put the
 /// wake-up in the loop's queue with a Python-level `call_soon` and the loop
 /// would run it a turn later. Cancelling it (as a task does when it is
-/// cancelled) drops the request wherever it is.
+/// cancelled) drops the request wherever it is. It is awaited once, by the
+/// coroutine that started it; a second `await` while it runs raises
+/// `RuntimeError`, as awaiting an iterator twice would.
 #[pyclass(module = "frontegg_identity._native")]
 pub(crate) struct Call {
     event_loop: Py<PyAny>,
@@ -413,21 +430,36 @@ impl Call {
             callback: callback.unbind(),
             context: context.unbind(),
         }
-        .schedule(py);
-        Ok(())
+        .schedule(py)
     }
 
-    /// Removes every registration of `callback`; returns how many there were.
-    fn remove_done_callback(&mut self, py: Python<'_>, callback: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let before = self.callbacks.len();
-        let mut kept = Vec::with_capacity(before);
-        for (registered, context) in std::mem::take(&mut self.callbacks) {
-            if !registered.bind(py).eq(callback)? {
-                kept.push((registered, context));
+    /// Removes every registration of a callback equal to `callback`;
+    /// returns how many there were. If a comparison raises, nothing is
+    /// removed.
+    fn remove_done_callback(slf: &Bound<'_, Self>, callback: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let py = slf.py();
+        // Compared with the call not borrowed: `!=` runs Python, which may
+        // use this call.
+        let registered: Vec<Py<PyAny>> = slf
+            .borrow()
+            .callbacks
+            .iter()
+            .map(|(registered, _)| registered.clone_ref(py))
+            .collect();
+        let mut equal = Vec::new();
+        for registered in registered {
+            if !registered.bind(py).ne(callback)? {
+                equal.push(registered);
             }
         }
-        self.callbacks = kept;
-        Ok(before - self.callbacks.len())
+        if equal.is_empty() {
+            return Ok(0);
+        }
+        let mut this = slf.borrow_mut();
+        let before = this.callbacks.len();
+        this.callbacks
+            .retain(|(registered, _)| !equal.iter().any(|e| e.is(registered)));
+        Ok(before - this.callbacks.len())
     }
 
     /// The call's result; raises its exception, `CancelledError` if it was
@@ -460,27 +492,50 @@ impl Call {
     }
 
     /// Stops the call (its request is dropped wherever it is) and schedules
-    /// its callbacks; `False` if it had finished already.
+    /// its callbacks; `False` if it had finished already. Raises what
+    /// scheduling raised first (a closed loop), after scheduling the rest.
     #[pyo3(signature = (msg=None))]
-    fn cancel(slf: &Bound<'_, Self>, msg: Option<Bound<'_, PyAny>>) -> bool {
+    fn cancel(slf: &Bound<'_, Self>, msg: Option<Bound<'_, PyAny>>) -> PyResult<bool> {
         let py = slf.py();
         let mut this = slf.borrow_mut();
         if !matches!(this.state, State::Pending) {
-            return false;
+            return Ok(false);
         }
         this.abort.abort();
         this.state = State::Cancelled(msg.map(Bound::unbind));
         let callbacks = std::mem::take(&mut this.callbacks);
         drop(this);
+        let mut failed = None;
         for (callback, context) in callbacks {
-            Wake {
+            let wake = Wake {
                 call: slf.clone().unbind(),
                 callback,
                 context,
+            };
+            if let Err(err) = wake.schedule(py) {
+                failed.get_or_insert(err);
             }
-            .schedule(py);
         }
-        true
+        failed.map_or(Ok(true), Err)
+    }
+
+    /// The message given to `cancel` (`asyncio.gather` reads it).
+    #[getter]
+    fn _cancel_message(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        match &self.state {
+            State::Cancelled(Some(message)) => Some(message.clone_ref(py)),
+            _ => None,
+        }
+    }
+
+    /// The `CancelledError` the call raises once cancelled (`asyncio.gather`
+    /// asks for it).
+    fn _make_cancelled_error(&self, py: Python<'_>) -> Py<PyAny> {
+        let message = match &self.state {
+            State::Cancelled(message) => message.as_ref().map(|m| m.clone_ref(py)),
+            _ => None,
+        };
+        Self::cancelled_error(py, &message).into_value(py).into_any()
     }
 
     fn __await__(slf: Bound<'_, Self>) -> Bound<'_, Self> {

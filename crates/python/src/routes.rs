@@ -9,7 +9,7 @@
 //! - `call_blocking`, behind `SyncClient.call(route, *args)`: converts the
 //!   arguments (borrowing them: an `OtcToken` is not copied), runs the call
 //!   with the GIL released, converts the result;
-//! - `start_async`, behind `AsyncClient.start(route, completions, future, *args)`:
+//! - `start_async`, behind `AsyncClient.start(route, event_loop, completions, *args)`:
 //!   converts the arguments into owned values and spawns the call; its
 //!   result travels back to the event loop as an [`Out`] (one variant per
 //!   row, so no allocation) and is converted there.
