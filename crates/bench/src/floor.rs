@@ -185,6 +185,9 @@ fn show(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).replace("\r\n", "\\r\\n\n")
 }
 
+/// How an async variant's client is made, from the base URL and the token.
+type MakeAsync = fn(&str, &str) -> Result<AsyncClient, BoxError>;
+
 /// Sends the three measured requests with each variant of each transport to
 /// a capturing floor server and compares the bytes.
 pub(crate) fn check_requests() -> Result<(), BoxError> {
@@ -198,7 +201,14 @@ pub(crate) fn check_requests() -> Result<(), BoxError> {
     let take = || std::mem::take(&mut *capture.lock().unwrap_or_else(PoisonError::into_inner));
 
     let mut captured = Vec::new();
-    for make in [AsyncClient::sdk, AsyncClient::raw] {
+    // Pairs: the SDK, then the variant held to it.
+    let asyncs: [(&str, MakeAsync); 4] = [
+        ("reqwest", AsyncClient::sdk),
+        ("reqwest", AsyncClient::raw),
+        ("hyper-util", AsyncClient::sdk),
+        ("hyper-util", AsyncClient::hyper),
+    ];
+    for (transport, make) in asyncs {
         let client = make(&base, token)?;
         runtime.block_on(async {
             let otc = client.preverify(phone).await?;
@@ -206,7 +216,7 @@ pub(crate) fn check_requests() -> Result<(), BoxError> {
             client.list_mine().await?;
             Ok::<_, BoxError>(())
         })?;
-        captured.push(("reqwest", take()));
+        captured.push((transport, take()));
     }
     for client in [
         BlockingClient::sdk(&base, token)?,

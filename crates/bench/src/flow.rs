@@ -304,6 +304,7 @@ pub(crate) fn run_async(common: &Common, concurrency: usize) -> Result<(), BoxEr
         let clients = clients(common, |v| match v {
             Variant::Sdk => AsyncClient::sdk(&control.base, &control.token),
             Variant::Raw => AsyncClient::raw(&control.base, &control.token),
+            Variant::Hyper => AsyncClient::hyper(&control.base, &control.token),
         })?;
         let warm = Arc::new(numbers(warmup_calls(common)));
         for (_, client) in &clients {
@@ -383,6 +384,7 @@ pub(crate) fn run_blocking(common: &Common, threads: usize) -> Result<(), BoxErr
     let clients = clients(common, |v| match v {
         Variant::Sdk => BlockingClient::sdk(&control.base, &control.token),
         Variant::Raw => Ok(BlockingClient::raw(&control.base, &control.token)),
+        Variant::Hyper => Err("the hyper variant is async only".into()),
     })?;
     let warm = numbers(warmup_calls(common));
     for (_, client) in &clients {

@@ -35,6 +35,9 @@ enum Variant {
     Sdk,
     /// Hand-written code over the same HTTP library.
     Raw,
+    /// Hand-written code over hyper-util's client, without reqwest (async
+    /// only, plain HTTP only).
+    Hyper,
 }
 
 impl Variant {
@@ -42,6 +45,7 @@ impl Variant {
         match self {
             Self::Sdk => "sdk",
             Self::Raw => "raw",
+            Self::Hyper => "hyper",
         }
     }
 }

@@ -8,6 +8,12 @@ use http::HeaderValue;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use serde::{Deserialize, Serialize};
 
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
 use crate::BoxError;
 
 /// The SDK's `User-Agent`, sent by the raw clients too.
@@ -79,7 +85,7 @@ fn check(route: &str, status: http::StatusCode) -> Result<(), BoxError> {
     }
 }
 
-/// A request builder (reqwest's or ureq's) with the headers the SDK sends,
+/// A request builder (reqwest's, ureq's or http's) with the headers the SDK sends,
 /// in its order: `accept`, `user-agent`, `content-type` when there is a
 /// body, `authorization`.
 macro_rules! sdk_headers {
@@ -163,6 +169,75 @@ impl RawAsync {
             .await?;
         check("list_mine", response.status())?;
         Ok(serde_json::from_slice(&response.bytes().await?)?)
+    }
+}
+
+/// Raw async client over hyper-util's pooled client with nothing above it:
+/// no reqwest layers (redirects, retries, URL conversions). It measures what
+/// a transport written on hyper-util directly would start from. Plain HTTP
+/// only, which is all the floor server and the emulator speak.
+#[derive(Debug)]
+pub(crate) struct RawHyper {
+    client: HyperClient<HttpConnector, Full<Bytes>>,
+    preverify: http::Uri,
+    verify: http::Uri,
+    me: http::Uri,
+    auth: HeaderValue,
+}
+
+impl RawHyper {
+    pub(crate) fn new(base: &str, token: &str) -> Result<Self, BoxError> {
+        let mut connector = HttpConnector::new();
+        connector.set_connect_timeout(Some(Duration::from_secs(10)));
+        connector.set_nodelay(true);
+        let client = HyperClient::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build(connector);
+        let urls = Urls::new(base);
+        Ok(Self {
+            client,
+            preverify: urls.preverify.parse()?,
+            verify: urls.verify.parse()?,
+            me: urls.me.parse()?,
+            auth: HeaderValue::from_str(&format!("Bearer {token}"))?,
+        })
+    }
+
+    /// Sends `request` and reads the answer's body, within 30 s as the
+    /// other clients are configured; the body, its status checked.
+    async fn send(&self, route: &str, request: http::Request<Full<Bytes>>) -> Result<Bytes, BoxError> {
+        let exchange = async {
+            let response = self.client.request(request).await?;
+            check(route, response.status())?;
+            Ok::<_, BoxError>(response.into_body().collect().await?.to_bytes())
+        };
+        tokio::time::timeout(Duration::from_secs(30), exchange).await?
+    }
+
+    async fn post(&self, route: &str, uri: &http::Uri, body: &impl Serialize) -> Result<Bytes, BoxError> {
+        let body = serde_json::to_vec(body)?;
+        let request =
+            sdk_headers!(http::Request::post(uri.clone()), &self.auth, json).body(Full::from(body))?;
+        self.send(route, request).await
+    }
+
+    pub(crate) async fn preverify(&self, phone: &str) -> Result<String, BoxError> {
+        let body = self
+            .post("preverify", &self.preverify, &PhoneBody { phone_number: phone })
+            .await?;
+        Ok(serde_json::from_slice::<OtcAnswer>(&body)?.otc_token)
+    }
+
+    pub(crate) async fn verify(&self, otc_token: &str, code: &str) -> Result<(), BoxError> {
+        self.post("verify", &self.verify, &OtcBody { otc_token, code })
+            .await
+            .map(drop)
+    }
+
+    pub(crate) async fn list_mine(&self) -> Result<Vec<RawRecord>, BoxError> {
+        let request = sdk_headers!(http::Request::get(self.me.clone()), &self.auth).body(Full::default())?;
+        Ok(serde_json::from_slice(&self.send("list_mine", request).await?)?)
     }
 }
 

@@ -8,7 +8,7 @@ use frontegg_identity_reqwest::{
 use frontegg_identity_ureq::{UreqBuild, UreqClient};
 
 use crate::BoxError;
-use crate::raw::{RawAsync, RawBlocking};
+use crate::raw::{RawAsync, RawBlocking, RawHyper};
 
 /// What a preverify returned.
 pub(crate) enum Token {
@@ -22,11 +22,12 @@ fn builder(base: &str, token: &str) -> Result<ClientBuilder, BoxError> {
         .user_token(AccessToken::new(token)?))
 }
 
-/// An async client: the SDK's or the raw one.
+/// An async client: the SDK's, the raw reqwest one or the raw hyper-util one.
 #[derive(Clone)]
 pub(crate) enum AsyncClient {
     Sdk(ReqwestClient),
     Raw(Arc<RawAsync>),
+    Hyper(Arc<RawHyper>),
 }
 
 impl AsyncClient {
@@ -38,6 +39,10 @@ impl AsyncClient {
         Ok(Self::Raw(Arc::new(RawAsync::new(base, token)?)))
     }
 
+    pub(crate) fn hyper(base: &str, token: &str) -> Result<Self, BoxError> {
+        Ok(Self::Hyper(Arc::new(RawHyper::new(base, token)?)))
+    }
+
     /// Preverifies `phone`, given as a user would type it: the SDK parses it.
     pub(crate) async fn preverify(&self, phone: &str) -> Result<Token, BoxError> {
         match self {
@@ -46,6 +51,7 @@ impl AsyncClient {
                 Ok(Token::Sdk(c.phone_numbers().preverify(&number).await?))
             }
             Self::Raw(c) => Ok(Token::Raw(c.preverify(phone).await?)),
+            Self::Hyper(c) => Ok(Token::Raw(c.preverify(phone).await?)),
         }
     }
 
@@ -56,6 +62,7 @@ impl AsyncClient {
                 Ok(c.phone_numbers().verify(t, &code).await?)
             }
             (Self::Raw(c), Token::Raw(t)) => c.verify(t, code).await,
+            (Self::Hyper(c), Token::Raw(t)) => c.verify(t, code).await,
             _ => Err("token from another variant".into()),
         }
     }
@@ -65,6 +72,7 @@ impl AsyncClient {
         match self {
             Self::Sdk(c) => Ok(c.phone_numbers().list_mine().await?.len()),
             Self::Raw(c) => Ok(c.list_mine().await?.len()),
+            Self::Hyper(c) => Ok(c.list_mine().await?.len()),
         }
     }
 }
