@@ -244,7 +244,7 @@ def test_cancelling_a_call_carries_the_message(emu: Emulator) -> None:
             assert cancelled.value.args == ("stop",)
             assert call._cancel_message == "stop"
             with pytest.raises(asyncio.CancelledError):
-                await asyncio.gather(call)
+                await asyncio.wait_for(asyncio.gather(call), 10)
             await asyncio.sleep(0.2)  # the aborted request never resolves it
             assert seen == [call] and call.cancelled()
 

@@ -75,7 +75,8 @@ struct Common {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// `Client<ReqwestTransport>` against raw reqwest.
+    /// `Client<ReqwestTransport>` against raw reqwest (and raw hyper-util,
+    /// with `--variants`).
     Async {
         #[command(flatten)]
         common: Common,
@@ -99,7 +100,7 @@ enum Command {
         port: u16,
     },
     /// Checks that the SDK and raw variants send byte-identical requests, for
-    /// both transports and every route measured.
+    /// every transport (reqwest, hyper-util, ureq) and every route measured.
     CheckRequests,
     /// The machine's floor: sequential GETs over one raw socket to the floor
     /// server, no HTTP library.

@@ -304,7 +304,7 @@ impl Wake {
 /// would run it a turn later. Cancelling it (as a task does when it is
 /// cancelled) drops the request wherever it is. It is awaited once, by the
 /// coroutine that started it; a second `await` while it runs raises
-/// `RuntimeError`, as awaiting an iterator twice would.
+/// `RuntimeError`.
 #[pyclass(module = "frontegg_identity._native")]
 pub(crate) struct Call {
     event_loop: Py<PyAny>,
