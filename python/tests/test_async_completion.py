@@ -178,11 +178,15 @@ def test_finished_loops_are_not_kept_alive(emu: Emulator) -> None:
     client.close()
 
 
-def _start_list_mine(client: AsyncIdentityClient) -> Any:
-    """A bare native ``list_mine`` call on the running loop, as the generated
+def _start(client: AsyncIdentityClient, route: str, *args: Any) -> Any:
+    """A bare native call of ``route`` on the running loop, as the generated
     method starts it (a :class:`_native.Call`)."""
     loop, completions = _routes._begin()
-    return client._native.start(_native.ROUTES.index("list_mine"), loop, completions)
+    return client._native.start(_native.ROUTES.index(route), loop, completions, *args)
+
+
+def _start_list_mine(client: AsyncIdentityClient) -> Any:
+    return _start(client, "list_mine")
 
 
 def test_a_call_is_a_future_to_asyncio(emu: Emulator) -> None:
@@ -210,8 +214,7 @@ def test_a_call_is_a_future_to_asyncio(emu: Emulator) -> None:
             assert late == [call]
             assert call.cancel() is False
 
-            loop, completions = _routes._begin()
-            failing = client._native.start(_native.ROUTES.index("start_delete"), loop, completions, "missing")
+            failing = _start(client, "start_delete", "missing")
             with pytest.raises(NotFoundError):
                 await failing
             assert isinstance(failing.exception(), NotFoundError)

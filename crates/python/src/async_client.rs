@@ -31,7 +31,10 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pyclass::{PyTraverseError, PyVisit};
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyTuple, PyType};
+
+pyo3::import_exception!(asyncio, CancelledError);
+pyo3::import_exception!(asyncio, InvalidStateError);
+use pyo3::types::{PyDict, PyTuple};
 
 use crate::config::{native_client, take_provider_error};
 use crate::errors::{guarded, panic_error, to_pyerr};
@@ -243,6 +246,11 @@ struct Wake {
 }
 
 impl Wake {
+    /// The call's loop.
+    fn event_loop(&self, py: Python<'_>) -> Py<PyAny> {
+        self.call.bind(py).borrow().event_loop.clone_ref(py)
+    }
+
     /// Runs the callback now.
     fn run(&self, py: Python<'_>) -> PyResult<()> {
         self.context
@@ -254,7 +262,7 @@ impl Wake {
     /// Puts the callback in its loop's queue (`call_soon`), as an asyncio
     /// future does; fails as `call_soon` does (a closed loop).
     fn schedule(self, py: Python<'_>) -> PyResult<()> {
-        let event_loop = self.call.bind(py).borrow().event_loop.clone_ref(py);
+        let event_loop = self.event_loop(py);
         let kwargs = PyDict::new(py);
         kwargs.set_item(intern!(py, "context"), &self.context)?;
         event_loop
@@ -275,7 +283,7 @@ impl Wake {
         if leaves_the_loop(py, &err) {
             return Err(err);
         }
-        let event_loop = self.call.bind(py).borrow().event_loop.clone_ref(py);
+        let event_loop = self.event_loop(py);
         let event_loop = event_loop.bind(py);
         let reported = (|| {
             let context = PyDict::new(py);
@@ -331,11 +339,17 @@ impl Call {
             Ok(value) => Ok(value.unbind()),
             Err(err) => Err(err.into_value(py).into_any()),
         };
-        let mut this = call.borrow_mut();
-        if !matches!(this.state, State::Pending) {
-            return;
+        if matches!(call.borrow().state, State::Pending) {
+            Self::settle(call, State::Done(outcome), wakes);
         }
-        this.state = State::Done(outcome);
+    }
+
+    /// Moves a pending call to `state` and its callbacks, each with its
+    /// call and context, into `wakes` (to run or schedule). Borrows the call
+    /// only meanwhile.
+    fn settle(call: &Bound<'_, Call>, state: State, wakes: &mut Vec<Wake>) {
+        let mut this = call.borrow_mut();
+        this.state = state;
         wakes.extend(this.callbacks.drain(..).map(|(callback, context)| Wake {
             call: call.clone().unbind(),
             callback,
@@ -344,23 +358,10 @@ impl Call {
     }
 
     /// The error `result()` raises for a cancelled call.
-    fn cancelled_error(py: Python<'_>, message: &Option<Py<PyAny>>) -> PyErr {
-        static CANCELLED: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-        match CANCELLED.import(py, "asyncio", "CancelledError") {
-            Ok(class) => match message {
-                Some(message) => PyErr::from_type(class.clone(), (message.clone_ref(py),)),
-                None => PyErr::from_type(class.clone(), ()),
-            },
-            Err(err) => err,
-        }
-    }
-
-    /// asyncio's `InvalidStateError`.
-    fn invalid_state(py: Python<'_>, message: &'static str) -> PyErr {
-        static INVALID: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-        match INVALID.import(py, "asyncio", "InvalidStateError") {
-            Ok(class) => PyErr::from_type(class.clone(), message),
-            Err(err) => err,
+    fn cancelled_error(py: Python<'_>, message: Option<&Py<PyAny>>) -> PyErr {
+        match message {
+            Some(message) => CancelledError::new_err((message.clone_ref(py),)),
+            None => CancelledError::new_err(()),
         }
     }
 
@@ -379,7 +380,7 @@ impl Call {
                 }
             }
             State::Done(Err(exception)) => PyErr::from_value(exception.bind(py).clone()),
-            State::Cancelled(message) => Self::cancelled_error(py, message),
+            State::Cancelled(message) => Self::cancelled_error(py, message.as_ref()),
             State::Pending => PyRuntimeError::new_err("await wasn't used with future"),
         }
     }
@@ -467,7 +468,7 @@ impl Call {
     fn result(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         match &self.state {
             State::Done(Ok(value)) => Ok(value.clone_ref(py)),
-            State::Pending => Err(Self::invalid_state(py, "Result is not ready.")),
+            State::Pending => Err(InvalidStateError::new_err("Result is not ready.")),
             _ => Err(self.outcome(py)),
         }
     }
@@ -478,8 +479,8 @@ impl Call {
         match &self.state {
             State::Done(Ok(_)) => Ok(None),
             State::Done(Err(exception)) => Ok(Some(exception.clone_ref(py))),
-            State::Pending => Err(Self::invalid_state(py, "Exception is not set.")),
-            State::Cancelled(message) => Err(Self::cancelled_error(py, message)),
+            State::Pending => Err(InvalidStateError::new_err("Exception is not set.")),
+            State::Cancelled(message) => Err(Self::cancelled_error(py, message.as_ref())),
         }
     }
 
@@ -497,21 +498,17 @@ impl Call {
     #[pyo3(signature = (msg=None))]
     fn cancel(slf: &Bound<'_, Self>, msg: Option<Bound<'_, PyAny>>) -> PyResult<bool> {
         let py = slf.py();
-        let mut this = slf.borrow_mut();
-        if !matches!(this.state, State::Pending) {
-            return Ok(false);
+        {
+            let this = slf.borrow();
+            if !matches!(this.state, State::Pending) {
+                return Ok(false);
+            }
+            this.abort.abort();
         }
-        this.abort.abort();
-        this.state = State::Cancelled(msg.map(Bound::unbind));
-        let callbacks = std::mem::take(&mut this.callbacks);
-        drop(this);
+        let mut wakes = Vec::new();
+        Self::settle(slf, State::Cancelled(msg.map(Bound::unbind)), &mut wakes);
         let mut failed = None;
-        for (callback, context) in callbacks {
-            let wake = Wake {
-                call: slf.clone().unbind(),
-                callback,
-                context,
-            };
+        for wake in wakes {
             if let Err(err) = wake.schedule(py) {
                 failed.get_or_insert(err);
             }
@@ -532,10 +529,10 @@ impl Call {
     /// asks for it).
     fn _make_cancelled_error(&self, py: Python<'_>) -> Py<PyAny> {
         let message = match &self.state {
-            State::Cancelled(message) => message.as_ref().map(|m| m.clone_ref(py)),
+            State::Cancelled(message) => message.as_ref(),
             _ => None,
         };
-        Self::cancelled_error(py, &message).into_value(py).into_any()
+        Self::cancelled_error(py, message).into_value(py).into_any()
     }
 
     fn __await__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
