@@ -5,6 +5,7 @@
 //! the body it reads, and must say in its errors whether the request may
 //! have reached the server.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -49,7 +50,8 @@ impl AsyncSleep for TimerSleep {
 }
 
 /// What a transport is asked to honour; built by the client builder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` shows no proxy credentials.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TransportOptions {
     /// The time allowed to connect.
@@ -83,6 +85,34 @@ impl Default for TransportOptions {
             proxy_from_env: defaults::PROXY_FROM_ENV,
             proxy: None,
             root_certificates: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for TransportOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportOptions")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("proxy_from_env", &self.proxy_from_env)
+            .field("proxy", &self.proxy.as_deref().map(ProxyUrl))
+            .field("root_certificates", &self.root_certificates.len())
+            .finish()
+    }
+}
+
+/// A proxy URL printed without its `user:password@`.
+struct ProxyUrl<'a>(&'a str);
+
+impl fmt::Debug for ProxyUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (scheme, rest) = self.0.split_once("://").unwrap_or(("", self.0));
+        let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+        match authority.rfind('@') {
+            Some(at) => write!(f, "\"{scheme}://[redacted]@{}\"", &rest[at + 1..]),
+            None => write!(f, "{:?}", self.0),
         }
     }
 }
@@ -122,5 +152,33 @@ impl AttemptTimeout {
     #[must_use]
     pub fn of<B>(request: &Request<B>) -> Option<Duration> {
         request.extensions().get::<Self>().map(|t| t.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_proxy_credentials_and_nothing_else() {
+        for (proxy, shown) in [
+            (
+                "http://user:hunter2@proxy.example:3128",
+                "\"http://[redacted]@proxy.example:3128\"",
+            ),
+            (
+                "https://hunter2@proxy.example",
+                "\"https://[redacted]@proxy.example\"",
+            ),
+            ("http://proxy.example:3128", "\"http://proxy.example:3128\""),
+        ] {
+            let options = TransportOptions {
+                proxy: Some(proxy.into()),
+                ..TransportOptions::default()
+            };
+            let text = format!("{options:?}");
+            assert!(text.contains(&format!("proxy: Some({shown})")), "{text}");
+            assert!(!text.contains("hunter2"), "{text}");
+        }
     }
 }
