@@ -172,6 +172,8 @@ pub use sms::{
     MfaRequired, PasswordResetSession, PasswordResetToken, ResetIdentifier, SignedIn, SmsConfig, SmsLogin,
     SmsLoginOptions, SmsTemplate, WebAuthnDevice, mask_email,
 };
+#[cfg(feature = "tokio")]
+pub use transport::TokioSleep;
 pub use transport::{
     AsyncSleep, AttemptTimeout, BlockingIdentityTransport, IdentityTransport, TimerSleep, TransportOptions,
 };

@@ -49,6 +49,19 @@ impl AsyncSleep for TimerSleep {
     }
 }
 
+/// Sleeps on the tokio timer between attempts (feature `tokio`): what the
+/// transports built on tokio install.
+#[cfg(feature = "tokio")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokioSleep;
+
+#[cfg(feature = "tokio")]
+impl AsyncSleep for TokioSleep {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
 /// What a transport is asked to honour; built by the client builder.
 /// `Debug` shows no proxy credentials.
 #[derive(Clone, PartialEq, Eq)]

@@ -31,8 +31,6 @@
 //! `webpki-roots` adds the bundled Mozilla roots, and `native-tls` (without
 //! `rustls`) uses the platform's TLS library instead.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -207,16 +205,6 @@ impl IdentityTransport for ReqwestTransport {
         *out.version_mut() = response.version();
         *out.headers_mut() = std::mem::take(response.headers_mut());
         Ok(out)
-    }
-}
-
-/// Sleeps on the tokio timer between attempts.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TokioSleep;
-
-impl AsyncSleep for TokioSleep {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        Box::pin(tokio::time::sleep(duration))
     }
 }
 
