@@ -1,6 +1,6 @@
 //! Helpers for the scenarios in `tests/`: one list of scenarios, each run
-//! against both real transports (async reqwest and blocking ureq) over
-//! loopback HTTP.
+//! against every real transport (async reqwest, async hyper and blocking
+//! ureq) over loopback HTTP.
 //!
 //! A scenario builds a client with [`Backend::build`] and runs calls as
 //! [`Op`] values through [`AnyClient::run`], which sends them through the
@@ -19,11 +19,13 @@ use std::fmt;
 
 use frontegg_identity_core::endpoint::Endpoint;
 use frontegg_identity_core::{
-    AccessToken, BoxFuture, ClientBuilder, DeviceId, Dispatch, Error, Groups, IdentifierType, ListQuery,
-    LoginIdentifier, MfaToken, OtcToken, Page, PasswordResetSession, PendingDeletion, PhoneNumber,
-    PhoneNumberId, PhoneNumberRecord, ResetIdentifier, ResetSessionId, RetryPolicy, Route, SmsConfig,
-    SmsLogin, SmsLoginOptions, SmsTemplate, TemplateType, TenantId, UserId, VendorSecret, VerificationCode,
+    AccessToken, BoxFuture, CallOptions, Client, ClientBuilder, DeviceId, Dispatch, Error, Groups,
+    IdentifierType, IdentityTransport, ListQuery, LoginIdentifier, MfaToken, OtcToken, Page,
+    PasswordResetSession, PendingDeletion, PhoneNumber, PhoneNumberId, PhoneNumberRecord, ResetIdentifier,
+    ResetSessionId, RetryPolicy, Route, SmsConfig, SmsLogin, SmsLoginOptions, SmsTemplate, TemplateType,
+    TenantId, UserId, VendorSecret, VerificationCode,
 };
+use frontegg_identity_hyper::{HyperBuild, HyperClient};
 use frontegg_identity_reqwest::{ReqwestBuild, ReqwestClient};
 use frontegg_identity_ureq::{UreqBuild, UreqClient};
 
@@ -43,26 +45,44 @@ pub const PHONES: &str = "/identity/resources/users/phone-numbers";
 pub enum Backend {
     /// The async client over reqwest.
     Reqwest,
+    /// The async client over hyper.
+    Hyper,
     /// The blocking client over ureq.
     Ureq,
 }
 
 impl Backend {
-    /// Builds a client of this kind with the transport crate's one-line builder.
+    /// Every backend: what a scenario runs on.
+    pub const ALL: [Self; 3] = [Self::Reqwest, Self::Hyper, Self::Ureq];
+
+    /// Builds a client of this kind with the transport crate's one-line
+    /// builder, or says why it cannot.
+    pub fn try_build(self, builder: ClientBuilder) -> Result<AnyClient, Error> {
+        Ok(match self {
+            Self::Reqwest => AnyClient::Async(ReqwestBuild::build(builder)?),
+            Self::Hyper => AnyClient::Hyper(HyperBuild::build(builder)?),
+            Self::Ureq => AnyClient::Blocking(UreqBuild::build(builder)?),
+        })
+    }
+
+    /// Builds a client of this kind.
+    ///
+    /// # Panics
+    /// When the builder is refused.
     #[must_use]
     pub fn build(self, builder: ClientBuilder) -> AnyClient {
-        match self {
-            Self::Reqwest => AnyClient::Async(ReqwestBuild::build(builder).expect("a reqwest client")),
-            Self::Ureq => AnyClient::Blocking(UreqBuild::build(builder).expect("a ureq client")),
-        }
+        self.try_build(builder)
+            .unwrap_or_else(|e| panic!("a {self:?} client: {e}"))
     }
 }
 
-/// A client of either kind.
+/// A client of any kind.
 #[derive(Debug, Clone)]
 pub enum AnyClient {
     /// Async, over reqwest.
     Async(ReqwestClient),
+    /// Async, over hyper.
+    Hyper(HyperClient),
     /// Blocking, over ureq.
     Blocking(UreqClient),
 }
@@ -287,7 +307,7 @@ trait Awaitable: Dispatch {
     fn finish<'a, E: Endpoint + 'a>(call: Self::Call<'a, E>) -> BoxFuture<'a, Result<E::Output, Error>>;
 }
 
-impl Awaitable for ReqwestClient {
+impl<T: IdentityTransport> Awaitable for Client<T> {
     fn finish<'a, E: Endpoint + 'a>(call: Self::Call<'a, E>) -> BoxFuture<'a, Result<E::Output, Error>> {
         call
     }
@@ -304,12 +324,34 @@ impl AnyClient {
     pub async fn run(&self, op: Op) -> Result<Outcome, Error> {
         match self {
             Self::Async(client) => run_on(client, op).await,
+            Self::Hyper(client) => run_on(client, op).await,
             Self::Blocking(client) => {
                 let client = client.clone();
                 tokio::task::spawn_blocking(move || futures_executor_block_on(run_on(&client, op)))
                     .await
                     .expect("the blocking call panicked")
             }
+        }
+    }
+}
+
+impl AnyClient {
+    /// A copy of this client with `options` over its own.
+    pub fn with_options(&self, options: CallOptions) -> Result<Self, Error> {
+        Ok(match self {
+            Self::Async(c) => Self::Async(c.with_options(options)?),
+            Self::Hyper(c) => Self::Hyper(c.with_options(options)?),
+            Self::Blocking(c) => Self::Blocking(c.with_options(options)?),
+        })
+    }
+
+    /// The options this client's calls run with.
+    #[must_use]
+    pub fn options(&self) -> CallOptions {
+        match self {
+            Self::Async(c) => c.options(),
+            Self::Hyper(c) => c.options(),
+            Self::Blocking(c) => c.options(),
         }
     }
 }

@@ -159,8 +159,12 @@ impl TlsServer {
 #[derive(Debug, Clone)]
 pub struct TestProxy {
     url: String,
-    seen: Arc<Mutex<Vec<String>>>,
+    seen: Arc<Mutex<Vec<Seen>>>,
 }
+
+/// What the proxy remembers of a request: its first line and its
+/// `Proxy-Authorization`.
+type Seen = (String, Option<String>);
 
 impl TestProxy {
     /// Starts the proxy.
@@ -198,11 +202,21 @@ impl TestProxy {
     /// 127.0.0.1:443 HTTP/1.1`, `GET http://127.0.0.1:80/path HTTP/1.1`).
     #[must_use]
     pub fn seen(&self) -> Vec<String> {
+        self.requests().into_iter().map(|(line, _)| line).collect()
+    }
+
+    /// The `Proxy-Authorization` of every request the proxy was sent.
+    #[must_use]
+    pub fn authorizations(&self) -> Vec<Option<String>> {
+        self.requests().into_iter().map(|(_, auth)| auth).collect()
+    }
+
+    fn requests(&self) -> Vec<Seen> {
         self.seen.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 }
 
-fn relay(mut client: TcpStream, seen: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn relay(mut client: TcpStream, seen: &Mutex<Vec<Seen>>) -> std::io::Result<()> {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
@@ -213,9 +227,14 @@ fn relay(mut client: TcpStream, seen: &Mutex<Vec<String>>) -> std::io::Result<()
     }
     let text = String::from_utf8_lossy(&head).into_owned();
     let line = text.lines().next().unwrap_or_default().to_owned();
+    let auth = text.lines().find_map(|header| {
+        let (name, value) = header.split_once(':')?;
+        name.eq_ignore_ascii_case("proxy-authorization")
+            .then(|| value.trim().to_owned())
+    });
     seen.lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .push(line.clone());
+        .push((line.clone(), auth));
     let mut parts = line.split(' ');
     let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
     let upstream = if method == "CONNECT" {

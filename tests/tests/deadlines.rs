@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
-//! The fault matrix's deadline rows: both Rust clients return by their
+//! The fault matrix's deadline rows: every Rust client return by their
 //! call deadline (plus a small margin) under a trickling body, a server that
 //! never answers and repeated 503s on a read, whatever their attempt timeout
 //! and retry policy would allow; per-call overrides bound a copy of a client
@@ -11,7 +11,6 @@ use frontegg_identity_core::{CallOptions, ClientBuilder, Error, RetryPolicy};
 use frontegg_identity_scenarios::raw_server::{Behavior, RawServer};
 use frontegg_identity_scenarios::{AnyClient, Backend, Op, PHONES, user};
 
-const BACKENDS: [Backend; 2] = [Backend::Reqwest, Backend::Ureq];
 /// The call deadline the rows hold the clients to.
 const DEADLINE: Duration = Duration::from_secs(1);
 /// Scheduling slack on a loaded machine.
@@ -31,13 +30,6 @@ fn patient(base_url: &str) -> ClientBuilder {
                 .jitter(false)
                 .max_total_wait(Duration::from_secs(60)),
         )
-}
-
-fn with_options(client: &AnyClient, options: CallOptions) -> Result<AnyClient, Error> {
-    Ok(match client {
-        AnyClient::Async(c) => AnyClient::Async(c.with_options(options)?),
-        AnyClient::Blocking(c) => AnyClient::Blocking(c.with_options(options)?),
-    })
 }
 
 /// Runs a list-mine and checks it ended by `bound` with a deadline error.
@@ -75,7 +67,7 @@ fn rows() -> [(&'static str, Behavior); 3] {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_builder_deadline_bounds_every_call() {
     for (what, behavior) in rows() {
-        for backend in BACKENDS {
+        for backend in Backend::ALL {
             let server = RawServer::start(behavior.clone());
             let client = backend.build(patient(server.base_url()).deadline(DEADLINE));
             let label = format!("{what} on {backend:?}");
@@ -97,10 +89,12 @@ async fn the_builder_deadline_bounds_every_call() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_per_call_deadline_bounds_a_copy_of_the_client() {
     for (what, behavior) in rows() {
-        for backend in BACKENDS {
+        for backend in Backend::ALL {
             let server = RawServer::start(behavior.clone());
             let client = backend.build(patient(server.base_url()));
-            let bounded = with_options(&client, CallOptions::new().deadline(DEADLINE)).unwrap();
+            let bounded = client
+                .with_options(CallOptions::new().deadline(DEADLINE))
+                .unwrap();
             held_to(&bounded, DEADLINE, &format!("{what} on {backend:?}, per call")).await;
         }
     }
@@ -108,16 +102,16 @@ async fn a_per_call_deadline_bounds_a_copy_of_the_client() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_per_call_timeout_and_retries_bound_each_attempt() {
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let server = RawServer::start(Behavior::NeverAnswer);
         let client = backend.build(patient(server.base_url()));
-        let quick = with_options(
-            &client,
-            CallOptions::new()
-                .timeout(Duration::from_millis(300))
-                .max_retries(1),
-        )
-        .unwrap();
+        let quick = client
+            .with_options(
+                CallOptions::new()
+                    .timeout(Duration::from_millis(300))
+                    .max_retries(1),
+            )
+            .unwrap();
         let start = Instant::now();
         let error = quick.run(Op::ListMine).await.expect_err("no answer");
         let took = start.elapsed();
@@ -139,7 +133,7 @@ async fn a_per_call_timeout_and_retries_bound_each_attempt() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_retry_that_cannot_start_before_the_deadline_is_not_made() {
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let server = RawServer::start(Behavior::respond("503 Service Unavailable", &[], b"{}"));
         let builder = patient(server.base_url()).deadline(DEADLINE).retry_policy(
             RetryPolicy::default()
@@ -160,29 +154,28 @@ async fn a_retry_that_cannot_start_before_the_deadline_is_not_made() {
 #[tokio::test(flavor = "multi_thread")]
 async fn time_bounds_are_checked_before_anything_is_sent() {
     let server = RawServer::start(Behavior::json("[]"));
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let client = backend.build(patient(server.base_url()));
         for options in [
             CallOptions::new().timeout(Duration::ZERO),
             CallOptions::new().deadline(Duration::ZERO),
             CallOptions::new().deadline(Duration::from_millis(100)),
         ] {
-            let refused = with_options(&client, options).expect_err("refused");
+            let refused = client.with_options(options).expect_err("refused");
             assert!(matches!(refused, Error::Configuration(_)), "{refused:?}");
         }
         // Overrides layer: the copy of a copy keeps what it did not replace.
-        let copy = with_options(&client, CallOptions::new().max_retries(0)).unwrap();
-        let copy = with_options(&copy, CallOptions::new().deadline(DEADLINE)).unwrap();
-        let options = match &copy {
-            AnyClient::Async(c) => c.options(),
-            AnyClient::Blocking(c) => c.options(),
-        };
-        assert_eq!(options, CallOptions::new().max_retries(0).deadline(DEADLINE));
+        let copy = client.with_options(CallOptions::new().max_retries(0)).unwrap();
+        let copy = copy.with_options(CallOptions::new().deadline(DEADLINE)).unwrap();
+        assert_eq!(
+            copy.options(),
+            CallOptions::new().max_retries(0).deadline(DEADLINE)
+        );
         copy.run(Op::ListMine)
             .await
             .expect("a copy shares the connections");
     }
-    assert_eq!(server.total(), 2);
+    assert_eq!(server.total(), Backend::ALL.len());
     for builder in [
         patient(server.base_url()).deadline(Duration::ZERO),
         patient(server.base_url()).deadline(Duration::from_millis(200)),

@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
-//! The fault matrix: one table of misbehaving-server cases, run against both
-//! Rust clients (async reqwest, blocking ureq).
+//! The fault matrix: one table of misbehaving-server cases, run against
+//! every Rust client (async reqwest, async hyper, blocking ureq).
 //!
 //! The server is the emulator where its fault scripting can say it (status
 //! faults per route, 429 headers, vendor 401, dropped connections), and the
@@ -23,12 +23,10 @@ use frontegg_identity_core::{
     TenantId, TransportErrorKind, UserId, VendorSecret, VerificationCode,
 };
 use frontegg_identity_emulator::{Emulator, EmulatorConfig, FaultSpec, Route as EmuRoute};
-use frontegg_identity_reqwest::ReqwestBuild;
 use frontegg_identity_scenarios::raw_server::{Behavior, RawServer, SeenRequest};
 use frontegg_identity_scenarios::{
     AnyClient, Backend, CLIENT_ID, Op, Outcome, PHONES, TENANT, USER_TOKEN, VENDOR_SECRET, refused_base_url,
 };
-use frontegg_identity_ureq::UreqBuild;
 
 /// The time allowed for one attempt.
 const TIMEOUT: Duration = Duration::from_millis(500);
@@ -911,6 +909,11 @@ async fn matrix_on_reqwest() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn matrix_on_hyper() {
+    run_matrix(Backend::Hyper).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn matrix_on_ureq() {
     run_matrix(Backend::Ureq).await;
 }
@@ -964,12 +967,9 @@ async fn plain_http_is_refused_unless_loopback_or_opted_in() {
             .base_url(url)
             .allow_insecure_http(allow)
             .user_token(token.clone());
-        match backend {
-            Backend::Reqwest => ReqwestBuild::build(b).map(drop),
-            Backend::Ureq => UreqBuild::build(b).map(drop),
-        }
+        backend.try_build(b).map(drop)
     };
-    for backend in [Backend::Reqwest, Backend::Ureq] {
+    for backend in Backend::ALL {
         for url in [
             "http://example.com",
             "http://api.frontegg.com/",
@@ -1075,11 +1075,11 @@ async fn hostile_input_is_refused_before_anything_is_sent() {
     // A well-formed call through the same server does reach it: the count
     // above is zero because nothing was sent, not because nothing could be.
     assert_eq!(server.total(), 0);
-    for backend in [Backend::Reqwest, Backend::Ureq] {
+    for backend in Backend::ALL {
         let client = client_for(backend, server.base_url(), Verify, None);
         client.run(Verify.op(&Args::made_up())).await.unwrap();
     }
-    assert_eq!(server.total(), 2);
+    assert_eq!(server.total(), Backend::ALL.len());
 }
 
 /// Codes pasted from an SMS often carry invisible characters (bidi marks,
@@ -1098,7 +1098,7 @@ async fn codes_with_invisible_characters_are_sent_without_them() {
     ] {
         let parsed = VerificationCode::parse(code).unwrap();
         assert_eq!(parsed.expose_secret(), "123456", "{what}");
-        for backend in [Backend::Reqwest, Backend::Ureq] {
+        for backend in Backend::ALL {
             let client = client_for(backend, server.base_url(), Verify, None);
             let mut args = Args::made_up();
             args.code = parsed.clone();
@@ -1133,7 +1133,7 @@ async fn odd_ids_stay_one_segment_of_their_route() {
     ];
     let server = RawServer::start(Behavior::json(r#"{"phoneId":"p","otcToken":"t"}"#));
     let emu = Emulator::spawn(EmulatorConfig::default()).expect("emulator");
-    for backend in [Backend::Reqwest, Backend::Ureq] {
+    for backend in Backend::ALL {
         let raw_clients = [
             client_for(backend, server.base_url(), ListMine, None),
             client_for(backend, server.base_url(), List, None),

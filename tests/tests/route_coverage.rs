@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! No layer misses a route: every route of core's table is in the scenario
-//! harness once, both Rust clients send it, and the emulator routes it under
+//! harness once, every Rust client sends it, and the emulator routes it under
 //! the same name in its request log. (The Python layers are checked against
 //! the same table by `python/tests/test_route_coverage.py`.)
 
@@ -38,7 +38,7 @@ async fn both_clients_send_every_route_and_the_emulator_knows_it() {
         .vendor_credentials(id, VendorSecret::new(secret).unwrap())
         .tenant_id(frontegg_identity_core::TenantId::new(TENANT).unwrap());
     let anonymous = ClientBuilder::new().base_url(&base);
-    for backend in [Backend::Reqwest, Backend::Ureq] {
+    for backend in Backend::ALL {
         for op in Op::one_of_each() {
             let route = op.route();
             let builder = match route.auth() {

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! Fault matrix rows for the SMS routes (11 to 32), on both Rust clients:
+//! Fault matrix rows for the SMS routes (11 to 32), on every Rust client:
 //! a POST that sends an SMS, consumes a code or writes settings reaches the
 //! server at most once, whatever fails after it may have been sent (a reset
 //! connection, a 503, no answer); the reads are retried; and a 429 (nothing
@@ -99,6 +99,12 @@ async fn rate_limits_are_retried_on_every_route(backend: Backend) {
 async fn sms_routes_on_reqwest() {
     maybe_sent_failures_are_retried_only_on_reads(Backend::Reqwest).await;
     rate_limits_are_retried_on_every_route(Backend::Reqwest).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sms_routes_on_hyper() {
+    maybe_sent_failures_are_retried_only_on_reads(Backend::Hyper).await;
+    rate_limits_are_retried_on_every_route(Backend::Hyper).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

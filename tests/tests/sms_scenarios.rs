@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! The SMS flows end to end, through both Rust clients (async reqwest and
-//! blocking ureq), against the emulator over loopback: MFA enrollment, the
+//! The SMS flows end to end, through every Rust client (async reqwest, async
+//! hyper and blocking ureq), against the emulator over loopback: MFA enrollment, the
 //! second factor at sign-in, removing a device; passwordless sign-in with and
 //! without MFA; password reset by SMS; and their errors.
 
@@ -15,7 +15,6 @@ use frontegg_identity_emulator::{Emulator, EmulatorConfig, SmsPurpose};
 use frontegg_identity_scenarios::{AnyClient, Backend, Op};
 
 const TENANT: &str = "tenant-1";
-const BACKENDS: [Backend; 2] = [Backend::Reqwest, Backend::Ureq];
 
 struct World {
     emu: Emulator,
@@ -91,7 +90,7 @@ async fn run<T: 'static>(client: &AnyClient, op: Op) -> Result<T, Error> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enroll_sign_in_with_the_second_factor_then_disable() {
     let world = World::new(EmulatorConfig::default()).await;
-    for (i, backend) in BACKENDS.into_iter().enumerate() {
+    for (i, backend) in Backend::ALL.into_iter().enumerate() {
         let user = format!("mfa-user-{i}");
         let email = format!("mfa{i}@example.com");
         let number = phone(20, i);
@@ -182,7 +181,7 @@ async fn enroll_sign_in_with_the_second_factor_then_disable() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vendor_enrollment_and_login_step_enrollment() {
     let world = World::new(EmulatorConfig::default()).await;
-    for (i, backend) in BACKENDS.into_iter().enumerate() {
+    for (i, backend) in Backend::ALL.into_iter().enumerate() {
         let vendor = world.vendor(backend);
         let user = UserId::new(format!("vendor-enrolled-{i}")).unwrap();
         world.emu.create_user(user.as_str(), None, None).unwrap();
@@ -232,7 +231,7 @@ async fn vendor_enrollment_and_login_step_enrollment() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passwordless_without_mfa_and_reset_by_sms() {
     let world = World::new(EmulatorConfig::default()).await;
-    for (i, backend) in BACKENDS.into_iter().enumerate() {
+    for (i, backend) in Backend::ALL.into_iter().enumerate() {
         let vendor = world.vendor(backend);
         let user = format!("plain-{i}");
         let username = format!("plain_user_{i}");
@@ -294,7 +293,7 @@ async fn passwordless_without_mfa_and_reset_by_sms() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_codes_and_tokens() {
     let world = World::new(EmulatorConfig::default().with_otc_ttl(Duration::from_millis(300))).await;
-    for (i, backend) in BACKENDS.into_iter().enumerate() {
+    for (i, backend) in Backend::ALL.into_iter().enumerate() {
         let user = format!("slow-{i}");
         world.emu.create_user(&user, None, None).unwrap();
         let number = phone(50, i);

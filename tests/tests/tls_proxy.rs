@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
-//! Real TLS and proxies on loopback, for both Rust clients: a server whose
+//! Real TLS and proxies on loopback, for every Rust client: a server whose
 //! certificate a test CA signed is refused (a typed certificate error, not
 //! retried) until the CA is added, or named by `SSL_CERT_FILE`; a CONNECT
 //! proxy carries HTTPS to it; a forward proxy carries plain HTTP to the
@@ -10,8 +10,6 @@ use frontegg_identity_emulator::{Emulator, EmulatorConfig};
 use frontegg_identity_scenarios::net::{TestPki, TestProxy, TlsServer};
 use frontegg_identity_scenarios::raw_server::Behavior;
 use frontegg_identity_scenarios::{Backend, Op, Outcome, user};
-
-const BACKENDS: [Backend; 2] = [Backend::Reqwest, Backend::Ureq];
 
 fn tls_server(pki: &TestPki) -> TlsServer {
     let Behavior::Raw(answer) = Behavior::json("[]") else {
@@ -31,7 +29,7 @@ async fn list_mine(backend: Backend, pki: &TestPki, ca: &str) -> (TlsServer, Res
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_ca_is_a_certificate_error_and_is_not_retried() {
     let pki = TestPki::new();
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let server = tls_server(&pki);
         let client = backend.build(user(server.base_url()));
         let error = client
@@ -56,7 +54,7 @@ async fn an_unknown_ca_is_a_certificate_error_and_is_not_retried() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_added_ca_is_trusted() {
     let pki = TestPki::new();
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let (server, outcome) = list_mine(backend, &pki, &pki.ca_pem).await;
         assert!(
             outcome.expect("a trusted server").records().is_empty(),
@@ -69,7 +67,7 @@ async fn an_added_ca_is_trusted() {
 #[tokio::test(flavor = "multi_thread")]
 async fn another_ca_does_not_make_the_server_trusted() {
     let (pki, other) = (TestPki::new(), TestPki::new());
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let (_, outcome) = list_mine(backend, &pki, &other.ca_pem).await;
         let error = outcome.expect_err("a certificate of another CA");
         assert!(error.is_certificate(), "{backend:?}: {error:?}");
@@ -79,7 +77,7 @@ async fn another_ca_does_not_make_the_server_trusted() {
 #[tokio::test(flavor = "multi_thread")]
 async fn https_goes_through_a_connect_proxy() {
     let pki = TestPki::new();
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let server = tls_server(&pki);
         let proxy = TestProxy::start();
         let builder = user(server.base_url())
@@ -102,7 +100,7 @@ async fn plain_http_goes_through_a_proxy_to_the_emulator() {
     let emulator = Emulator::spawn(EmulatorConfig::default()).expect("emulator");
     let token = emulator.mint_user_token("proxied-user", None);
     let authority = emulator.base_url().trim_start_matches("http://").to_owned();
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let proxy = TestProxy::start();
         let builder = user(emulator.base_url())
             .user_token(frontegg_identity_core::AccessToken::new(token.clone()).unwrap())
@@ -121,10 +119,44 @@ async fn plain_http_goes_through_a_proxy_to_the_emulator() {
     }
 }
 
+/// A proxy URL's credentials reach the proxy as `Proxy-Authorization`,
+/// on the tunnel of an `https://` call and on each plain HTTP request.
+#[tokio::test(flavor = "multi_thread")]
+async fn proxy_credentials_reach_the_proxy() {
+    let pki = TestPki::new();
+    let emulator = Emulator::spawn(EmulatorConfig::default()).expect("emulator");
+    let token = emulator.mint_user_token("proxied-user", None);
+    // "user:pa ss", percent-encoded in the URL.
+    let expected = Some("Basic dXNlcjpwYSBzcw==".to_owned());
+    for backend in Backend::ALL {
+        let server = tls_server(&pki);
+        let proxy = TestProxy::start();
+        let with_credentials = proxy.url().replace("http://", "http://user:pa%20ss@");
+        let tls = user(server.base_url())
+            .add_root_certificate(pki.ca_pem.clone())
+            .proxy(&with_credentials);
+        let plain = user(emulator.base_url())
+            .user_token(frontegg_identity_core::AccessToken::new(token.clone()).unwrap())
+            .proxy(&with_credentials);
+        for builder in [tls, plain] {
+            let client = backend.build(builder);
+            assert!(
+                !format!("{client:?}").contains("pa%20ss"),
+                "{backend:?}: {client:?}"
+            );
+            client.run(Op::ListMine).await.expect("through the proxy");
+        }
+        let authorizations = proxy.authorizations();
+        assert_eq!(authorizations.len(), 2, "{backend:?}: {:?}", proxy.seen());
+        assert!(
+            authorizations.iter().all(|a| *a == expected),
+            "{backend:?}: {authorizations:?}"
+        );
+    }
+}
+
 #[test]
 fn bad_proxies_and_certificates_are_refused_before_anything_is_sent() {
-    use frontegg_identity_reqwest::ReqwestBuild;
-    use frontegg_identity_ureq::UreqBuild;
     let server = "https://127.0.0.1:9";
     let cases = [
         user(server).proxy("not a url"),
@@ -138,15 +170,18 @@ fn bad_proxies_and_certificates_are_refused_before_anything_is_sent() {
     for builder in cases {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let _guard = rt.enter();
-        let a = ReqwestBuild::build(builder.clone()).expect_err("refused");
-        let b = UreqBuild::build(builder).expect_err("refused");
-        for e in [a, b] {
-            assert!(matches!(e, Error::Configuration(_)), "{e:?}");
+        for backend in Backend::ALL {
+            let e = backend.try_build(builder.clone()).expect_err("refused");
+            assert!(matches!(e, Error::Configuration(_)), "{backend:?}: {e:?}");
         }
     }
-    let e =
-        UreqBuild::build(user(server).proxy("http://user:hunter2@127.0.0.1:3128/x")).expect_err("refused");
-    assert!(!e.to_string().contains("hunter2"), "{e}");
+    for backend in Backend::ALL {
+        let e = backend
+            .try_build(user(server).proxy("http://user:hunter2@127.0.0.1:3128/x"))
+            .expect_err("refused");
+        assert!(!e.to_string().contains("hunter2"), "{backend:?}: {e}");
+        assert!(!format!("{e:?}").contains("hunter2"), "{backend:?}: {e:?}");
+    }
 }
 
 /// Set in the child process of [`ssl_cert_file_is_the_platform_trust`].
@@ -154,7 +189,7 @@ const CHILD_URL: &str = "FRONTEGG_IDENTITY_TEST_TLS_URL";
 
 /// The platform verifier honours `SSL_CERT_FILE`: this test process runs
 /// itself again with it naming the test CA (the environment can only be
-/// set for a new process), and there both clients, with no CA added, trust
+/// set for a new process), and there every client, with no CA added, trust
 /// the server.
 #[test]
 fn ssl_cert_file_is_the_platform_trust() {
@@ -178,7 +213,7 @@ fn ssl_cert_file_is_the_platform_trust() {
         String::from_utf8_lossy(&child.stdout),
         String::from_utf8_lossy(&child.stderr)
     );
-    assert_eq!(server.requests(), 2, "one call per client");
+    assert_eq!(server.requests(), Backend::ALL.len(), "one call per client");
 }
 
 /// The child half of [`ssl_cert_file_is_the_platform_trust`]; passes at
@@ -188,11 +223,65 @@ async fn trusted_through_ssl_cert_file() {
     let Ok(url) = std::env::var(CHILD_URL) else {
         return;
     };
-    for backend in BACKENDS {
+    for backend in Backend::ALL {
         let client = backend.build(user(&url));
         client
             .run(Op::ListMine)
             .await
             .expect("trusted through SSL_CERT_FILE");
+    }
+}
+
+/// Set in the child process of [`the_environment_s_proxy_is_used`]: the CA to add.
+const CHILD_CA: &str = "FRONTEGG_IDENTITY_TEST_CA";
+
+/// With `proxy_from_env`, `HTTPS_PROXY` carries `https://` calls: this test
+/// process runs itself again with it set (see above), and there every
+/// client's call reaches the server through the proxy's tunnel.
+#[test]
+fn the_environment_s_proxy_is_used() {
+    let pki = TestPki::new();
+    let server = tls_server(&pki);
+    let proxy = TestProxy::start();
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "through_the_environment_s_proxy", "--test-threads=1"])
+        .env("HTTPS_PROXY", proxy.url())
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("https_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env(CHILD_URL, server.base_url())
+        .env(CHILD_CA, &pki.ca_pem)
+        .output()
+        .unwrap();
+    assert!(
+        child.status.success(),
+        "the child run failed:\n{}{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+    let authority = server.base_url().trim_start_matches("https://");
+    assert_eq!(
+        proxy.seen(),
+        vec![format!("CONNECT {authority} HTTP/1.1"); Backend::ALL.len()]
+    );
+    assert_eq!(server.requests(), Backend::ALL.len(), "one call per client");
+}
+
+/// The child half of [`the_environment_s_proxy_is_used`]; passes at once
+/// when run on its own.
+#[tokio::test(flavor = "multi_thread")]
+async fn through_the_environment_s_proxy() {
+    let (Ok(url), Ok(ca)) = (std::env::var(CHILD_URL), std::env::var(CHILD_CA)) else {
+        return;
+    };
+    for backend in Backend::ALL {
+        let builder = user(&url).proxy_from_env(true).add_root_certificate(ca.clone());
+        let client = backend.build(builder);
+        client
+            .run(Op::ListMine)
+            .await
+            .expect("through the environment's proxy");
     }
 }

@@ -24,7 +24,7 @@ fn route(verb: &str, route: impl Into<String>, bearer: &str) -> MockBuilder {
         .and(header("authorization", bearer))
 }
 
-/// Runs every scenario on both transports, as `on_reqwest::name` and `on_ureq::name`.
+/// Runs every scenario on each transport, as `on_reqwest::name`, `on_hyper::name` and `on_ureq::name`.
 macro_rules! scenarios {
     ($($name:ident),* $(,)?) => {
         mod on_reqwest {
@@ -32,6 +32,14 @@ macro_rules! scenarios {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     super::$name(super::Backend::Reqwest).await;
+                }
+            )*
+        }
+        mod on_hyper {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Hyper).await;
                 }
             )*
         }
