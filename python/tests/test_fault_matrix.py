@@ -1,6 +1,6 @@
 """The fault matrix for the Python clients: one table of misbehaving-server
 cases, run against both clients (``IdentityClient`` over ureq,
-``AsyncIdentityClient`` over reqwest). It mirrors the Rust matrix of
+``AsyncIdentityClient`` over hyper). It mirrors the Rust matrix of
 ``tests/tests/fault_matrix.rs``.
 
 The server is the in-process emulator where its fault scripting can say it

@@ -1,5 +1,5 @@
 //! The native side of `AsyncIdentityClient`: the async core client over
-//! reqwest, on one shared multi-thread tokio runtime.
+//! hyper, on one shared multi-thread tokio runtime.
 //!
 //! A call converts its arguments with the GIL, spawns its work on the
 //! runtime and returns at once a [`Call`], which the generated method awaits.
@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use frontegg_identity_core::Error;
-use frontegg_identity_reqwest::{ReqwestBuild, ReqwestClient};
+use frontegg_identity_hyper::{HyperBuild, HyperClient};
 use futures_util::FutureExt;
 use futures_util::future::{AbortHandle, Abortable};
 use pyo3::exceptions::{
@@ -658,7 +658,7 @@ where
 
 native_client! {
     /// The native side of `AsyncIdentityClient`.
-    AsyncClient(ReqwestClient, ReqwestBuild::build) {
+    AsyncClient(HyperClient, HyperBuild::build) {
     /// Starts the route with this id (its index in `ROUTES`) with `args`,
     /// as a call of `event_loop` that comes back through `completions`.
     #[pyo3(signature = (route, event_loop, completions, *args))]

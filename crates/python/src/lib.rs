@@ -4,7 +4,7 @@
 //!
 //! - `SyncClient` wraps the blocking core client (ureq) and releases the GIL
 //!   while a call waits.
-//! - `AsyncClient` wraps the async core client (reqwest) on one shared
+//! - `AsyncClient` wraps the async core client (hyper) on one shared
 //!   multi-thread tokio runtime; `Completions` brings finished calls back to
 //!   their asyncio loop (see `async_client`).
 //! - `Emulator` runs the Rust emulator in-process.

@@ -31,7 +31,7 @@ use frontegg_identity_core::{
     RecoveryCode, ResetIdentifier, Route, SmsConfig, SmsLogin, SmsLoginOptions, SmsTemplate, TemplateType,
     TenantId, UserId, VerificationCode,
 };
-use frontegg_identity_reqwest::ReqwestClient;
+use frontegg_identity_hyper::HyperClient;
 use frontegg_identity_ureq::UreqClient;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -132,7 +132,7 @@ macro_rules! routes {
         /// that comes back through `completions`.
         pub(crate) fn start_async<'py>(
             py: Python<'py>,
-            client: Arc<ReqwestClient>,
+            client: Arc<HyperClient>,
             route: Route,
             event_loop: Bound<'py, PyAny>,
             completions: &Completions,
