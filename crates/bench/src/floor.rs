@@ -205,7 +205,7 @@ pub(crate) fn check_requests() -> Result<(), BoxError> {
     let asyncs: [(&str, MakeAsync); 4] = [
         ("reqwest", AsyncClient::sdk),
         ("reqwest", AsyncClient::raw),
-        ("hyper-util", AsyncClient::sdk),
+        ("hyper-util", AsyncClient::sdk_hyper),
         ("hyper-util", AsyncClient::hyper),
     ];
     for (transport, make) in asyncs {

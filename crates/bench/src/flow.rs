@@ -303,6 +303,7 @@ pub(crate) fn run_async(common: &Common, concurrency: usize) -> Result<(), BoxEr
     runtime.block_on(async {
         let clients = clients(common, |v| match v {
             Variant::Sdk => AsyncClient::sdk(&control.base, &control.token),
+            Variant::SdkHyper => AsyncClient::sdk_hyper(&control.base, &control.token),
             Variant::Raw => AsyncClient::raw(&control.base, &control.token),
             Variant::Hyper => AsyncClient::hyper(&control.base, &control.token),
         })?;
@@ -384,7 +385,7 @@ pub(crate) fn run_blocking(common: &Common, threads: usize) -> Result<(), BoxErr
     let clients = clients(common, |v| match v {
         Variant::Sdk => BlockingClient::sdk(&control.base, &control.token),
         Variant::Raw => Ok(BlockingClient::raw(&control.base, &control.token)),
-        Variant::Hyper => Err("the hyper variant is async only".into()),
+        Variant::Hyper | Variant::SdkHyper => Err("the hyper variants are async only".into()),
     })?;
     let warm = numbers(warmup_calls(common));
     for (_, client) in &clients {

@@ -31,8 +31,11 @@ struct Cli {
 /// The variants a comparison runs, alternating repetition by repetition.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum Variant {
-    /// The SDK client.
+    /// The SDK client (async: over reqwest).
     Sdk,
+    /// The SDK's async client over hyper-util (`frontegg-identity-hyper`),
+    /// what the Python async client runs on.
+    SdkHyper,
     /// Hand-written code over the same HTTP library.
     Raw,
     /// Hand-written code over hyper-util's client, without reqwest (async
@@ -44,6 +47,7 @@ impl Variant {
     const fn name(self) -> &'static str {
         match self {
             Self::Sdk => "sdk",
+            Self::SdkHyper => "sdk-hyper",
             Self::Raw => "raw",
             Self::Hyper => "hyper",
         }
