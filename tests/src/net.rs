@@ -1,5 +1,6 @@
-//! Real networks on loopback: a test CA and an HTTPS server whose
-//! certificate it signed (made with rcgen, served with rustls), and a proxy
+//! Real networks on loopback: a test CA and HTTPS servers whose
+//! certificate it signed (made with rcgen, served with rustls: a raw
+//! HTTP/1.1 one, and hyper's offering HTTP/2 and HTTP/1.1), and a proxy
 //! that tunnels `CONNECT` and forwards absolute-form plain HTTP requests,
 //! remembering each request line it was sent.
 
@@ -150,6 +151,83 @@ impl TlsServer {
     #[must_use]
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// An HTTPS server on `127.0.0.1` offering HTTP/2 and HTTP/1.1 by ALPN
+/// (hyper's server), answering every request with a 200 and a JSON body,
+/// and remembering each request's HTTP version. It runs on the tokio
+/// runtime it is started on.
+#[derive(Debug, Clone)]
+pub struct H2Server {
+    base_url: String,
+    versions: Arc<Mutex<Vec<http::Version>>>,
+}
+
+impl H2Server {
+    /// Starts the server with `pki`'s certificate, answering `body`.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound.
+    pub async fn start(pki: &TestPki, body: &'static str) -> Self {
+        let mut config = rustls::ServerConfig::clone(&pki.server);
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free loopback port");
+        let server = Self {
+            base_url: format!("https://{}", listener.local_addr().expect("an address")),
+            versions: Arc::default(),
+        };
+        let versions = Arc::clone(&server.versions);
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, versions) = (acceptor.clone(), Arc::clone(&versions));
+                tokio::spawn(async move {
+                    let Ok(tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let answer =
+                        hyper::service::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                            versions
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .push(request.version());
+                            let mut response = http::Response::new(http_body_util::Full::new(
+                                bytes::Bytes::from_static(body.as_bytes()),
+                            ));
+                            response.headers_mut().insert(
+                                http::header::CONTENT_TYPE,
+                                http::HeaderValue::from_static("application/json"),
+                            );
+                            std::future::ready(Ok::<_, std::convert::Infallible>(response))
+                        });
+                    let io = hyper_util::rt::TokioIo::new(tls);
+                    let _ =
+                        hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
+                            .serve_connection(io, answer)
+                            .await;
+                });
+            }
+        });
+        server
+    }
+
+    /// `https://127.0.0.1:PORT`.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The HTTP version of every request served so far.
+    #[must_use]
+    pub fn versions(&self) -> Vec<http::Version> {
+        self.versions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 

@@ -7,7 +7,7 @@
 
 use frontegg_identity_core::{Error, TransportErrorKind};
 use frontegg_identity_emulator::{Emulator, EmulatorConfig};
-use frontegg_identity_scenarios::net::{TestPki, TestProxy, TlsServer};
+use frontegg_identity_scenarios::net::{H2Server, TestPki, TestProxy, TlsServer};
 use frontegg_identity_scenarios::raw_server::Behavior;
 use frontegg_identity_scenarios::{Backend, Op, Outcome, user};
 
@@ -72,6 +72,25 @@ async fn another_ca_does_not_make_the_server_trusted() {
         let error = outcome.expect_err("a certificate of another CA");
         assert!(error.is_certificate(), "{backend:?}: {error:?}");
     }
+}
+
+/// The async clients speak HTTP/2 with a server that offers it (ALPN); the
+/// blocking one, which offers only HTTP/1.1, gets HTTP/1.1 from it.
+#[tokio::test(flavor = "multi_thread")]
+async fn http2_where_the_server_offers_it() {
+    let pki = TestPki::new();
+    let server = H2Server::start(&pki, "[]").await;
+    let mut expected = Vec::new();
+    for backend in Backend::ALL {
+        let client = backend.build(user(server.base_url()).add_root_certificate(pki.ca_pem.clone()));
+        let records = client.run(Op::ListMine).await.expect("over TLS").records();
+        assert!(records.is_empty(), "{backend:?}");
+        expected.push(match backend {
+            Backend::Reqwest | Backend::Hyper => http::Version::HTTP_2,
+            Backend::Ureq => http::Version::HTTP_11,
+        });
+    }
+    assert_eq!(server.versions(), expected);
 }
 
 #[tokio::test(flavor = "multi_thread")]
