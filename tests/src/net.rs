@@ -231,6 +231,78 @@ impl H2Server {
     }
 }
 
+/// An HTTPS server on `127.0.0.1` speaking HTTP/2 only (h2's server), that
+/// resets its first `refuse` streams with `REFUSED_STREAM` (the request
+/// was not processed: RFC 9113, section 8.7) and answers the others with a
+/// 200 and a JSON body. It counts the requests it was sent and runs on the
+/// tokio runtime it is started on.
+#[derive(Debug, Clone)]
+pub struct RefusingH2Server {
+    base_url: String,
+    requests: Arc<AtomicUsize>,
+}
+
+impl RefusingH2Server {
+    /// Starts the server with `pki`'s certificate.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound.
+    pub async fn start(pki: &TestPki, refuse: usize, body: &'static str) -> Self {
+        let mut config = rustls::ServerConfig::clone(&pki.server);
+        config.alpn_protocols = vec![b"h2".to_vec()];
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free loopback port");
+        let server = Self {
+            base_url: format!("https://{}", listener.local_addr().expect("an address")),
+            requests: Arc::default(),
+        };
+        let requests = Arc::clone(&server.requests);
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, requests) = (acceptor.clone(), Arc::clone(&requests));
+                tokio::spawn(async move {
+                    let Ok(tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let Ok(mut connection) = h2::server::handshake(tls).await else {
+                        return;
+                    };
+                    while let Some(Ok((_request, mut respond))) = connection.accept().await {
+                        if requests.fetch_add(1, Ordering::SeqCst) < refuse {
+                            respond.send_reset(h2::Reason::REFUSED_STREAM);
+                            continue;
+                        }
+                        let mut response = http::Response::new(());
+                        response.headers_mut().insert(
+                            http::header::CONTENT_TYPE,
+                            http::HeaderValue::from_static("application/json"),
+                        );
+                        if let Ok(mut stream) = respond.send_response(response, false) {
+                            let _ = stream.send_data(bytes::Bytes::from_static(body.as_bytes()), true);
+                        }
+                    }
+                });
+            }
+        });
+        server
+    }
+
+    /// `https://127.0.0.1:PORT`.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The requests sent so far, refused ones included.
+    #[must_use]
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
 /// A proxy on `127.0.0.1`: `CONNECT host:port` is tunnelled; a request
 /// with an absolute-form target (`GET http://host:port/path`) is forwarded
 /// in origin form. It lives as long as the test process.

@@ -7,9 +7,9 @@
 
 use frontegg_identity_core::{Error, TransportErrorKind};
 use frontegg_identity_emulator::{Emulator, EmulatorConfig};
-use frontegg_identity_scenarios::net::{H2Server, TestPki, TestProxy, TlsServer};
+use frontegg_identity_scenarios::net::{H2Server, RefusingH2Server, TestPki, TestProxy, TlsServer};
 use frontegg_identity_scenarios::raw_server::Behavior;
-use frontegg_identity_scenarios::{Backend, Op, Outcome, user};
+use frontegg_identity_scenarios::{Backend, Op, Outcome, phone, user};
 
 fn tls_server(pki: &TestPki) -> TlsServer {
     let Behavior::Raw(answer) = Behavior::json("[]") else {
@@ -93,6 +93,24 @@ async fn http2_where_the_server_offers_it() {
     assert_eq!(server.versions(), expected);
 }
 
+/// A POST an HTTP/2 server refused unprocessed (`REFUSED_STREAM`) did not
+/// send its SMS: the async clients send it again, and the call succeeds.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_post_refused_unprocessed_over_http2_is_sent_again() {
+    let pki = TestPki::new();
+    for backend in [Backend::Reqwest, Backend::Hyper] {
+        let server = RefusingH2Server::start(&pki, 1, r#"{"otcToken":"otc-1"}"#).await;
+        let client = backend.build(user(server.base_url()).add_root_certificate(pki.ca_pem.clone()));
+        let otc = client
+            .run(Op::Preverify(phone()))
+            .await
+            .unwrap_or_else(|e| panic!("{backend:?}: {e:?}"))
+            .otc();
+        assert!(otc.is_some(), "{backend:?}");
+        assert_eq!(server.requests(), 2, "{backend:?}: refused once, then answered");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn https_goes_through_a_connect_proxy() {
     let pki = TestPki::new();
@@ -128,29 +146,40 @@ async fn plain_http_goes_through_a_proxy_to_the_emulator() {
         client.run(Op::ListMine).await.expect("through the proxy");
         let seen = proxy.seen();
         assert_eq!(seen.len(), 1, "{backend:?}: {seen:?}");
-        // reqwest forwards plain HTTP in absolute form; ureq tunnels it.
+        // reqwest and hyper forward plain HTTP in absolute form; ureq tunnels it.
         let line = &seen[0];
-        assert!(
-            line == &format!("CONNECT {authority} HTTP/1.1")
-                || line.starts_with(&format!("GET http://{authority}/identity/")),
-            "{backend:?}: {line}"
-        );
+        match backend {
+            Backend::Reqwest | Backend::Hyper => assert!(
+                line.starts_with(&format!("GET http://{authority}/identity/")),
+                "{backend:?}: {line}"
+            ),
+            Backend::Ureq => assert_eq!(line, &format!("CONNECT {authority} HTTP/1.1")),
+        }
     }
 }
 
 /// A proxy URL's credentials reach the proxy as `Proxy-Authorization`,
-/// on the tunnel of an `https://` call and on each plain HTTP request.
+/// on the tunnel of an `https://` call and on each plain HTTP request,
+/// whether the URL percent-encodes them or not (the builder accepts both).
 #[tokio::test(flavor = "multi_thread")]
 async fn proxy_credentials_reach_the_proxy() {
     let pki = TestPki::new();
     let emulator = Emulator::spawn(EmulatorConfig::default()).expect("emulator");
     let token = emulator.mint_user_token("proxied-user", None);
-    // "user:pa ss", percent-encoded in the URL.
-    let expected = Some("Basic dXNlcjpwYSBzcw==".to_owned());
-    for backend in Backend::ALL {
+    // As written in the URL, and the header: Basic base64("user:pa ss"), base64("user:p@ss").
+    let cases = [
+        ("user:pa%20ss", "Basic dXNlcjpwYSBzcw=="),
+        ("user:pa ss", "Basic dXNlcjpwYSBzcw=="),
+        ("user:p@ss", "Basic dXNlcjpwQHNz"),
+    ];
+    for (backend, (credentials, expected)) in Backend::ALL
+        .into_iter()
+        .flat_map(|backend| cases.map(|case| (backend, case)))
+    {
+        let expected = Some(expected.to_owned());
         let server = tls_server(&pki);
         let proxy = TestProxy::start();
-        let with_credentials = proxy.url().replace("http://", "http://user:pa%20ss@");
+        let with_credentials = proxy.url().replace("http://", &format!("http://{credentials}@"));
         let tls = user(server.base_url())
             .add_root_certificate(pki.ca_pem.clone())
             .proxy(&with_credentials);
@@ -159,17 +188,21 @@ async fn proxy_credentials_reach_the_proxy() {
             .proxy(&with_credentials);
         for builder in [tls, plain] {
             let client = backend.build(builder);
+            let shown = format!("{client:?}");
             assert!(
-                !format!("{client:?}").contains("pa%20ss"),
-                "{backend:?}: {client:?}"
+                shown.contains("[redacted]@") && !shown.contains("user:"),
+                "{backend:?}: {shown}"
             );
-            client.run(Op::ListMine).await.expect("through the proxy");
+            client
+                .run(Op::ListMine)
+                .await
+                .unwrap_or_else(|e| panic!("{backend:?} {credentials}: {e}"));
         }
         let authorizations = proxy.authorizations();
         assert_eq!(authorizations.len(), 2, "{backend:?}: {:?}", proxy.seen());
         assert!(
             authorizations.iter().all(|a| *a == expected),
-            "{backend:?}: {authorizations:?}"
+            "{backend:?} {credentials}: {authorizations:?}"
         );
     }
 }

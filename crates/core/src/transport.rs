@@ -15,7 +15,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
 use crate::defaults;
-use crate::error::TransportError;
+use crate::error::{Error, TransportError};
 
 /// An async HTTP transport.
 #[cfg_attr(feature = "mock", mockall::automock)]
@@ -131,6 +131,24 @@ impl fmt::Debug for ProxyUrl<'_> {
 }
 
 impl TransportOptions {
+    /// The proxy URL in normal form, as the `url` crate writes it (user
+    /// name and password percent-encoded, scheme and host in lower case),
+    /// which every HTTP library reads alike: a password with a space or an
+    /// `@` in it, accepted by the builder, is not a valid `http::Uri` as
+    /// given. `None` without a proxy.
+    ///
+    /// # Errors
+    /// [`Error::Configuration`] if it is not a URL (the builder refuses
+    /// those too); the message does not quote it.
+    pub fn proxy_url(&self) -> Result<Option<String>, Error> {
+        let Some(raw) = self.proxy.as_deref() else {
+            return Ok(None);
+        };
+        let url = url::Url::parse(raw.trim())
+            .map_err(|_| Error::Configuration("the proxy URL is not a valid URL".into()))?;
+        Ok(Some(url.into()))
+    }
+
     /// The added CA certificates, DER-encoded (what is not a certificate in
     /// the PEM blobs is skipped; the builder has refused blobs without one).
     #[must_use]

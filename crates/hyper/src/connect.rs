@@ -36,14 +36,19 @@ pub(crate) struct Proxies(Matcher);
 
 impl Proxies {
     /// The proxies `options` ask for; `None` when requests go direct.
-    pub(crate) fn of(options: &TransportOptions) -> Option<Self> {
-        if let Some(url) = &options.proxy {
-            // The builder has checked the URL.
-            Some(Self(Matcher::builder().all(url.trim().to_owned()).build()))
+    pub(crate) fn of(options: &TransportOptions) -> Result<Option<Self>, Error> {
+        if let Some(url) = options.proxy_url()? {
+            let matcher = Matcher::builder().all(url).build();
+            // A URL hyper-util cannot read would send everything direct.
+            let anywhere = Uri::from_static("http://frontegg-identity.invalid/");
+            if matcher.intercept(&anywhere).is_none() {
+                return Err(Error::Configuration("the proxy URL is not usable".into()));
+            }
+            Ok(Some(Self(matcher)))
         } else if options.proxy_from_env {
-            Some(Self(Matcher::from_env()))
+            Ok(Some(Self(Matcher::from_env())))
         } else {
-            None
+            Ok(None)
         }
     }
 

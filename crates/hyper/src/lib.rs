@@ -77,7 +77,7 @@ impl HyperTransport {
     /// the environment's, when asked), the TLS trust. It needs a tokio
     /// runtime when it sends, not when it is built.
     pub fn new(options: &TransportOptions) -> Result<Self, Error> {
-        let proxies = connect::Proxies::of(options).map(Arc::new);
+        let proxies = connect::Proxies::of(options)?.map(Arc::new);
         let connector = connect::Connector::new(options, proxies.clone())?;
         let pool = Pool::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
@@ -120,11 +120,15 @@ impl HyperTransport {
     }
 }
 
-/// The error of a request that got no answer: refused certificates and
-/// failed connections were not sent; anything later may have been.
+/// The error of a request that got no answer: refused certificates,
+/// failed connections and requests an HTTP/2 server refused unprocessed
+/// were not sent; anything else may have been.
 fn send_error(error: hyper_util::client::legacy::Error) -> TransportError {
     if tls::is_certificate_error(&error) {
         return TransportError::certificate(error);
+    }
+    if refused_unprocessed(&error) {
+        return TransportError::new(TransportErrorKind::Io, false, Some(Box::new(error)));
     }
     if error.is_connect() {
         let kind = if connect::timed_out(&error) {
@@ -135,6 +139,25 @@ fn send_error(error: hyper_util::client::legacy::Error) -> TransportError {
         return TransportError::new(kind, false, Some(Box::new(error)));
     }
     TransportError::new(TransportErrorKind::Io, true, Some(Box::new(error)))
+}
+
+/// Whether an HTTP/2 server said it did not process the request (RFC 9113,
+/// section 8.7): it reset the stream with `REFUSED_STREAM`, or closed the
+/// connection gracefully (`GOAWAY` with `NO_ERROR`) before this stream.
+/// reqwest retries these itself; here the core's retry policy does, as for
+/// any request that was not sent.
+fn refused_unprocessed(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(h2) = e.downcast_ref::<h2::Error>() {
+            let reason = h2.reason();
+            return h2.is_remote()
+                && ((h2.is_reset() && reason == Some(h2::Reason::REFUSED_STREAM))
+                    || (h2.is_go_away() && reason == Some(h2::Reason::NO_ERROR)));
+        }
+        next = e.source();
+    }
+    false
 }
 
 #[async_trait::async_trait]

@@ -63,9 +63,9 @@ impl ReqwestTransport {
             .timeout(options.timeout)
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_nodelay(true);
-        if let Some(url) = &options.proxy {
-            // The builder has checked the URL; reqwest's message may quote it.
-            let proxy = reqwest::Proxy::all(url.trim())
+        if let Some(url) = options.proxy_url()? {
+            // reqwest's message may quote the URL.
+            let proxy = reqwest::Proxy::all(url)
                 .map_err(|_| Error::Configuration("the proxy URL is not usable".into()))?;
             builder = builder.proxy(proxy);
         } else if !options.proxy_from_env {

@@ -69,9 +69,9 @@ impl UreqTransport {
             .max_idle_connections(MAX_IDLE_CONNECTIONS)
             .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
             .http_status_as_error(false);
-        if let Some(url) = &options.proxy {
-            // The builder has checked the URL; ureq's message may quote it.
-            let proxy = ureq::Proxy::new(url.trim())
+        if let Some(url) = options.proxy_url()? {
+            // ureq's message may quote the URL.
+            let proxy = ureq::Proxy::new(&url)
                 .map_err(|_| Error::Configuration("the proxy URL is not usable".into()))?;
             config = config.proxy(Some(proxy));
         } else if !options.proxy_from_env {
