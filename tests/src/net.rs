@@ -154,6 +154,36 @@ impl TlsServer {
     }
 }
 
+/// Binds a loopback port and serves TLS on it with `pki`'s certificate,
+/// offering the `alpn` protocols: each connection, once its handshake is
+/// done, goes to `serve` on a task of its own (of the tokio runtime this is
+/// called on). Returns `https://127.0.0.1:PORT`.
+async fn serve_tls<F, Fut>(pki: &TestPki, alpn: &[&[u8]], serve: F) -> String
+where
+    F: Fn(tokio_rustls::server::TlsStream<tokio::net::TcpStream>) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let mut config = rustls::ServerConfig::clone(&pki.server);
+    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free loopback port");
+    let base_url = format!("https://{}", listener.local_addr().expect("an address"));
+    let serve = Arc::new(serve);
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (acceptor, serve) = (acceptor.clone(), Arc::clone(&serve));
+            tokio::spawn(async move {
+                if let Ok(tls) = acceptor.accept(tcp).await {
+                    serve(tls).await;
+                }
+            });
+        }
+    });
+    base_url
+}
+
 /// An HTTPS server on `127.0.0.1` offering HTTP/2 and HTTP/1.1 by ALPN
 /// (hyper's server), answering every request with a 200 and a JSON body,
 /// and remembering each request's HTTP version. It runs on the tokio
@@ -171,48 +201,33 @@ impl H2Server {
     ///
     /// If no loopback port can be bound.
     pub async fn start(pki: &TestPki, body: &'static str) -> Self {
-        let mut config = rustls::ServerConfig::clone(&pki.server);
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a free loopback port");
-        let server = Self {
-            base_url: format!("https://{}", listener.local_addr().expect("an address")),
-            versions: Arc::default(),
-        };
-        let versions = Arc::clone(&server.versions);
-        tokio::spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
-                let (acceptor, versions) = (acceptor.clone(), Arc::clone(&versions));
-                tokio::spawn(async move {
-                    let Ok(tls) = acceptor.accept(tcp).await else {
-                        return;
-                    };
-                    let answer =
-                        hyper::service::service_fn(move |request: http::Request<hyper::body::Incoming>| {
-                            versions
-                                .lock()
-                                .unwrap_or_else(PoisonError::into_inner)
-                                .push(request.version());
-                            let mut response = http::Response::new(http_body_util::Full::new(
-                                bytes::Bytes::from_static(body.as_bytes()),
-                            ));
-                            response.headers_mut().insert(
-                                http::header::CONTENT_TYPE,
-                                http::HeaderValue::from_static("application/json"),
-                            );
-                            std::future::ready(Ok::<_, std::convert::Infallible>(response))
-                        });
-                    let io = hyper_util::rt::TokioIo::new(tls);
-                    let _ =
-                        hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
-                            .serve_connection(io, answer)
-                            .await;
-                });
+        let versions: Arc<Mutex<Vec<http::Version>>> = Arc::default();
+        let seen = Arc::clone(&versions);
+        let base_url = serve_tls(pki, &[b"h2", b"http/1.1"], move |tls| {
+            let versions = Arc::clone(&seen);
+            let answer = hyper::service::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                versions
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(request.version());
+                let mut response = http::Response::new(http_body_util::Full::new(bytes::Bytes::from_static(
+                    body.as_bytes(),
+                )));
+                response.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("application/json"),
+                );
+                std::future::ready(Ok::<_, std::convert::Infallible>(response))
+            });
+            async move {
+                let io = hyper_util::rt::TokioIo::new(tls);
+                let _ = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
+                    .serve_connection(io, answer)
+                    .await;
             }
-        });
-        server
+        })
+        .await;
+        Self { base_url, versions }
     }
 
     /// `https://127.0.0.1:PORT`.
@@ -249,45 +264,32 @@ impl RefusingH2Server {
     ///
     /// If no loopback port can be bound.
     pub async fn start(pki: &TestPki, refuse: usize, body: &'static str) -> Self {
-        let mut config = rustls::ServerConfig::clone(&pki.server);
-        config.alpn_protocols = vec![b"h2".to_vec()];
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a free loopback port");
-        let server = Self {
-            base_url: format!("https://{}", listener.local_addr().expect("an address")),
-            requests: Arc::default(),
-        };
-        let requests = Arc::clone(&server.requests);
-        tokio::spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
-                let (acceptor, requests) = (acceptor.clone(), Arc::clone(&requests));
-                tokio::spawn(async move {
-                    let Ok(tls) = acceptor.accept(tcp).await else {
-                        return;
-                    };
-                    let Ok(mut connection) = h2::server::handshake(tls).await else {
-                        return;
-                    };
-                    while let Some(Ok((_request, mut respond))) = connection.accept().await {
-                        if requests.fetch_add(1, Ordering::SeqCst) < refuse {
-                            respond.send_reset(h2::Reason::REFUSED_STREAM);
-                            continue;
-                        }
-                        let mut response = http::Response::new(());
-                        response.headers_mut().insert(
-                            http::header::CONTENT_TYPE,
-                            http::HeaderValue::from_static("application/json"),
-                        );
-                        if let Ok(mut stream) = respond.send_response(response, false) {
-                            let _ = stream.send_data(bytes::Bytes::from_static(body.as_bytes()), true);
-                        }
+        let requests: Arc<AtomicUsize> = Arc::default();
+        let counted = Arc::clone(&requests);
+        let base_url = serve_tls(pki, &[b"h2"], move |tls| {
+            let requests = Arc::clone(&counted);
+            async move {
+                let Ok(mut connection) = h2::server::handshake(tls).await else {
+                    return;
+                };
+                while let Some(Ok((_request, mut respond))) = connection.accept().await {
+                    if requests.fetch_add(1, Ordering::SeqCst) < refuse {
+                        respond.send_reset(h2::Reason::REFUSED_STREAM);
+                        continue;
                     }
-                });
+                    let mut response = http::Response::new(());
+                    response.headers_mut().insert(
+                        http::header::CONTENT_TYPE,
+                        http::HeaderValue::from_static("application/json"),
+                    );
+                    if let Ok(mut stream) = respond.send_response(response, false) {
+                        let _ = stream.send_data(bytes::Bytes::from_static(body.as_bytes()), true);
+                    }
+                }
             }
-        });
-        server
+        })
+        .await;
+        Self { base_url, requests }
     }
 
     /// `https://127.0.0.1:PORT`.
