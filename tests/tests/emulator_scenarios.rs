@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! Every route, its errors and each fault kind, through both SDK clients
-//! (async reqwest and blocking ureq), against the emulator over loopback.
+//! Every route, its errors and each fault kind, through every SDK client
+//! (async reqwest, async hyper and blocking ureq), against the emulator over
+//! loopback.
 
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
@@ -10,6 +11,7 @@ use frontegg_identity_core::{
     TransportErrorKind, UserId, VendorSecret, VerificationCode,
 };
 use frontegg_identity_emulator::{Emulator, EmulatorConfig, FaultSpec, Route};
+use frontegg_identity_hyper::{HyperBuild, HyperClient};
 use frontegg_identity_reqwest::{ReqwestBuild, ReqwestClient};
 use frontegg_identity_ureq::{UreqBuild, UreqClient};
 use futures_util::TryStreamExt;
@@ -22,9 +24,10 @@ static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         .expect("runtime")
 });
 
-/// One of the two SDK clients, driven the same way.
+/// One of the SDK clients, driven the same way.
 enum Sdk {
     Async(ReqwestClient),
+    Hyper(HyperClient),
     Blocking(UreqClient),
 }
 
@@ -33,19 +36,24 @@ macro_rules! call {
     ($sdk:expr, $method:ident($($arg:expr),*)) => {
         match $sdk {
             Sdk::Async(c) => RUNTIME.block_on(c.phone_numbers().$method($($arg),*)),
+            Sdk::Hyper(c) => RUNTIME.block_on(c.phone_numbers().$method($($arg),*)),
             Sdk::Blocking(c) => c.phone_numbers().$method($($arg),*),
         }
     };
 }
 
 impl Sdk {
-    fn both(builder: &ClientBuilder) -> [Sdk; 2] {
-        let async_client = {
+    fn all(builder: &ClientBuilder) -> [Sdk; 3] {
+        let (reqwest, hyper) = {
             let _guard = RUNTIME.enter();
-            ReqwestBuild::build(builder.clone()).expect("async client")
+            (
+                ReqwestBuild::build(builder.clone()).expect("reqwest client"),
+                HyperBuild::build(builder.clone()).expect("hyper client"),
+            )
         };
         [
-            Sdk::Async(async_client),
+            Sdk::Async(reqwest),
+            Sdk::Hyper(hyper),
             Sdk::Blocking(UreqBuild::build(builder.clone()).expect("blocking client")),
         ]
     }
@@ -53,6 +61,7 @@ impl Sdk {
     fn name(&self) -> &'static str {
         match self {
             Sdk::Async(_) => "reqwest",
+            Sdk::Hyper(_) => "hyper",
             Sdk::Blocking(_) => "ureq",
         }
     }
@@ -60,14 +69,15 @@ impl Sdk {
     fn list_all(&self, query: &ListQuery) -> Result<Vec<frontegg_identity_core::PhoneNumberRecord>, Error> {
         match self {
             Sdk::Async(c) => RUNTIME.block_on(c.phone_numbers().list_all(query).try_collect()),
+            Sdk::Hyper(c) => RUNTIME.block_on(c.phone_numbers().list_all(query).try_collect()),
             Sdk::Blocking(c) => c.phone_numbers().list_all(query).collect(),
         }
     }
 }
 
-/// Both SDK clients built from `builder`, the emulator reset before each.
+/// Every SDK client built from `builder`, the emulator reset before each.
 fn fresh<'a>(emu: &'a Emulator, builder: &ClientBuilder) -> impl Iterator<Item = Sdk> + 'a {
-    Sdk::both(builder).into_iter().inspect(move |_| emu.reset())
+    Sdk::all(builder).into_iter().inspect(move |_| emu.reset())
 }
 
 /// Asserts the error code of `err`, naming the client.
@@ -276,7 +286,7 @@ fn missing_bad_and_expired_auth() {
     let base = ClientBuilder::new().base_url(emu.base_url());
     let number = phone("+14155550123");
     for token in [AccessToken::new("not-a-jwt").unwrap(), expired] {
-        for sdk in Sdk::both(&base.clone().user_token(token.clone())) {
+        for sdk in Sdk::all(&base.clone().user_token(token.clone())) {
             let err = call!(&sdk, preverify(&number)).unwrap_err();
             assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{}", sdk.name());
         }
@@ -285,17 +295,17 @@ fn missing_bad_and_expired_auth() {
     let bad_vendor = base
         .clone()
         .vendor_credentials("emulator-client-id", VendorSecret::new("wrong").unwrap());
-    for sdk in Sdk::both(&bad_vendor) {
+    for sdk in Sdk::all(&bad_vendor) {
         let err = call!(&sdk, list(&ListQuery::new())).unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{}", sdk.name());
         assert_eq!(err.api_error().unwrap().route, "vendor_auth");
     }
     // No credentials, or the wrong kind, fail before anything is sent.
     emu.reset();
-    for sdk in Sdk::both(&base) {
+    for sdk in Sdk::all(&base) {
         assert!(matches!(call!(&sdk, list_mine()), Err(Error::Configuration(_))));
     }
-    for sdk in Sdk::both(&user_builder(&emu, "user-5")) {
+    for sdk in Sdk::all(&user_builder(&emu, "user-5")) {
         let err = call!(
             &sdk,
             vendor_delete(&UserId::new("u").unwrap(), &PhoneNumberId::new("p").unwrap())
@@ -394,7 +404,7 @@ fn faults_are_typed_and_sms_routes_are_never_repeated() {
     let emu = emulator(EmulatorConfig::default());
     let builder = user_builder(&emu, "user-6").timeout(Duration::from_millis(400));
     let number = phone("+14155550142");
-    for sdk in Sdk::both(&builder) {
+    for sdk in Sdk::all(&builder) {
         let name = sdk.name();
         // A status fault on an SMS route: one request, the typed error.
         emu.reset();

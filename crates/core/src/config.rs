@@ -374,7 +374,7 @@ impl ClientBuilder {
     }
 
     /// Trusts the CA certificates in `pem` (one or more `-----BEGIN
-    /// CERTIFICATE-----` blocks) besides the platform's, for both transports:
+    /// CERTIFICATE-----` blocks) besides the platform's, for every transport:
     /// a corporate CA, a TLS-inspecting proxy's, a test CA. PEM without a
     /// certificate is refused when the client is built.
     #[must_use]

@@ -1,4 +1,4 @@
-//! The TLS trust both transports share (feature `rustls`): rustls with the
+//! The TLS trust the transports share (feature `rustls`): rustls with the
 //! ring crypto provider and the platform's verifier (the OS store; on Linux
 //! and other Unix systems the files named by `SSL_CERT_FILE`/`SSL_CERT_DIR`,
 //! else the usual locations), plus the CA certificates added with
