@@ -175,7 +175,8 @@ pub use sms::{
 #[cfg(feature = "tokio")]
 pub use transport::TokioSleep;
 pub use transport::{
-    AsyncSleep, AttemptTimeout, BlockingIdentityTransport, IdentityTransport, TimerSleep, TransportOptions,
+    AsyncSleep, AttemptTimeout, BlockingIdentityTransport, BoundedBody, IdentityTransport, TimerSleep,
+    TransportOptions, find_source,
 };
 #[cfg(feature = "mock")]
 pub use transport::{MockBlockingIdentityTransport, MockIdentityTransport};

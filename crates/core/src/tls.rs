@@ -92,21 +92,12 @@ pub fn root_store(options: &TransportOptions) -> Option<Vec<CertificateDer<'stat
 /// the server's certificate (unknown issuer, expired, wrong name, ...).
 #[must_use]
 pub fn is_certificate_error(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut next = Some(error);
-    while let Some(e) = next {
-        if let Some(
+    matches!(
+        crate::transport::find_source::<rustls::Error>(error),
+        Some(
             rustls::Error::InvalidCertificate(_)
-            | rustls::Error::NoCertificatesPresented
-            | rustls::Error::UnsupportedNameType,
-        ) = e.downcast_ref::<rustls::Error>()
-        {
-            return true;
-        }
-        // `io::Error` hides the error it wraps from `source()`: go into it.
-        next = match e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
-            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
-            None => e.source(),
-        };
-    }
-    false
+                | rustls::Error::NoCertificatesPresented
+                | rustls::Error::UnsupportedNameType
+        )
+    )
 }

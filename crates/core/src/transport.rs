@@ -171,6 +171,71 @@ pub(crate) fn parse_pem_certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'s
     Ok(certs)
 }
 
+/// An answer's body read in chunks up to `max_response_bytes`: the limit
+/// as the async transports apply it. A body whose declared length passes
+/// the limit is refused before any of it is read; one without a declared
+/// length, when a chunk would pass it.
+#[derive(Debug)]
+pub struct BoundedBody {
+    limit: usize,
+    bytes: Vec<u8>,
+}
+
+impl BoundedBody {
+    /// Ready for the chunks of a body of `declared` length, if known.
+    ///
+    /// # Errors
+    /// [`TransportError::body_too_large`] when `declared` passes `limit`.
+    pub fn new(limit: usize, declared: Option<u64>) -> Result<Self, TransportError> {
+        let declared = declared.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+        if declared.is_some_and(|n| n > limit) {
+            return Err(TransportError::body_too_large(limit));
+        }
+        Ok(Self {
+            limit,
+            bytes: Vec::with_capacity(declared.unwrap_or(0)),
+        })
+    }
+
+    /// Appends the next chunk.
+    ///
+    /// # Errors
+    /// [`TransportError::body_too_large`] when it would pass the limit.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), TransportError> {
+        if self.bytes.len() + chunk.len() > self.limit {
+            return Err(TransportError::body_too_large(self.limit));
+        }
+        self.bytes.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// The body read.
+    #[must_use]
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// The first error of type `T` in `error`'s source chain, `error` included,
+/// for a transport to tell its failures apart. It also looks inside an
+/// `io::Error`, which hides the error it wraps from `source()`.
+#[must_use]
+pub fn find_source<'a, T: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        next = match e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
+    }
+    None
+}
+
 /// The time one attempt may take, set by the client in the request's
 /// extensions when it differs from [`TransportOptions::timeout`]: a per-call
 /// timeout, or the time left before the call's deadline. Transports must
@@ -189,6 +254,19 @@ impl AttemptTimeout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bounded_body_takes_up_to_its_limit() {
+        assert!(BoundedBody::new(4, Some(5)).is_err(), "declared too long");
+        let mut body = BoundedBody::new(4, Some(4)).unwrap();
+        body.push(b"ab").unwrap();
+        body.push(b"cd").unwrap();
+        assert_eq!(body.into_bytes(), b"abcd");
+        let mut body = BoundedBody::new(4, None).unwrap();
+        body.push(b"abc").unwrap();
+        let error = body.push(b"de").unwrap_err();
+        assert_eq!(error.kind, crate::TransportErrorKind::BodyTooLarge);
+    }
 
     #[test]
     fn debug_hides_the_proxy_credentials_and_nothing_else() {

@@ -24,7 +24,7 @@ use http::Uri;
 use http::header::HeaderValue;
 use http::uri::Scheme;
 use hyper::rt::{Read, ReadBufCursor, Write};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::proxy::matcher::Matcher;
@@ -77,8 +77,8 @@ pub(crate) struct Connector {
     direct: HttpsConnector<HttpConnector>,
     /// To a proxy: HTTP/1.1 only, which CONNECT and absolute-form need.
     to_proxy: HttpsConnector<HttpConnector>,
-    /// The TLS set-up for the server at the end of a tunnel (no ALPN yet:
-    /// the connector builder sets it).
+    /// The TLS set-up for the server, offering HTTP/2 and HTTP/1.1: the
+    /// direct connector's, and the one for the end of a tunnel.
     tls: Arc<ClientConfig>,
     proxies: Option<Arc<Proxies>>,
     connect_timeout: Duration,
@@ -86,24 +86,21 @@ pub(crate) struct Connector {
 
 impl Connector {
     pub(crate) fn new(options: &TransportOptions, proxies: Option<Arc<Proxies>>) -> Result<Self, Error> {
-        let tls = frontegg_identity_core::tls::client_config(options, &[])?;
+        // hyper-rustls reads the protocol ALPN chose from the connection, so
+        // the configurations carry the offers.
+        let tls = Arc::new(frontegg_identity_core::tls::client_config(
+            options,
+            &[b"h2", b"http/1.1"],
+        )?);
+        let mut http1 = ClientConfig::clone(&tls);
+        http1.alpn_protocols = vec![b"http/1.1".to_vec()];
         let mut tcp = HttpConnector::new();
         tcp.enforce_http(false);
         tcp.set_nodelay(true);
-        let direct = HttpsConnectorBuilder::new()
-            .with_tls_config(tls.clone())
-            .https_or_http()
-            .enable_all_versions()
-            .wrap_connector(tcp.clone());
-        let to_proxy = HttpsConnectorBuilder::new()
-            .with_tls_config(tls.clone())
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(tcp);
         Ok(Self {
-            direct,
-            to_proxy,
-            tls: Arc::new(tls),
+            direct: HttpsConnector::from((tcp.clone(), Arc::clone(&tls))),
+            to_proxy: HttpsConnector::from((tcp, http1)),
+            tls,
             proxies,
             connect_timeout: options.connect_timeout,
         })
@@ -119,11 +116,7 @@ impl Connector {
             if let Some(auth) = proxy.basic_auth() {
                 tunnel = tunnel.with_auth(auth.clone());
             }
-            let mut tls = HttpsConnectorBuilder::new()
-                .with_tls_config(ClientConfig::clone(&self.tls))
-                .https_only()
-                .enable_all_versions()
-                .wrap_connector(tunnel);
+            let mut tls = HttpsConnector::from((tunnel, self.tls));
             Ok(Conn::new(tls.call(dst).await?, false))
         } else {
             let mut to_proxy = self.to_proxy;
@@ -164,18 +157,6 @@ impl fmt::Display for ConnectTimeout {
 }
 
 impl StdError for ConnectTimeout {}
-
-/// Whether `error` or one in its source chain is a [`ConnectTimeout`].
-pub(crate) fn timed_out(error: &(dyn StdError + 'static)) -> bool {
-    let mut next = Some(error);
-    while let Some(e) = next {
-        if e.is::<ConnectTimeout>() {
-            return true;
-        }
-        next = e.source();
-    }
-    false
-}
 
 /// What a connection is read and written through.
 trait Io: Read + Write + Connection + Send + Unpin + 'static {}

@@ -98,25 +98,13 @@ impl HyperTransport {
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
         let response = self.pool.request(request).await.map_err(send_error)?;
         let (head, mut body) = response.into_parts();
-        let limit = self.max_response_bytes;
-        let declared = body
-            .size_hint()
-            .exact()
-            .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-        if declared.is_some_and(|n| n > limit) {
-            return Err(TransportError::body_too_large(limit));
-        }
-        let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
+        let mut bytes = BoundedBody::new(self.max_response_bytes, body.size_hint().exact())?;
         while let Some(frame) = body.frame().await {
-            let Ok(chunk) = frame.map_err(TransportError::io)?.into_data() else {
-                continue; // Trailers.
-            };
-            if bytes.len() + chunk.len() > limit {
-                return Err(TransportError::body_too_large(limit));
-            }
-            bytes.extend_from_slice(&chunk);
+            if let Ok(chunk) = frame.map_err(TransportError::io)?.into_data() {
+                bytes.push(&chunk)?;
+            } // Else trailers.
         }
-        Ok(http::Response::from_parts(head, bytes))
+        Ok(http::Response::from_parts(head, bytes.into_bytes()))
     }
 }
 
@@ -131,7 +119,7 @@ fn send_error(error: hyper_util::client::legacy::Error) -> TransportError {
         return TransportError::new(TransportErrorKind::Io, false, Some(Box::new(error)));
     }
     if error.is_connect() {
-        let kind = if connect::timed_out(&error) {
+        let kind = if find_source::<connect::ConnectTimeout>(&error).is_some() {
             TransportErrorKind::Timeout
         } else {
             TransportErrorKind::Connect
@@ -147,17 +135,12 @@ fn send_error(error: hyper_util::client::legacy::Error) -> TransportError {
 /// reqwest retries these itself; here the core's retry policy does, as for
 /// any request that was not sent.
 fn refused_unprocessed(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut next = Some(error);
-    while let Some(e) = next {
-        if let Some(h2) = e.downcast_ref::<h2::Error>() {
-            let reason = h2.reason();
-            return h2.is_remote()
-                && ((h2.is_reset() && reason == Some(h2::Reason::REFUSED_STREAM))
-                    || (h2.is_go_away() && reason == Some(h2::Reason::NO_ERROR)));
-        }
-        next = e.source();
-    }
-    false
+    find_source::<h2::Error>(error).is_some_and(|h2| {
+        let reason = h2.reason();
+        h2.is_remote()
+            && ((h2.is_reset() && reason == Some(h2::Reason::REFUSED_STREAM))
+                || (h2.is_go_away() && reason == Some(h2::Reason::NO_ERROR)))
+    })
 }
 
 #[async_trait::async_trait]

@@ -186,21 +186,11 @@ impl IdentityTransport for ReqwestTransport {
             *request.timeout_mut() = timeout;
         }
         let mut response = self.client.execute(request).await.map_err(send_error)?;
-        let limit = self.max_response_bytes;
-        let declared = response
-            .content_length()
-            .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-        if declared.is_some_and(|n| n > limit) {
-            return Err(TransportError::body_too_large(limit));
-        }
-        let mut body = Vec::with_capacity(declared.unwrap_or(0));
+        let mut body = BoundedBody::new(self.max_response_bytes, response.content_length())?;
         while let Some(chunk) = response.chunk().await.map_err(body_error)? {
-            if body.len() + chunk.len() > limit {
-                return Err(TransportError::body_too_large(limit));
-            }
-            body.extend_from_slice(&chunk);
+            body.push(&chunk)?;
         }
-        let mut out = http::Response::new(body);
+        let mut out = http::Response::new(body.into_bytes());
         *out.status_mut() = response.status();
         *out.version_mut() = response.version();
         *out.headers_mut() = std::mem::take(response.headers_mut());
